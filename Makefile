@@ -1,0 +1,45 @@
+# marac-desk: the two commands a new user needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+ARGS   ?=
+
+.PHONY: run test lint typecheck unit bundle bench screenshots clean
+
+# One virtual environment, rebuilt when the dependency list changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "marac-desk needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/marac-desk $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+test: lint typecheck unit
+
+# One-folder PyInstaller build, then its own smoke test.
+bundle: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build_installer.spec
+	QT_QPA_PLATFORM=offscreen dist/marac-desk/marac-desk --smoke-test
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/startup.py
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/screenshots.py
+
+clean:
+	rm -rf build dist .mypy_cache .ruff_cache

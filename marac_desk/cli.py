@@ -1,0 +1,273 @@
+"""The command line: the app itself, and administrators' commands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from marac_desk import __version__
+from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
+from marac_desk.interaction import AlwaysYes
+from marac_desk.paths import DATA_DIR_ENV, resolve_data_dir
+
+PASSWORD_ENV = "MARAC_DESK_PASSWORD"  # noqa: S105 - the variable's name, not a password
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(MaracDeskError):
+    """A command-line problem, reported in one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help=f"folder that holds the vault (default: ${DATA_DIR_ENV}, else the user data folder)",
+    )
+    unlocking = argparse.ArgumentParser(add_help=False)
+    unlocking.add_argument(
+        "--user",
+        default=None,
+        help="account to sign in as (default: the only account); "
+        f"password from ${PASSWORD_ENV} or a prompt",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="marac-desk",
+        parents=[common],
+        description="marac-desk: run MARACs from an encrypted local vault. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"marac-desk {__version__}")
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help="open on a throwaway vault of fictional data; the real vault is not touched",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="make a temporary vault, migrate it, write a one-page PDF and DOCX, and exit 0",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="create a vault and its first administrator",
+        description="Create a vault and its first administrator, and print the recovery key. "
+        f"Non-interactive when ${PASSWORD_ENV} is set.",
+    )
+    init.add_argument("--user", default=None, help="user name of the first administrator")
+    init.add_argument("--full-name", default=None, help="their full name (default: the user name)")
+    init.add_argument("--marac-name", default=None, help="the MARAC's name, e.g. 'Northtown MARAC'")
+
+    commands.add_parser(
+        "verify",
+        parents=[common, unlocking],
+        help="check the vault's encryption, structure and audit chain",
+        description="Check every encrypted page, the database structure and the audit log's "
+        "hash chain. Exit status 0 only when all are sound.",
+    )
+    backup = commands.add_parser(
+        "backup",
+        parents=[common, unlocking],
+        help="write an encrypted, verified backup",
+        description="Write the vault and its key slots to one encrypted file, read it back "
+        "and verify it.",
+    )
+    backup.add_argument("--to", required=True, metavar="FILE", help="backup file (or folder)")
+    restore = commands.add_parser(
+        "restore",
+        parents=[common, unlocking],
+        help="replace the vault with a backup",
+        description="Replace the vault with a backup. The account must be an administrator "
+        "in the backup; the current vault is kept as a safety copy.",
+    )
+    restore.add_argument("--from", dest="source", required=True, metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    handlers: dict[str | None, Callable[[argparse.Namespace, Path], int]] = {
+        "init": cmd_init,
+        "verify": cmd_verify,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
+    }
+    try:
+        if args.smoke_test:
+            from marac_desk.smoke import smoke_test
+
+            return smoke_test(print)
+        if args.command is None:
+            from marac_desk.ui.app import run_app
+
+            return run_app(data_dir=data_dir, training=args.training)
+        return handlers[args.command](args, data_dir)
+    except MaracDeskError as exc:
+        print(f"marac-desk: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("marac-desk: cancelled; nothing more was done.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        print(
+            f"marac-desk: unexpected internal error ({type(exc).__name__}). "
+            "Run `marac-desk verify`, and report this to whoever supports marac-desk.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _password(prompt: str, *, confirm: bool = False) -> str:
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise CommandError(f"No password: set {PASSWORD_ENV}, or run this in a terminal.")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != first:
+        raise ValidationError("The two passwords are different. Nothing was changed.")
+    return first
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        raise CommandError(f"{prompt.strip(': ')} is needed: give it as an option.")
+    return input(prompt).strip()
+
+
+def _default_user(data_dir: Path, given: str | None) -> str:
+    if given:
+        return given
+    from marac_desk.security.keyslots import KeySlots
+    from marac_desk.storage.vault import require_vault
+
+    slots = KeySlots.load(require_vault(data_dir).keyslots)
+    if len(slots.users) == 1:
+        return next(iter(slots.users))
+    raise CommandError("This vault has several accounts: name one with --user.")
+
+
+def _sign_in(args: argparse.Namespace, data_dir: Path):  # type: ignore[no-untyped-def]
+    from marac_desk.storage.vault import require_vault, sign_in
+
+    require_vault(data_dir)
+    user = _default_user(data_dir, args.user)
+    return sign_in(data_dir, user, _password(f"Password for {user}: "))
+
+
+def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:
+    from marac_desk.storage.vault import create_vault
+
+    user = args.user or _ask("User name for the first administrator: ")
+    marac_name = args.marac_name or _ask("The MARAC's name: ")
+    password = _password(f"Choose a password for {user}: ", confirm=True)
+    vault, recovery = create_vault(
+        data_dir,
+        marac_name=marac_name,
+        username=user,
+        full_name=args.full_name or user,
+        password=password,
+    )
+    vault.close(action=None)
+    print(
+        f"Vault created in {data_dir} for {marac_name}, with administrator {vault.user.username}."
+    )
+    print()
+    print("RECOVERY KEY (shown only now):")
+    print(f"    {recovery}")
+    print()
+    print("Print it or write it down, and keep it offline in a locked place away from this")
+    print("computer. It opens the vault if every password is lost. Anyone holding it can")
+    print("open the vault, so never email it or save it on this computer.")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, data_dir: Path) -> int:
+    from marac_desk.storage.integrity import verify
+
+    vault = _sign_in(args, data_dir)
+    try:
+        report = verify(vault)
+    finally:
+        vault.close(action="sign_out")
+    for line in report.lines():
+        print(line)
+    if not report.ok:
+        print(
+            "marac-desk: the vault has problems: restore the latest good backup.", file=sys.stderr
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
+    from marac_desk.storage.backup import create_backup
+
+    vault = _sign_in(args, data_dir)
+    try:
+        info = create_backup(vault, Path(args.to).expanduser())
+    finally:
+        vault.close(action="sign_out")
+    print(f"Backup written and verified: {info.path} ({info.size:,} bytes, SHA-256 {info.sha256})")
+    return EXIT_OK
+
+
+class _TerminalAsker:
+    def confirm(self, title: str, message: str) -> bool:
+        print(message)
+        return input("Type 'restore' to go ahead: ").strip().lower() == "restore"
+
+    def progress(self, message: str, fraction: float | None = None) -> None:
+        print(message)
+
+
+def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
+    from marac_desk.storage.backup import restore_backup, summarise
+    from marac_desk.storage.vault import VaultPaths, sign_in
+
+    source = Path(args.source).expanduser()
+    if not args.yes and not sys.stdin.isatty():
+        raise CommandError(
+            "restore replaces the vault: add --yes to confirm when not in a terminal."
+        )
+    user = args.user or _default_user_for_restore(data_dir)
+    password = _password(f"Password for {user} (as it was when the backup was made): ")
+    current = None
+    if VaultPaths(data_dir).exists():
+        try:
+            vault = sign_in(data_dir, user, password)
+            current = summarise(vault.conn)
+            vault.close(action=None)
+        except (MaracDeskError, WrongCredentialsError):
+            current = None
+    asker = AlwaysYes() if args.yes else _TerminalAsker()
+    result = restore_backup(
+        data_dir, source, username=user, password=password, asker=asker, current=current
+    )
+    if result is None:
+        print("Restore cancelled; nothing was changed.")
+        return EXIT_FAILED
+    print(f"Restored {source.name} into {data_dir}.")
+    if result.kept_copy:
+        print(f"The vault it replaced is kept (still encrypted) in {result.kept_copy}.")
+    return EXIT_OK
+
+
+def _default_user_for_restore(data_dir: Path) -> str:
+    try:
+        return _default_user(data_dir, None)
+    except MaracDeskError as exc:
+        raise CommandError("Name the administrator account with --user.") from exc

@@ -1,0 +1,104 @@
+"""Who may do what: the three roles and the permissions each holds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    COORDINATOR = "coordinator"
+    AGENCY_REPRESENTATIVE = "agency_representative"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: "Administrator",
+    Role.COORDINATOR: "Coordinator",
+    Role.AGENCY_REPRESENTATIVE: "Agency representative",
+}
+
+
+class Permission(StrEnum):
+    MANAGE_ACCOUNTS = "manage_accounts"
+    CHANGE_SETTINGS = "change_settings"
+    BACKUP_RESTORE = "backup_restore"
+    ROTATE_KEY = "rotate_key"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    VERIFY_VAULT = "verify_vault"
+    VIEW_ALL_CASES = "view_all_cases"
+    EDIT_CASES = "edit_cases"
+    ENTER_OWN_AGENCY_RESEARCH = "enter_own_agency_research"
+    UPDATE_OWN_AGENCY_ACTIONS = "update_own_agency_actions"
+
+
+_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Permission.MANAGE_ACCOUNTS,
+            Permission.CHANGE_SETTINGS,
+            Permission.BACKUP_RESTORE,
+            Permission.ROTATE_KEY,
+            Permission.VIEW_AUDIT_LOG,
+            Permission.VERIFY_VAULT,
+        }
+    ),
+    Role.COORDINATOR: frozenset(
+        {
+            Permission.VIEW_ALL_CASES,
+            Permission.EDIT_CASES,
+        }
+    ),
+    # Bound to one agency: later features scope these to that agency's cases.
+    Role.AGENCY_REPRESENTATIVE: frozenset(
+        {
+            Permission.ENTER_OWN_AGENCY_RESEARCH,
+            Permission.UPDATE_OWN_AGENCY_ACTIONS,
+        }
+    ),
+}
+
+
+def permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= _GRANTS[role]
+    return frozenset(granted)
+
+
+def may(roles: frozenset[Role], permission: Permission) -> bool:
+    return permission in permissions_of(roles)
+
+
+def role_problems(roles: frozenset[Role], agency_code: str | None) -> list[str]:
+    """Why this combination of roles cannot be given to one account (empty when it can).
+
+    In a small MARAC the coordinator is also the administrator, so those two
+    combine. An agency representative sees only their own agency's work and so
+    holds no other role, and must be bound to exactly one agency.
+    """
+    problems: list[str] = []
+    if not roles:
+        problems.append("Choose at least one role.")
+    if Role.AGENCY_REPRESENTATIVE in roles:
+        if len(roles) > 1:
+            problems.append(
+                "An agency representative cannot also be an administrator or coordinator: "
+                "create a separate account."
+            )
+        if not agency_code:
+            problems.append("Choose the agency this representative belongs to.")
+    elif agency_code:
+        problems.append("Only an agency representative is bound to an agency.")
+    return problems
+
+
+def parse_roles(text: str) -> frozenset[Role]:
+    return frozenset(Role(part) for part in text.split(",") if part)
+
+
+def format_roles(roles: frozenset[Role]) -> str:
+    return ",".join(sorted(role.value for role in roles))

@@ -1,0 +1,61 @@
+"""The settings a MARAC can change, their defaults, and what makes a value acceptable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    label: str
+    default: Any
+    check: Callable[[Any], str | None]  # returns the problem, or None when fine
+
+
+def _text(max_len: int, label: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return f"Enter the {label}."
+        if len(value) > max_len:
+            return f"The {label} is at most {max_len} characters."
+        return None
+
+    return check
+
+
+def _int_range(low: int, high: int, unit: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"Choose a whole number of {unit} from {low} to {high}."
+        return None
+
+    return check
+
+
+MARAC_NAME = "marac.name"
+IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
+PROTECTIVE_MARKING = "export.protective_marking"
+
+DEFINITIONS: dict[str, SettingDef] = {
+    d.key: d
+    for d in (
+        SettingDef(MARAC_NAME, "MARAC name", "", _text(100, "MARAC's name")),
+        SettingDef(IDLE_LOCK_MINUTES, "Lock after idle (minutes)", 5, _int_range(1, 60, "minutes")),
+        SettingDef(
+            PROTECTIVE_MARKING,
+            "Protective marking",
+            "OFFICIAL-SENSITIVE",
+            _text(60, "protective marking"),
+        ),
+    )
+}
+
+
+def problem(key: str, value: Any) -> str | None:
+    definition = DEFINITIONS.get(key)
+    if definition is None:
+        return f"There is no setting called {key}."
+    return definition.check(value)

@@ -1,0 +1,1 @@
+"""Everything that leaves or enters the vault as a file."""

@@ -1,0 +1,312 @@
+"""The key-slot file beside the vault: the vault key sealed to every user and to the recovery key.
+
+The file holds no secret in the clear. For each user: scrypt parameters, their
+X25519 private key wrapped under the key derived from their password, their
+public key, and the vault key sealed to that public key. For the recovery key:
+its public key and the sealed vault key. During a key rotation a slot may hold
+two generations of the vault key; unlocking tries each against the vault.
+It also carries sign-in throttling state, because a failed sign-in happens
+before the vault can be opened to record it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marac_desk.errors import NotAVaultError, RateLimitedError, WrongCredentialsError
+from marac_desk.fileio import atomic_write_bytes
+from marac_desk.security import kdf, sealing
+
+FORMAT = 1
+FREE_ATTEMPTS = 3
+MAX_DELAY_SECONDS = 300
+UNKNOWN_USER_BUCKET = "*"
+RECOVERY_BUCKET = "recovery"
+MAX_PENDING_FAILURES = 200
+WRONG_CREDENTIALS = (
+    "The user name or password is not right. Check Caps Lock and try again; "
+    "an administrator can reset a forgotten password."
+)
+
+
+@dataclass
+class UserSlot:
+    kdf: kdf.KdfParams
+    wrapped_private: sealing.Wrapped
+    public_key: bytes
+    sealed: list[sealing.Sealed] = field(default_factory=list)
+
+
+@dataclass
+class RecoverySlot:
+    public_key: bytes
+    sealed: list[sealing.Sealed] = field(default_factory=list)
+
+
+@dataclass
+class Throttle:
+    failures: int = 0
+    blocked_until: float = 0.0
+
+
+@dataclass
+class KeySlots:
+    vault_id: str
+    users: dict[str, UserSlot]
+    recovery: RecoverySlot
+    throttles: dict[str, Throttle] = field(default_factory=dict)
+    # Failed sign-ins not yet written to the audit log (the vault was shut).
+    pending_failures: list[dict[str, str]] = field(default_factory=list)
+    # scrypt cost for slots made from now on; each slot keeps the cost it was made with.
+    kdf_n: int = kdf.DEFAULT_N
+
+    # -- building -----------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        vault_id: str,
+        vault_key: bytes,
+        recovery_raw: bytes,
+        kdf_n: int = kdf.DEFAULT_N,
+    ) -> KeySlots:
+        _, recovery_public = sealing.keypair_from_seed(recovery_raw, vault_id.encode())
+        slots = cls(vault_id=vault_id, users={}, recovery=RecoverySlot(recovery_public))
+        slots.recovery.sealed.append(
+            sealing.seal(vault_key, recovery_public, slots._aad(RECOVERY_BUCKET))
+        )
+        slots.kdf_n = kdf_n
+        return slots
+
+    def set_password(self, username: str, password: str, vault_key: bytes) -> None:
+        """Give `username` a fresh key pair wrapped under `password`, sealed to `vault_key`.
+
+        Used for new accounts, password changes and administrator resets alike:
+        the old slot, if any, is replaced whole.
+        """
+        private, public = sealing.new_keypair()
+        params = kdf.KdfParams.fresh(n=self.kdf_n)
+        kek = kdf.derive_key(password, params)
+        wrapped = sealing.wrap(private, kek, self._aad(f"user:{username}:private"))
+        slot = UserSlot(params, wrapped, public)
+        slot.sealed.append(sealing.seal(vault_key, public, self._aad(f"user:{username}")))
+        self.users[username] = slot
+        self.throttles.pop(username, None)
+
+    def remove_user(self, username: str) -> None:
+        self.users.pop(username, None)
+        self.throttles.pop(username, None)
+
+    def reseal_all(self, new_key: bytes) -> None:
+        """Seal a new vault key to every recipient, keeping the old one until `keep_only`."""
+        for username, slot in self.users.items():
+            slot.sealed.append(
+                sealing.seal(new_key, slot.public_key, self._aad(f"user:{username}"))
+            )
+        self.recovery.sealed.append(
+            sealing.seal(new_key, self.recovery.public_key, self._aad(RECOVERY_BUCKET))
+        )
+
+    def keep_only(self, vault_key: bytes) -> None:
+        wanted = sealing.key_id(vault_key)
+        for slot in self.users.values():
+            slot.sealed = [s for s in slot.sealed if s.key_id == wanted]
+        self.recovery.sealed = [s for s in self.recovery.sealed if s.key_id == wanted]
+
+    # -- unlocking ----------------------------------------------------------
+
+    def user_keys(self, username: str, password: str, now: float | None = None) -> list[bytes]:
+        """Every vault key generation `username` can open with `password`.
+
+        Raises WrongCredentialsError or RateLimitedError; the caller saves the
+        file afterwards either way, since throttling state changes.
+        """
+        now = time.time() if now is None else now
+        bucket = username if username in self.users else UNKNOWN_USER_BUCKET
+        self._check_throttle(bucket, now)
+        slot = self.users.get(username)
+        if slot is None:
+            # Spend the same effort as a real attempt, so timing does not tell
+            # which user names exist.
+            kdf.derive_key(password, kdf.KdfParams.fresh(n=self.kdf_n))
+            self._fail(bucket, username, now)
+        assert slot is not None
+        try:
+            kek = kdf.derive_key(password, slot.kdf)
+            private = sealing.unwrap(
+                slot.wrapped_private, kek, self._aad(f"user:{username}:private")
+            )
+            keys = [sealing.unseal(s, private, self._aad(f"user:{username}")) for s in slot.sealed]
+        except (sealing.UnsealError, ValueError):
+            self._fail(bucket, username, now)
+        self.throttles.pop(bucket, None)
+        return keys
+
+    def recovery_keys(self, recovery_raw: bytes, now: float | None = None) -> list[bytes]:
+        now = time.time() if now is None else now
+        self._check_throttle(RECOVERY_BUCKET, now)
+        private, public = sealing.keypair_from_seed(recovery_raw, self.vault_id.encode())
+        if public != self.recovery.public_key:
+            self._fail(RECOVERY_BUCKET, "(recovery key)", now, message=WRONG_RECOVERY_KEY)
+        try:
+            keys = [
+                sealing.unseal(s, private, self._aad(RECOVERY_BUCKET)) for s in self.recovery.sealed
+            ]
+        except sealing.UnsealError:
+            self._fail(RECOVERY_BUCKET, "(recovery key)", now, message=WRONG_RECOVERY_KEY)
+        self.throttles.pop(RECOVERY_BUCKET, None)
+        return keys
+
+    def take_pending_failures(self) -> list[dict[str, str]]:
+        taken, self.pending_failures = self.pending_failures, []
+        return taken
+
+    # -- throttling ---------------------------------------------------------
+
+    def _check_throttle(self, bucket: str, now: float) -> None:
+        throttle = self.throttles.get(bucket)
+        if throttle and throttle.blocked_until > now:
+            wait = int(throttle.blocked_until - now) + 1
+            raise RateLimitedError(
+                f"Too many failed attempts. Wait {wait} seconds, then try again.", wait
+            )
+
+    def _fail(self, bucket: str, who: str, now: float, message: str = WRONG_CREDENTIALS) -> Any:
+        throttle = self.throttles.setdefault(bucket, Throttle())
+        throttle.failures += 1
+        if throttle.failures > FREE_ATTEMPTS:
+            delay = min(MAX_DELAY_SECONDS, 5 * 2 ** (throttle.failures - FREE_ATTEMPTS - 1))
+            throttle.blocked_until = now + delay
+        record = {"user": who if who in self.users or who == "(recovery key)" else "(unknown user)"}
+        record["at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
+        self.pending_failures = [*self.pending_failures, record][-MAX_PENDING_FAILURES:]
+        raise WrongCredentialsError(message)
+
+    def _aad(self, recipient: str) -> bytes:
+        return f"marac-desk|{self.vault_id}|{recipient}".encode()
+
+    # -- persistence --------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        atomic_write_bytes(path, self.to_bytes())
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(self.to_json(), indent=1, sort_keys=True).encode("utf-8")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "vault_id": self.vault_id,
+            "kdf_n": self.kdf_n,
+            "users": {
+                name: {
+                    "kdf": {"salt": _b64(s.kdf.salt), "n": s.kdf.n, "r": s.kdf.r, "p": s.kdf.p},
+                    "private": {
+                        "nonce": _b64(s.wrapped_private.nonce),
+                        "ciphertext": _b64(s.wrapped_private.ciphertext),
+                    },
+                    "public": _b64(s.public_key),
+                    "sealed": [_sealed_json(x) for x in s.sealed],
+                }
+                for name, s in self.users.items()
+            },
+            "recovery": {
+                "public": _b64(self.recovery.public_key),
+                "sealed": [_sealed_json(x) for x in self.recovery.sealed],
+            },
+            "throttles": {
+                k: {"failures": t.failures, "blocked_until": t.blocked_until}
+                for k, t in self.throttles.items()
+            },
+            "pending_failures": self.pending_failures,
+        }
+
+    @classmethod
+    def load(cls, path: Path) -> KeySlots:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise NotAVaultError(
+                f"The key-slot file {path.name} is missing from {path.parent}, so the vault "
+                "cannot be opened. Restore it from a backup."
+            ) from exc
+        return cls.from_bytes(raw, source=str(path))
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, source: str = "key-slot file") -> KeySlots:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError("format")
+            slots = cls(
+                vault_id=str(data["vault_id"]),
+                users={
+                    str(name): UserSlot(
+                        kdf=kdf.KdfParams(
+                            salt=_unb64(u["kdf"]["salt"]),
+                            n=int(u["kdf"]["n"]),
+                            r=int(u["kdf"]["r"]),
+                            p=int(u["kdf"]["p"]),
+                        ),
+                        wrapped_private=sealing.Wrapped(
+                            _unb64(u["private"]["nonce"]), _unb64(u["private"]["ciphertext"])
+                        ),
+                        public_key=_unb64(u["public"]),
+                        sealed=[_sealed_from(x) for x in u["sealed"]],
+                    )
+                    for name, u in data["users"].items()
+                },
+                recovery=RecoverySlot(
+                    public_key=_unb64(data["recovery"]["public"]),
+                    sealed=[_sealed_from(x) for x in data["recovery"]["sealed"]],
+                ),
+                throttles={
+                    str(k): Throttle(int(t["failures"]), float(t["blocked_until"]))
+                    for k, t in data.get("throttles", {}).items()
+                },
+                pending_failures=[
+                    {"user": str(p["user"]), "at": str(p["at"])}
+                    for p in data.get("pending_failures", [])
+                ],
+            )
+            slots.kdf_n = max(int(data.get("kdf_n", kdf.DEFAULT_N)), kdf.MIN_N)
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+            raise NotAVaultError(
+                f"The key-slot file ({source}) is damaged or is not a marac-desk key-slot file. "
+                "Restore it from a backup."
+            ) from exc
+        return slots
+
+
+WRONG_RECOVERY_KEY = (
+    "That recovery key does not open this vault. Check each group against the printed copy."
+)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _sealed_json(s: sealing.Sealed) -> dict[str, str]:
+    return {
+        "key_id": s.key_id,
+        "ephemeral": _b64(s.ephemeral_public),
+        "nonce": _b64(s.nonce),
+        "ciphertext": _b64(s.ciphertext),
+    }
+
+
+def _sealed_from(d: dict[str, str]) -> sealing.Sealed:
+    return sealing.Sealed(
+        str(d["key_id"]), _unb64(d["ephemeral"]), _unb64(d["nonce"]), _unb64(d["ciphertext"])
+    )

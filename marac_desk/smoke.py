@@ -1,0 +1,76 @@
+"""`marac-desk --smoke-test`: proves a built app can do its basic work, then exits 0."""
+
+from __future__ import annotations
+
+import io
+import secrets
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from marac_desk.domain import settings
+from marac_desk.security import kdf
+from marac_desk.storage import integrity
+from marac_desk.storage.connection import schema_version
+from marac_desk.storage.migrations import head_version
+from marac_desk.storage.vault import create_vault, sign_in
+
+
+def smoke_test(say: Callable[[str], None]) -> int:
+    with tempfile.TemporaryDirectory(prefix="marac-desk-smoke-") as tmp:
+        folder = Path(tmp)
+        password = secrets.token_urlsafe(18)
+        vault, _ = create_vault(
+            folder / "vault",
+            marac_name="Smoke test MARAC",
+            username="smoke",
+            full_name="Smoke Test",
+            password=password,
+            kdf_n=kdf.MIN_N,
+        )
+        vault.close()
+        vault = sign_in(folder / "vault", "smoke", password)
+        from marac_desk import paths
+
+        head = head_version(paths.migrations_dir())
+        if schema_version(vault.conn) != head or head < 1:
+            raise RuntimeError("vault did not migrate to the newest schema")
+        report = integrity.verify(vault)
+        if not report.ok:
+            raise RuntimeError("; ".join(report.lines()))
+        marking = vault.setting(settings.PROTECTIVE_MARKING)
+        vault.close()
+        say(f"vault: created, migrated to schema {head}, verified")
+
+        from marac_desk.exchange.notice import write_notice
+
+        pdf, docx = write_notice(
+            folder, "smoke", "marac-desk smoke test", ["One page, marked."], marking
+        )
+        _check_pdf(pdf, marking)
+        _check_docx(docx, marking)
+        say(f"documents: {pdf.name} and {docx.name} written and read back")
+
+        from marac_desk.ui.smoke import qt_check
+
+        say(f"qt: {qt_check()}")
+    say("smoke test passed")
+    return 0
+
+
+def _check_pdf(path: Path, marking: str) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    text = reader.pages[0].extract_text()
+    if len(reader.pages) != 1 or marking not in text:
+        raise RuntimeError("the smoke-test PDF did not read back")
+
+
+def _check_docx(path: Path, marking: str) -> None:
+    from docx import Document
+
+    document = Document(str(path))
+    header = document.sections[0].header.paragraphs[0].text
+    if header != marking:
+        raise RuntimeError("the smoke-test DOCX did not read back")

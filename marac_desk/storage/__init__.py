@@ -1,0 +1,1 @@
+"""The vault on disk: SQLCipher connection, migrations, repositories, audit log, backups."""

@@ -1,0 +1,187 @@
+"""Accounts: who may sign in, with which roles; password changes and resets."""
+
+from __future__ import annotations
+
+import contextlib
+
+from marac_desk.domain import accounts, roles
+from marac_desk.domain.roles import Permission, Role
+from marac_desk.errors import ValidationError, WrongCredentialsError
+from marac_desk.storage import audit
+from marac_desk.storage.vault import USER_COLUMNS, User, Vault, user_from_row
+
+
+def list_users(vault: Vault) -> list[User]:
+    vault.require(Permission.MANAGE_ACCOUNTS)
+    rows = vault.conn.execute(f"SELECT {USER_COLUMNS} FROM users ORDER BY username")
+    return [user_from_row(r) for r in rows]
+
+
+def _get(vault: Vault, username: str) -> User:
+    row = vault.conn.execute(
+        f"SELECT {USER_COLUMNS} FROM users WHERE username = ?", (username,)
+    ).fetchone()
+    if row is None:
+        raise ValidationError(f"There is no account called {username!r}.")
+    return user_from_row(row)
+
+
+def _check(problems: list[str]) -> None:
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def create_user(
+    vault: Vault,
+    *,
+    username: str,
+    full_name: str,
+    user_roles: frozenset[Role],
+    temporary_password: str,
+    agency_code: str | None = None,
+) -> User:
+    """Add an account; the person must choose their own password at first sign-in."""
+    vault.require(Permission.MANAGE_ACCOUNTS)
+    username = accounts.normalise_username(username)
+    agency_code = (agency_code or "").strip() or None
+    _check(
+        [
+            *accounts.username_problems(username),
+            *accounts.full_name_problems(full_name),
+            *accounts.password_problems(temporary_password, username),
+            *roles.role_problems(user_roles, agency_code),
+        ]
+    )
+    exists = vault.conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone()
+    if exists:
+        raise ValidationError(f"There is already an account called {username!r}.")
+    now = audit.now_iso()
+    with vault.transaction() as conn:
+        conn.execute(
+            "INSERT INTO users (username, full_name, roles, agency_code, must_change_password, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
+            (username, full_name.strip(), roles.format_roles(user_roles), agency_code, now, now),
+        )
+        vault.audit(
+            "account_created",
+            {"account": username, "roles": roles.format_roles(user_roles), "agency": agency_code},
+        )
+        _save_slot_or_undo(vault, username, temporary_password)
+    return _get(vault, username)
+
+
+def _save_slot_or_undo(vault: Vault, username: str, password: str) -> None:
+    """Write the key slot inside the caller's transaction: if the file cannot be
+    written the transaction rolls back, so the vault and its slots never disagree."""
+    previous = vault.slots.users.get(username)
+    vault.slots.set_password(username, password, vault.key)
+    try:
+        vault.save_slots()
+    except BaseException:
+        if previous is None:
+            vault.slots.remove_user(username)
+        else:
+            vault.slots.users[username] = previous
+        raise
+
+
+def reset_password(vault: Vault, username: str, temporary_password: str) -> None:
+    """An administrator sets a temporary password; the person replaces it at next sign-in."""
+    vault.require(Permission.MANAGE_ACCOUNTS)
+    user = _get(vault, accounts.normalise_username(username))
+    _check(accounts.password_problems(temporary_password, user.username))
+    with vault.transaction() as conn:
+        conn.execute(
+            "UPDATE users SET must_change_password = 1, active = 1, updated_at = ? WHERE id = ?",
+            (audit.now_iso(), user.id),
+        )
+        vault.audit("password_reset", {"account": user.username})
+        _save_slot_or_undo(vault, user.username, temporary_password)
+
+
+def change_own_password(vault: Vault, current_password: str, new_password: str) -> None:
+    """Anyone may change their own password, proving the current one first."""
+    username = vault.user.username
+    _check(accounts.password_problems(new_password, username))
+    if new_password == current_password:
+        raise ValidationError("Choose a password different from the current one.")
+    try:
+        keys = vault.slots.user_keys(username, current_password)
+    except WrongCredentialsError:
+        with contextlib.suppress(OSError):
+            vault.save_slots()
+        raise WrongCredentialsError("The current password is not right.") from None
+    if vault.key not in keys:
+        raise WrongCredentialsError("The current password is not right.")
+    with vault.transaction() as conn:
+        conn.execute(
+            "UPDATE users SET must_change_password = 0, updated_at = ? WHERE id = ?",
+            (audit.now_iso(), vault.user.id),
+        )
+        vault.audit("password_changed", {"account": username})
+        _save_slot_or_undo(vault, username, new_password)
+    vault.reload_user()
+
+
+def update_user(
+    vault: Vault,
+    username: str,
+    *,
+    full_name: str,
+    user_roles: frozenset[Role],
+    agency_code: str | None,
+    active: bool,
+) -> User:
+    vault.require(Permission.MANAGE_ACCOUNTS)
+    user = _get(vault, accounts.normalise_username(username))
+    agency_code = (agency_code or "").strip() or None
+    _check([*accounts.full_name_problems(full_name), *roles.role_problems(user_roles, agency_code)])
+    if user.id == vault.user.id and not active:
+        raise ValidationError("You cannot switch off your own account while signed in to it.")
+    losing_admin = Role.ADMINISTRATOR in user.roles and (
+        Role.ADMINISTRATOR not in user_roles or not active
+    )
+    if losing_admin and _active_admin_count(vault) <= 1:
+        raise ValidationError(
+            "This is the last active administrator: make another administrator first, "
+            "or nobody could manage accounts and backups."
+        )
+    changes = {
+        "account": user.username,
+        "full_name_changed": full_name.strip() != user.full_name,
+        "roles": roles.format_roles(user_roles),
+        "agency": agency_code,
+        "active": active,
+    }
+    with vault.transaction() as conn:
+        conn.execute(
+            "UPDATE users SET full_name = ?, roles = ?, agency_code = ?, active = ?, "
+            "updated_at = ? WHERE id = ?",
+            (
+                full_name.strip(),
+                roles.format_roles(user_roles),
+                agency_code,
+                int(active),
+                audit.now_iso(),
+                user.id,
+            ),
+        )
+        vault.audit("account_changed", changes)
+        if not active and user.username in vault.slots.users:
+            # A switched-off account loses its key slot: it cannot open the vault
+            # even with a copy of the old file. Switching back on needs a reset.
+            removed = vault.slots.users[user.username]
+            vault.slots.remove_user(user.username)
+            try:
+                vault.save_slots()
+            except BaseException:
+                vault.slots.users[user.username] = removed
+                raise
+    if user.id == vault.user.id:
+        vault.reload_user()
+    return _get(vault, user.username)
+
+
+def _active_admin_count(vault: Vault) -> int:
+    rows = vault.conn.execute("SELECT roles FROM users WHERE active = 1")
+    return sum(1 for (text,) in rows if Role.ADMINISTRATOR in roles.parse_roles(text))

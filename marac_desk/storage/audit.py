@@ -1,0 +1,106 @@
+"""Writing and reading the hash-chained audit log inside the vault."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from marac_desk.domain.audit_chain import GENESIS, AuditEntry, chain_problems, entry_hash
+from marac_desk.storage.connection import Connection
+
+HEAD_SEQ = "audit.head_seq"
+HEAD_HASH = "audit.head_hash"
+
+# What each action is called on screen.
+ACTION_LABELS = {
+    "vault_created": "Vault created",
+    "sign_in": "Signed in",
+    "sign_in_failed": "Failed sign-in",
+    "unlock_remembered": "Opened with the remembered key",
+    "lock": "Locked",
+    "sign_out": "Signed out",
+    "recovery_used": "Opened with the recovery key",
+    "account_created": "Account created",
+    "account_changed": "Account changed",
+    "password_reset": "Password reset by administrator",
+    "password_changed": "Password changed",
+    "setting_changed": "Setting changed",
+    "backup_created": "Backup made",
+    "vault_restored": "Vault restored from a backup",
+    "vault_verified": "Vault verified",
+    "key_rotated": "Vault key rotated",
+    "vault_migrated": "Vault updated to a new schema",
+    "export": "Exported",
+    "import": "Imported",
+    "training_data_created": "Training data created",
+    "case_created": "Case created",
+}
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def append(
+    conn: Connection, actor: str, action: str, detail: dict[str, Any] | None = None, at: str = ""
+) -> AuditEntry:
+    """Add one entry. Call inside the transaction of the change it records."""
+    if not conn.in_transaction:
+        raise RuntimeError("audit entries are written inside the change's own transaction")
+    detail = detail or {}
+    seq, prev_hash = _head(conn)
+    seq += 1
+    at = at or now_iso()
+    digest = entry_hash(prev_hash, seq, at, actor, action, detail)
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (seq, at, actor, action, json.dumps(detail, sort_keys=True), prev_hash, digest),
+    )
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (HEAD_SEQ, str(seq), HEAD_HASH, digest),
+    )
+    return AuditEntry(seq, at, actor, action, detail, prev_hash, digest)
+
+
+def _head(conn: Connection) -> tuple[int, str]:
+    rows = dict(
+        conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (HEAD_SEQ, HEAD_HASH))
+    )
+    return int(rows.get(HEAD_SEQ, 0)), str(rows.get(HEAD_HASH, GENESIS))
+
+
+def entries(
+    conn: Connection, *, action: str | None = None, limit: int | None = None
+) -> list[AuditEntry]:
+    """Newest first when limited (what a viewer wants); oldest first otherwise."""
+    sql = "SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit_log"
+    params: list[Any] = []
+    if action:
+        sql += " WHERE action = ?"
+        params.append(action)
+    if limit is not None:
+        sql += " ORDER BY seq DESC LIMIT ?"
+        params.append(limit)
+    else:
+        sql += " ORDER BY seq"
+    return [_entry(row) for row in conn.execute(sql, params)]
+
+
+def _entry(row: tuple[Any, ...]) -> AuditEntry:
+    try:
+        detail = json.loads(row[4])
+    except ValueError:
+        detail = {"unreadable": row[4]}
+    if not isinstance(detail, dict):
+        detail = {"unreadable": row[4]}
+    return AuditEntry(int(row[0]), row[1], row[2], row[3], detail, row[5], row[6])
+
+
+def verify(conn: Connection) -> list[str]:
+    seq, head_hash = _head(conn)
+    has_head = conn.execute("SELECT 1 FROM meta WHERE key = ?", (HEAD_SEQ,)).fetchone()
+    return chain_problems(entries(conn), seq if has_head else None, head_hash if has_head else None)

@@ -1,0 +1,74 @@
+"""Verifying a vault: page authentication, SQLite structure and the audit chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlcipher3
+
+from marac_desk.domain.roles import Permission
+from marac_desk.storage import audit
+from marac_desk.storage.connection import Connection
+from marac_desk.storage.vault import Vault
+
+
+@dataclass
+class VerifyReport:
+    cipher: list[str] = field(default_factory=list)
+    structure: list[str] = field(default_factory=list)
+    audit_chain: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.cipher or self.structure or self.audit_chain)
+
+    def lines(self) -> list[str]:
+        out = [
+            "Encryption (every page authenticated): "
+            + ("OK" if not self.cipher else f"{len(self.cipher)} problem(s)"),
+            *(f"  - {p}" for p in self.cipher),
+            "Database structure: "
+            + ("OK" if not self.structure else f"{len(self.structure)} problem(s)"),
+            *(f"  - {p}" for p in self.structure),
+            "Audit log chain: "
+            + ("OK" if not self.audit_chain else f"{len(self.audit_chain)} problem(s)"),
+            *(f"  - {p}" for p in self.audit_chain),
+        ]
+        return out
+
+
+def check_connection(conn: Connection) -> VerifyReport:
+    report = VerifyReport()
+    try:
+        report.cipher = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
+    except sqlcipher3.DatabaseError as exc:
+        report.cipher = [str(exc)]
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+        report.structure = [] if rows == ["ok"] else rows
+        report.structure += [
+            f"Broken link in {r[0]} (row {r[1]})" for r in conn.execute("PRAGMA foreign_key_check")
+        ]
+    except sqlcipher3.DatabaseError as exc:
+        report.structure = [str(exc)]
+    try:
+        report.audit_chain = audit.verify(conn)
+    except sqlcipher3.DatabaseError as exc:
+        report.audit_chain = [str(exc)]
+    return report
+
+
+def verify(vault: Vault) -> VerifyReport:
+    vault.require(Permission.VERIFY_VAULT)
+    report = check_connection(vault.conn)
+    with vault.transaction():
+        vault.audit(
+            "vault_verified",
+            {
+                "ok": report.ok,
+                "cipher_problems": len(report.cipher),
+                "structure_problems": len(report.structure),
+                "audit_problems": len(report.audit_chain),
+            },
+        )
+    return report

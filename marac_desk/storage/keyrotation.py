@@ -1,0 +1,40 @@
+"""Rotating the vault key: a new random key, re-sealed to every user and the recovery key."""
+
+from __future__ import annotations
+
+import os
+
+from marac_desk.domain.roles import Permission
+from marac_desk.security import keycache, sealing
+from marac_desk.storage.connection import checkpoint, key_pragma
+from marac_desk.storage.vault import Vault
+
+
+def rotate_key(vault: Vault) -> str:
+    """Re-encrypt the vault under a new key; returns the new key's id.
+
+    Crash-safe order: (1) the new key is sealed to every recipient beside the
+    old one and the slot file saved; (2) the vault is rekeyed (one SQLite
+    transaction); (3) the old key is dropped from the slots. After a crash at
+    any point, signing in tries both keys and one of them fits.
+    Passwords and the recovery key stay the same: keys are sealed to public keys.
+    """
+    vault.require(Permission.ROTATE_KEY)
+    old_key = vault.key
+    new_key = os.urandom(32)
+    vault.slots.reseal_all(new_key)
+    vault.save_slots()
+    checkpoint(vault.conn)
+    vault.conn.execute(key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey", 1))
+    vault.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    vault.adopt_rotated_key(new_key)
+    vault.slots.keep_only(new_key)
+    vault.save_slots()
+    if vault.remembered:
+        vault.remembered = keycache.remember(vault.vault_id, vault.actor, new_key)
+    else:
+        keycache.forget(vault.vault_id)
+    new_id = sealing.key_id(new_key)
+    with vault.transaction():
+        vault.audit("key_rotated", {"old_key_id": sealing.key_id(old_key), "new_key_id": new_id})
+    return new_id

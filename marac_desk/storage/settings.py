@@ -1,0 +1,40 @@
+"""Reading and changing settings, with validation and an audit entry per change."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from marac_desk.domain import settings
+from marac_desk.domain.roles import Permission
+from marac_desk.errors import ValidationError
+from marac_desk.storage import audit
+from marac_desk.storage.vault import Vault, read_setting
+
+
+def get(vault: Vault, key: str) -> Any:
+    return read_setting(vault.conn, key)
+
+
+def all_settings(vault: Vault) -> dict[str, Any]:
+    return {key: read_setting(vault.conn, key) for key in settings.DEFINITIONS}
+
+
+def change(vault: Vault, key: str, value: Any) -> None:
+    vault.require(Permission.CHANGE_SETTINGS)
+    if isinstance(value, str):
+        value = value.strip()
+    problem = settings.problem(key, value)
+    if problem:
+        raise ValidationError(problem)
+    old = read_setting(vault.conn, key)
+    if old == value:
+        return
+    with vault.transaction() as conn:
+        conn.execute(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            (key, json.dumps(value), audit.now_iso(), vault.actor),
+        )
+        vault.audit("setting_changed", {"setting": key, "from": old, "to": value})

@@ -1,0 +1,457 @@
+"""The unlocked vault: one connection, its key, and the person signed in.
+
+Every way into the vault (set-up, password, remembered key, recovery key)
+ends in a `Vault`, and every service checks its permissions through it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from marac_desk import paths as app_paths
+from marac_desk.domain import accounts, roles, settings
+from marac_desk.domain.roles import Permission, Role
+from marac_desk.errors import (
+    NotAVaultError,
+    PermissionDeniedError,
+    ValidationError,
+    VaultExistsError,
+    VaultLockedError,
+    VaultNotFoundError,
+    WrongCredentialsError,
+)
+from marac_desk.security import kdf, keycache, recovery_key
+from marac_desk.security.keyslots import KeySlots
+from marac_desk.storage import audit, migrations
+from marac_desk.storage.connection import Connection, open_vault_file
+
+RECOVERY_ACTOR = "(recovery key)"
+
+
+@dataclass(frozen=True)
+class VaultPaths:
+    data_dir: Path
+
+    @property
+    def vault(self) -> Path:
+        return self.data_dir / app_paths.VAULT_FILE
+
+    @property
+    def keyslots(self) -> Path:
+        return self.data_dir / app_paths.KEYSLOTS_FILE
+
+    @property
+    def safety_dir(self) -> Path:
+        return self.data_dir / app_paths.SAFETY_COPIES_DIR
+
+    def exists(self) -> bool:
+        return self.vault.is_file()
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    agency_code: str | None
+    active: bool
+    must_change_password: bool
+
+    @property
+    def roles_label(self) -> str:
+        return ", ".join(r.label for r in sorted(self.roles, key=lambda r: r.value))
+
+
+USER_COLUMNS = "id, username, full_name, roles, agency_code, active, must_change_password"
+
+
+def user_from_row(row: tuple[Any, ...]) -> User:
+    return User(
+        id=int(row[0]),
+        username=row[1],
+        full_name=row[2],
+        roles=roles.parse_roles(row[3]),
+        agency_code=row[4],
+        active=bool(row[5]),
+        must_change_password=bool(row[6]),
+    )
+
+
+class Vault:
+    """An open vault and who is using it. Owned by one thread."""
+
+    def __init__(
+        self, vault_paths: VaultPaths, conn: Connection, key: bytes, slots: KeySlots, user: User
+    ) -> None:
+        self.paths = vault_paths
+        self._conn: Connection | None = conn
+        self._key = key
+        self.slots = slots
+        self.user = user
+        self.remembered = False
+
+    # -- state ---------------------------------------------------------------
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise VaultLockedError("The vault is locked. Sign in again to go on.")
+        return self._conn
+
+    @property
+    def key(self) -> bytes:
+        return self._key
+
+    def adopt_rotated_key(self, key: bytes) -> None:
+        """After `PRAGMA rekey`, the connection already uses `key`; keep the object in step."""
+        self._key = key
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def vault_id(self) -> str:
+        return self.slots.vault_id
+
+    @property
+    def actor(self) -> str:
+        return self.user.username
+
+    def close(self, action: str | None = "lock") -> None:
+        """Lock: record it, close the connection and drop the key from this object."""
+        if self._conn is None:
+            return
+        if action:
+            with contextlib.suppress(Exception), self.transaction():
+                self.audit(action)
+        with contextlib.suppress(Exception):
+            self._conn.close()
+        self._conn = None
+        self._key = b""
+
+    # -- permissions and transactions ---------------------------------------
+
+    def may(self, permission: Permission) -> bool:
+        return not self.user.must_change_password and roles.may(self.user.roles, permission)
+
+    def require(self, permission: Permission) -> None:
+        if self.user.must_change_password:
+            raise PermissionDeniedError(
+                "Choose a new password first: your password was set by an administrator."
+            )
+        if not roles.may(self.user.roles, permission):
+            raise PermissionDeniedError(
+                f"Your account ({self.user.roles_label}) is not allowed to "
+                f"{permission.value.replace('_', ' ')}. Ask an administrator if you need to."
+            )
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One user edit, committed whole or not at all."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def audit(self, action: str, detail: dict[str, Any] | None = None, actor: str = "") -> None:
+        audit.append(self.conn, actor or self.actor, action, detail)
+
+    def reload_user(self) -> None:
+        row = self.conn.execute(
+            f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (self.user.id,)
+        ).fetchone()
+        if row is not None:
+            self.user = user_from_row(row)
+
+    def setting(self, key: str) -> Any:
+        return read_setting(self.conn, key)
+
+    def save_slots(self) -> None:
+        self.slots.save(self.paths.keyslots)
+
+
+def read_setting(conn: Connection, key: str) -> Any:
+    import json
+
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return settings.DEFINITIONS[key].default
+    return json.loads(row[0])
+
+
+# -- ways in -------------------------------------------------------------------
+
+
+def create_vault(
+    data_dir: Path,
+    *,
+    marac_name: str,
+    username: str,
+    full_name: str,
+    password: str,
+    user_roles: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+    kdf_n: int = kdf.DEFAULT_N,
+    migrations_dir: Path | None = None,
+    recovery_raw: bytes | None = None,
+) -> tuple[Vault, str]:
+    """Make a new vault with its first administrator. Returns it and the formatted recovery key."""
+    username = accounts.normalise_username(username)
+    problems = [
+        *accounts.username_problems(username),
+        *accounts.full_name_problems(full_name),
+        *accounts.password_problems(password, username),
+    ]
+    name_problem = settings.problem(settings.MARAC_NAME, marac_name.strip())
+    if name_problem:
+        problems.append(name_problem)
+    if Role.ADMINISTRATOR not in user_roles:
+        problems.append("The first account must be an administrator.")
+    problems += roles.role_problems(user_roles, None)
+    if problems:
+        raise ValidationError(" ".join(problems))
+    vault_paths = VaultPaths(Path(data_dir))
+    if vault_paths.exists():
+        raise VaultExistsError(
+            f"There is already a vault in {vault_paths.data_dir}. Sign in to it, or choose "
+            "another folder with --data-dir."
+        )
+    vault_paths.data_dir.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        vault_paths.data_dir.chmod(0o700)
+    migrations_dir = migrations_dir or app_paths.migrations_dir()
+
+    key = os.urandom(32)
+    vault_id = uuid.uuid4().hex
+    # The set-up wizard makes the recovery key first, so the person can copy it
+    # down and type part of it back before anything is written to disk.
+    recovery_raw = recovery_raw or recovery_key.generate()
+    slots = KeySlots.create(
+        vault_id=vault_id, vault_key=key, recovery_raw=recovery_raw, kdf_n=kdf_n
+    )
+    slots.set_password(username, password, key)
+
+    # Built under a temporary name and renamed into place, so a failure part
+    # way leaves no half-made vault for the next start to trip over.
+    building = vault_paths.data_dir / f".vault-{vault_id}.building"
+    try:
+        conn = open_vault_file(building, key, create=True)
+        try:
+            migrations.migrate(conn, building, migrations_dir, vault_paths.safety_dir)
+            now = audit.now_iso()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (vault_id,))
+            conn.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?)", (now,))
+            _write_setting(conn, settings.MARAC_NAME, marac_name.strip(), username)
+            conn.execute(
+                "INSERT INTO users (username, full_name, roles, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (username, full_name.strip(), roles.format_roles(user_roles), now, now),
+            )
+            audit.append(conn, username, "vault_created", {"vault_id": vault_id})
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        slots.save(vault_paths.keyslots)
+        building.replace(vault_paths.vault)
+    finally:
+        for leftover in (
+            building,
+            *(building.with_name(building.name + s) for s in ("-wal", "-shm")),
+        ):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    vault = open_with_key(vault_paths, key, slots=slots, username=username)
+    return vault, recovery_key.format_key(recovery_raw)
+
+
+def _write_setting(conn: Connection, key: str, value: Any, actor: str) -> None:
+    import json
+
+    conn.execute(
+        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+        "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        (key, json.dumps(value), audit.now_iso(), actor),
+    )
+
+
+def require_vault(data_dir: Path) -> VaultPaths:
+    vault_paths = VaultPaths(Path(data_dir))
+    if not vault_paths.exists():
+        raise VaultNotFoundError(
+            f"There is no vault in {vault_paths.data_dir}. Run the set-up first "
+            "(start marac-desk, or `marac-desk init`), or point --data-dir at the right folder."
+        )
+    return vault_paths
+
+
+def _open_any(vault_paths: VaultPaths, keys: list[bytes]) -> tuple[Connection, bytes]:
+    for key in keys:
+        try:
+            return open_vault_file(vault_paths.vault, key), key
+        except NotAVaultError:
+            continue
+    raise NotAVaultError(
+        f"The vault in {vault_paths.data_dir} does not match its key-slot file: one of them was "
+        "replaced or damaged. Restore both from the same backup."
+    )
+
+
+def _prepare(conn: Connection, vault_paths: VaultPaths, slots: KeySlots) -> Connection:
+    """Migrate (with safety copy) and check the vault belongs with this key-slot file."""
+    folder = app_paths.migrations_dir()
+    migrations.migrate(conn, vault_paths.vault, folder, vault_paths.safety_dir)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    if row is None or row[0] != slots.vault_id:
+        conn.close()
+        raise NotAVaultError(
+            f"The key-slot file in {vault_paths.data_dir} belongs to a different vault. "
+            "Restore the vault and its key-slot file from the same backup."
+        )
+    return conn
+
+
+def _load_user(conn: Connection, username: str) -> User | None:
+    row = conn.execute(
+        f"SELECT {USER_COLUMNS} FROM users WHERE username = ?", (username,)
+    ).fetchone()
+    return user_from_row(row) if row else None
+
+
+def open_with_key(
+    vault_paths: VaultPaths, key: bytes, *, slots: KeySlots | None = None, username: str
+) -> Vault:
+    slots = slots or KeySlots.load(vault_paths.keyslots)
+    conn, key = _open_any(vault_paths, [key])
+    conn = _prepare(conn, vault_paths, slots)
+    user = _load_user(conn, username)
+    if user is None or not user.active:
+        conn.close()
+        raise WrongCredentialsError(
+            "This account has been switched off or removed. Ask an administrator."
+        )
+    return Vault(vault_paths, conn, key, slots, user)
+
+
+def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = False) -> Vault:
+    vault_paths = require_vault(data_dir)
+    slots = KeySlots.load(vault_paths.keyslots)
+    username = accounts.normalise_username(username)
+    try:
+        keys = slots.user_keys(username, password)
+    except WrongCredentialsError:
+        with contextlib.suppress(OSError):
+            slots.save(vault_paths.keyslots)
+        raise
+    conn, key = _open_any(vault_paths, keys)
+    conn = _prepare(conn, vault_paths, slots)
+    user = _load_user(conn, username)
+    if user is None or not user.active:
+        conn.close()
+        raise WrongCredentialsError(
+            "This account has been switched off. Ask an administrator to switch it back on."
+        )
+    vault = Vault(vault_paths, conn, key, slots, user)
+    _record_entry(vault, "sign_in")
+    if remember:
+        vault.remembered = keycache.remember(vault.vault_id, username, key)
+    return vault
+
+
+def _record_entry(vault: Vault, action: str, detail: dict[str, Any] | None = None) -> None:
+    """Audit the way in, with any failed sign-ins that happened while the vault was shut."""
+    failures = vault.slots.take_pending_failures()
+    with vault.transaction():
+        for failure in failures:
+            vault.audit("sign_in_failed", {"attempted_at": failure["at"]}, actor=failure["user"])
+        vault.audit(action, detail)
+    with contextlib.suppress(OSError):
+        vault.save_slots()
+
+
+def open_remembered(data_dir: Path) -> Vault | None:
+    """Open with the key cached in the OS keychain, or None when there is none that fits."""
+    vault_paths = VaultPaths(Path(data_dir))
+    if not vault_paths.exists():
+        return None
+    try:
+        slots = KeySlots.load(vault_paths.keyslots)
+    except NotAVaultError:
+        return None
+    cached = keycache.recall(slots.vault_id)
+    if cached is None:
+        return None
+    username, key = cached
+    try:
+        vault = open_with_key(vault_paths, key, slots=slots, username=username)
+    except (NotAVaultError, WrongCredentialsError):
+        keycache.forget(slots.vault_id)
+        return None
+    vault.remembered = True
+    _record_entry(vault, "unlock_remembered")
+    return vault
+
+
+def forget_on_this_computer(vault: Vault) -> None:
+    keycache.forget(vault.vault_id)
+    vault.remembered = False
+
+
+def recover(data_dir: Path, recovery_text: str, username: str, new_password: str) -> Vault:
+    """Open with the recovery key and give an administrator account a new password."""
+    vault_paths = require_vault(data_dir)
+    raw = recovery_key.parse(recovery_text)
+    username = accounts.normalise_username(username)
+    problems = accounts.password_problems(new_password, username)
+    if problems:
+        raise ValidationError(" ".join(problems))
+    slots = KeySlots.load(vault_paths.keyslots)
+    try:
+        keys = slots.recovery_keys(raw)
+    except WrongCredentialsError:
+        with contextlib.suppress(OSError):
+            slots.save(vault_paths.keyslots)
+        raise
+    conn, key = _open_any(vault_paths, keys)
+    conn = _prepare(conn, vault_paths, slots)
+    user = _load_user(conn, username)
+    if user is None or Role.ADMINISTRATOR not in user.roles:
+        conn.close()
+        raise ValidationError(
+            f"There is no administrator account called {username!r}. The recovery key can "
+            "give a new password to an administrator account only."
+        )
+    slots.set_password(username, new_password, key)
+    user = replace(user, active=True, must_change_password=False)
+    vault = Vault(vault_paths, conn, key, slots, user)
+    failures = slots.take_pending_failures()
+    with vault.transaction():
+        for failure in failures:
+            vault.audit("sign_in_failed", {"attempted_at": failure["at"]}, actor=failure["user"])
+        conn.execute(
+            "UPDATE users SET active = 1, must_change_password = 0, updated_at = ? WHERE id = ?",
+            (audit.now_iso(), user.id),
+        )
+        vault.audit("recovery_used", {"account": username}, actor=RECOVERY_ACTOR)
+        vault.audit("password_reset", {"account": username}, actor=RECOVERY_ACTOR)
+        vault.save_slots()
+    return vault
+
+
+def discard_data_dir(data_dir: Path) -> None:
+    """Remove a throwaway vault folder (training mode, smoke test)."""
+    shutil.rmtree(data_dir, ignore_errors=True)

@@ -1,0 +1,340 @@
+"""The main window: locked (sign-in panel) or unlocked (navigation and pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desk import __version__
+from marac_desk.domain import settings as defs
+from marac_desk.domain.roles import Permission
+from marac_desk.errors import MaracDeskError
+from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER
+from marac_desk.storage.vault import Vault
+from marac_desk.ui.idle import IdleWatcher
+from marac_desk.ui.pages.accounts import AccountsPage
+from marac_desk.ui.pages.audit_log import AuditLogPage
+from marac_desk.ui.pages.base import Page
+from marac_desk.ui.pages.my_account import MyAccountPage
+from marac_desk.ui.pages.register import RegisterPage
+from marac_desk.ui.pages.settings_page import SettingsPage
+from marac_desk.ui.pages.vault_tools import VaultToolsPage
+from marac_desk.ui.signin import SignInPanel
+from marac_desk.ui.widgets import hint_label, show_error, tr
+
+SHORTCUTS = (
+    ("Ctrl+L", tr("Lock the window now")),
+    ("Ctrl+Shift+L", tr("Sign out")),
+    ("Ctrl+1 … Ctrl+6", tr("Go to page 1 to 6 in the list on the left")),
+    ("F1", tr("This list of shortcuts")),
+    ("Ctrl+Q", tr("Quit (saves first)")),
+)
+
+
+class Workspace(QWidget):
+    """Navigation on the left, pages on the right: everything built from one vault."""
+
+    def __init__(self, window: MainWindow, vault: Vault) -> None:
+        super().__init__(window)
+        self.vault = vault
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(tr("Pages"))
+        self.navigation.setFixedWidth(200)
+        self.pages = QStackedWidget()
+        self.page_list: list[Page] = []
+        must_change = vault.user.must_change_password
+        candidates: list[tuple[Permission | None, Callable[[], Page]]] = [
+            (Permission.VIEW_ALL_CASES, lambda: RegisterPage(vault)),
+            (Permission.MANAGE_ACCOUNTS, lambda: AccountsPage(vault)),
+            (Permission.VIEW_AUDIT_LOG, lambda: AuditLogPage(vault)),
+            (
+                Permission.BACKUP_RESTORE,
+                lambda: VaultToolsPage(vault, window.close_vault_for_restore, window.after_restore),
+            ),
+            (Permission.CHANGE_SETTINGS, lambda: SettingsPage(vault)),
+            (None, lambda: self._my_account(window)),
+        ]
+        for permission, build in candidates:
+            if must_change and permission is not None:
+                continue
+            if permission is None or vault.may(permission):
+                page = build()
+                self.page_list.append(page)
+                self.pages.addWidget(page)
+                self.navigation.addItem(page.title)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        right = QVBoxLayout()
+        if must_change:
+            right.addWidget(
+                hint_label(
+                    tr(
+                        "Your password was set by an administrator. Choose your own password "
+                        "to carry on."
+                    )
+                )
+            )
+        right.addWidget(self.pages)
+        layout.addLayout(right, 1)
+        self.navigation.currentRowChanged.connect(self._on_page_chosen)
+        self.navigation.setCurrentRow(0)
+
+    def _my_account(self, window: MainWindow) -> Page:
+        page = MyAccountPage(self.vault)
+        page.password_changed.connect(window.rebuild_workspace)
+        return page
+
+    def _on_page_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        try:
+            self.page_list[row].refresh()
+        except MaracDeskError as exc:
+            show_error(self, tr("Cannot show this page"), str(exc))
+
+    def go_to(self, row: int) -> None:
+        if 0 <= row < self.navigation.count():
+            self.navigation.setCurrentRow(row)
+
+    def commit_pending(self) -> None:
+        for page in self.page_list:
+            page.commit_pending()
+
+
+class MainWindow(QMainWindow):
+    """Owns the open vault; everything that shows case data lives inside its workspace."""
+
+    vault_locked = Signal()
+    vault_unlocked = Signal()
+
+    def __init__(self, data_dir: Path, vault: Vault | None, *, training: bool = False) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.training = training
+        self.vault: Vault | None = None
+        self.workspace: Workspace | None = None
+        self.setMinimumSize(900, 600)
+        self.resize(1180, 760)
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        if training:
+            column.addWidget(self._training_banner())
+        self.stack = QStackedWidget()
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.who = QLabel()
+        self.statusBar().addPermanentWidget(self.who)
+        self._build_actions()
+
+        idle_minutes = defs.DEFINITIONS[defs.IDLE_LOCK_MINUTES].default
+        self.idle = IdleWatcher(idle_minutes, self)
+        self.idle.went_idle.connect(self._on_went_idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if vault is None:
+            self.show_locked()
+        else:
+            self.show_unlocked(vault)
+
+    # -- building ---------------------------------------------------------------
+
+    def _training_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("trainingBanner")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(8, 0, 8, 0)
+        label = QLabel(
+            tr(
+                "TRAINING — every name and case here is fictional. Nothing you do here touches "
+                "the real vault."
+            )
+        )
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAccessibleName(tr("Training mode"))
+        row.addWidget(label, 1)
+        return banner
+
+    def _build_actions(self) -> None:
+        self.lock_action = QAction(tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip(tr("Lock the window now (Ctrl+L)"))
+        self.lock_action.triggered.connect(self.lock)
+        self.sign_out_action = QAction(tr("Sign &out"), self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        quit_action = QAction(tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        shortcuts_action = QAction(tr("&Keyboard shortcuts"), self)
+        shortcuts_action.setShortcut(QKeySequence("F1"))
+        shortcuts_action.triggered.connect(self._on_shortcuts)
+        about_action = QAction(tr("&About marac-desk"), self)
+        about_action.triggered.connect(self._on_about)
+
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu(tr("&Go"))
+        for number in range(1, 7):
+            action = QAction(tr("Page {0}").format(number), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, n=number: self._go_to(n - 1))
+            go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        help_menu.addAction(shortcuts_action)
+        help_menu.addAction(about_action)
+
+        toolbar = self.addToolBar(tr("Main"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.lock_action)
+        toolbar.addAction(self.sign_out_action)
+
+    # -- locked and unlocked ------------------------------------------------------
+
+    def show_locked(self, username: str = "") -> None:
+        if self.training:
+            username = username or TRAINING_USER
+        panel = SignInPanel(self.data_dir, username, allow_remember=not self.training)
+        if self.training:
+            panel.set_note(tr("Training vault: the password is {0}").format(TRAINING_PASSWORD))
+        panel.signed_in.connect(self.show_unlocked)
+        self._replace_stack(panel)
+        self.lock_action.setEnabled(False)
+        self.sign_out_action.setEnabled(False)
+        self.who.setText(tr("Locked"))
+        self.setWindowTitle(self._title(tr("locked")))
+        self.idle.stop()
+        panel.focus_first_empty()
+
+    def show_unlocked(self, vault: Vault) -> None:
+        self.vault = vault
+        self.workspace = Workspace(self, vault)
+        self._replace_stack(self.workspace)
+        self.lock_action.setEnabled(True)
+        self.sign_out_action.setEnabled(True)
+        self.who.setText(
+            tr("Signed in as {0} ({1})").format(vault.user.full_name, vault.user.roles_label)
+        )
+        self.apply_settings()
+        self.idle.start()
+        self.vault_unlocked.emit()
+
+    def rebuild_workspace(self) -> None:
+        if self.vault is not None and self.vault.is_open:
+            self.vault.reload_user()
+            self.show_unlocked(self.vault)
+
+    def apply_settings(self) -> None:
+        if self.vault is None or not self.vault.is_open:
+            return
+        self.idle.set_minutes(int(self.vault.setting(defs.IDLE_LOCK_MINUTES)))
+        self.setWindowTitle(self._title(str(self.vault.setting(defs.MARAC_NAME))))
+
+    def _title(self, detail: str) -> str:
+        title = f"marac-desk — {detail}"
+        return f"{title} — TRAINING" if self.training else title
+
+    def _replace_stack(self, widget: QWidget) -> None:
+        """Swap the central content, destroying the old widget and every model in it."""
+        while self.stack.count():
+            old = self.stack.widget(0)
+            if old is None:
+                break
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        if widget is not self.workspace:
+            self.workspace = None
+        self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+
+    def _save_and_close_vault(self, action: str) -> str:
+        """Save edits in progress, drop every view of case data, close the vault."""
+        username = ""
+        if self.workspace is not None:
+            self.workspace.commit_pending()
+        if self.vault is not None:
+            username = self.vault.user.username
+            self.vault.close(action)
+            self.vault = None
+        return username
+
+    def lock(self) -> None:
+        if self.vault is None:
+            return
+        username = self._save_and_close_vault("lock")
+        self.show_locked(username)
+        self.vault_locked.emit()
+
+    def sign_out(self) -> None:
+        if self.vault is None:
+            return
+        self._save_and_close_vault("sign_out")
+        self.show_locked()
+        self.vault_locked.emit()
+
+    def close_vault_for_restore(self) -> None:
+        self._save_and_close_vault("lock")
+
+    def after_restore(self) -> None:
+        self.show_locked()
+        self.vault_locked.emit()
+
+    def _on_went_idle(self) -> None:
+        self.lock()
+
+    def _go_to(self, row: int) -> None:
+        if self.workspace is not None:
+            self.workspace.go_to(row)
+
+    def _on_shortcuts(self) -> None:
+        text = "\n".join(f"{keys}\t{what}" for keys, what in SHORTCUTS)
+        QMessageBox.information(self, tr("Keyboard shortcuts"), text)
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("About marac-desk"),
+            tr(
+                "marac-desk {0}\n\nRuns MARACs from an encrypted vault on this computer. "
+                "It never connects to the internet."
+            ).format(__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self._save_and_close_vault("sign_out")
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        event.accept()

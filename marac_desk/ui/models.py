@@ -1,0 +1,87 @@
+"""Table models for lists of vault data, and the proxy that filters them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+Row = TypeVar("Row")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(Generic[Row]):
+    def __init__(
+        self, title: str, value: Callable[[Row], Any], sort_key: Callable[[Row], Any] | None = None
+    ) -> None:
+        self.title = title
+        self.value = value
+        self.sort_key = sort_key or value
+
+
+class RowsModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table of plain rows; `clear()` drops every row it holds."""
+
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Row] = []
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        column = self._columns[index.column()]
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = column.value(row)
+            return "" if value is None else str(value)
+        if role == self.SORT_ROLE:
+            return column.sort_key(row)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
+            return self._columns[section].title
+        return None
+
+
+def filtering_proxy(model: RowsModel[Any]) -> QSortFilterProxyModel:
+    """Sort by each column's sort key; filter on any column, ignoring case."""
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(RowsModel.SORT_ROLE)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    proxy.setFilterKeyColumn(-1)
+    return proxy

@@ -1,0 +1,83 @@
+"""Small shared pieces of the Qt layer: titles, messages, busy cursor, the Qt Asker."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("marac-desk", text)
+
+
+def title_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageTitle")
+    label.setAccessibleName(text)
+    return label
+
+
+def intro_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageIntro")
+    label.setWordWrap(True)
+    return label
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("errorText")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(tr("Problem"))
+    return label
+
+
+def hint_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("hintText")
+    label.setWordWrap(True)
+    return label
+
+
+@contextlib.contextmanager
+def busy() -> Iterator[None]:
+    """Show the wait cursor while the UI thread does a short, bounded job."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QCoreApplication.processEvents()
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.information(parent, title, message)
+
+
+class QtAsker:
+    """The core's Asker, answered with message boxes."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        self._parent = parent
+
+    def confirm(self, title: str, message: str) -> bool:
+        answer = QMessageBox.question(
+            self._parent,
+            title,
+            message,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def progress(self, message: str, fraction: float | None = None) -> None:
+        QCoreApplication.processEvents()
