@@ -30,6 +30,11 @@ def groups(formatted: str) -> list[str]:
 
 def parse(text: str) -> bytes:
     """Read a typed recovery key, forgiving spaces, dashes, case and look-alike digits."""
+    if any(not (ch.isalnum() or ch in "- \t\r\n") for ch in text):
+        raise ValidationError(
+            "A recovery key holds only letters, digits and dashes. "
+            "Check the printed copy and type it again."
+        )
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_LOOKALIKES)
     if len(cleaned) != GROUPS * GROUP_LENGTH:
         raise ValidationError(

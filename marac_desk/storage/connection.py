@@ -48,6 +48,11 @@ def open_vault_file(path: Path, key: bytes, *, create: bool = False) -> Connecti
             raise VaultNotFoundError(f"There is no vault at {path}.")
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_PLAINTEXT_HEADER))
+        if len(header) < len(SQLITE_PLAINTEXT_HEADER):
+            # An empty file would open as a brand-new database under any key.
+            raise NotAVaultError(
+                f"{path.name} is empty, so it is not a marac-desk vault. Restore the latest backup."
+            )
         if header == SQLITE_PLAINTEXT_HEADER:
             raise NotAVaultError(
                 f"{path.name} is an unencrypted SQLite database, not a marac-desk vault. "

@@ -54,11 +54,18 @@ def split_statements(sql: str) -> list[str]:
         pending += line
         if sqlcipher3.complete_statement(pending):
             if _has_code(pending):
-                statements.append(pending.strip())
+                statements.append(_without_leading_comments(pending))
             pending = ""
     if _has_code(pending):
         raise MigrationError("A migration ends with an unfinished statement.")
     return statements
+
+
+def _without_leading_comments(text: str) -> str:
+    lines = text.strip().splitlines()
+    while lines and (not lines[0].strip() or lines[0].strip().startswith("--")):
+        lines.pop(0)
+    return "\n".join(lines).strip()
 
 
 def _has_code(text: str) -> bool:

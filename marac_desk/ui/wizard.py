@@ -143,7 +143,8 @@ class RecoveryKeyPage(QWizardPage):
             tr(
                 "<b>Keep it offline.</b> Print this page or copy the key onto paper, and keep it "
                 "in a locked place away from this computer, such as your organisation's safe. It "
-                "opens the vault if every password is lost, so anyone holding it can read every case: "
+                "opens the vault if every password is lost, so anyone holding it can read every "
+                "case: "
                 "never email it, photograph it or save it on a computer."
             )
         )

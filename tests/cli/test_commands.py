@@ -1,0 +1,116 @@
+"""The command line, run as a user runs it: a real process, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from marac_desk.cli import build_parser
+
+PASSWORD = "correct horse battery"
+
+
+def run(
+    *args: str, password: str | None = PASSWORD, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("MARAC_DESK_PASSWORD", None)
+    if password is not None:
+        env["MARAC_DESK_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, "-m", "marac_desk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+        cwd=cwd,
+    )
+
+
+@pytest.mark.parametrize("command", ["init", "verify", "backup", "restore"])
+def test_every_command_has_help(command: str) -> None:
+    parser = build_parser()
+    with pytest.raises(SystemExit) as done:
+        parser.parse_args([command, "--help"])
+    assert done.value.code == 0
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("marac-desk ")
+
+
+def test_init_verify_backup_restore_round_trip(tmp_path: Path) -> None:
+    data = str(tmp_path / "vault")
+    created = run("init", "--data-dir", data, "--user", "admin", "--marac-name", "Testshire MARAC")
+    assert created.returncode == 0, created.stderr
+    assert "RECOVERY KEY" in created.stdout and "offline" in created.stdout
+
+    verified = run("verify", "--data-dir", data)
+    assert verified.returncode == 0, verified.stderr
+    assert "Audit log chain: OK" in verified.stdout
+
+    made = run("backup", "--data-dir", data, "--to", str(tmp_path / "b.mdbackup"))
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "b.mdbackup").is_file()
+
+    refused = run("restore", "--data-dir", data, "--from", str(tmp_path / "b.mdbackup"))
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+
+    restored = run("restore", "--data-dir", data, "--from", str(tmp_path / "b.mdbackup"), "--yes")
+    assert restored.returncode == 0, restored.stderr
+
+    # The data directory can also come from the environment.
+    env_run = subprocess.run(
+        [sys.executable, "-m", "marac_desk", "verify"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MARAC_DESK_DATA_DIR": data, "MARAC_DESK_PASSWORD": PASSWORD},
+        stdin=subprocess.DEVNULL,
+    )
+    assert env_run.returncode == 0, env_run.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "expected"),
+    [
+        (("verify",), PASSWORD, "no vault"),
+        (("backup", "--to", "x.mdbackup"), PASSWORD, "no vault"),
+        (("init", "--user", "admin", "--marac-name", "M"), "short", "at least"),
+        (("init", "--marac-name", "M"), PASSWORD, "needed"),
+        (("verify",), None, "no vault"),
+    ],
+)
+def test_failures_print_one_clear_line_and_exit_non_zero(
+    tmp_path: Path, args, password, expected
+) -> None:
+    result = run(*args[:1], "--data-dir", str(tmp_path / "nothing"), *args[1:], password=password)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0].lower(), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_wrong_password_and_bad_backup(tmp_path: Path) -> None:
+    data = str(tmp_path / "vault")
+    assert run("init", "--data-dir", data, "--user", "admin", "--marac-name", "M").returncode == 0
+    wrong = run("verify", "--data-dir", data, password="not the password")
+    assert wrong.returncode == 1 and "not right" in wrong.stderr
+    junk = tmp_path / "junk.mdbackup"
+    junk.write_text("hello")
+    bad = run("restore", "--data-dir", data, "--from", str(junk), "--yes")
+    assert bad.returncode == 1 and "not a marac-desk backup" in bad.stderr
+    assert run("verify", "--data-dir", data).returncode == 0
+
+
+def test_smoke_test() -> None:
+    result = run("--smoke-test", password=None)
+    assert result.returncode == 0, result.stderr
+    assert "smoke test passed" in result.stdout

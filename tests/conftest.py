@@ -1,0 +1,97 @@
+"""Shared fixtures: fast key slots, an in-memory keychain, and a migrated template vault."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from marac_desk.security import kdf
+from marac_desk.storage.vault import Vault, create_vault, sign_in
+
+PASSWORD = "correct horse battery"
+ADMIN = "admin"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keychain that lives only in this process: tests never touch a real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing in the suite may reach the real user data folder or config."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("MARAC_DESK_DATA_DIR", raising=False)
+    monkeypatch.delenv("MARAC_DESK_PASSWORD", raising=False)
+
+
+@pytest.fixture(scope="session")
+def template_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated vault made once per session; tests get their own copy."""
+    folder = tmp_path_factory.mktemp("template") / "vault"
+    vault, recovery = create_vault(
+        folder,
+        marac_name="Testshire MARAC",
+        username=ADMIN,
+        full_name="Ada Admin",
+        password=PASSWORD,
+        kdf_n=kdf.MIN_N,
+    )
+    vault.close(action=None)
+    (folder.parent / "recovery.txt").write_text(recovery)
+    return folder
+
+
+@pytest.fixture
+def data_dir(template_vault: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "vault"
+    shutil.copytree(template_vault, target)
+    return target
+
+
+@pytest.fixture
+def recovery_text(template_vault: Path) -> str:
+    return (template_vault.parent / "recovery.txt").read_text()
+
+
+@pytest.fixture
+def vault(data_dir: Path) -> Iterator[Vault]:
+    opened = sign_in(data_dir, ADMIN, PASSWORD)
+    yield opened
+    opened.close(action=None)

@@ -1,0 +1,173 @@
+"""Backups are encrypted and verified; restore shows what it replaces and keeps the old vault."""
+
+from __future__ import annotations
+
+import errno
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, PersonDetails
+from marac_desk.errors import BackupError
+from marac_desk.interaction import AlwaysYes
+from marac_desk.storage import audit, backup, keyrotation
+from marac_desk.storage.cases import add_case, register
+from marac_desk.storage.vault import sign_in
+from tests.conftest import ADMIN, PASSWORD
+
+
+class Recorder(AlwaysYes):
+    def __init__(self, answer: bool = True) -> None:
+        self.answer = answer
+        self.asked: list[str] = []
+
+    def confirm(self, title: str, message: str) -> bool:
+        self.asked.append(message)
+        return self.answer
+
+
+def one_case(vault, surname: str) -> None:
+    add_case(
+        vault,
+        NewCase(f"REF-{surname}", CaseStatus.DRAFT, [(CaseRole.VICTIM, PersonDetails(surname))]),
+    )
+
+
+def test_backup_then_restore_brings_back_the_old_state(vault, data_dir, tmp_path: Path) -> None:
+    one_case(vault, "Before")
+    info = backup.create_backup(vault, tmp_path)
+    assert info.path.suffix == backup.SUFFIX and info.size > 0
+    one_case(vault, "After")
+    vault.close()
+
+    asker = Recorder()
+    result = backup.restore_backup(
+        data_dir, info.path, username=ADMIN, password=PASSWORD, asker=asker
+    )
+    assert result is not None and result.kept_copy is not None
+    assert "Cases: 1" in asker.asked[0]
+    restored = sign_in(data_dir, ADMIN, PASSWORD)
+    assert [r.reference for r in register(restored)] == ["REF-Before"]
+    actions = [e.action for e in audit.entries(restored.conn)]
+    restored.close()
+    assert "vault_restored" in actions
+    kept = sorted(p.name for p in result.kept_copy.iterdir())
+    assert "vault.db" in kept and "keyslots.json" in kept
+
+
+def test_backup_file_is_encrypted(vault, tmp_path: Path) -> None:
+    one_case(vault, "Zzyzxplanted")
+    info = backup.create_backup(vault, tmp_path / "b.mdbackup")
+    raw = info.path.read_bytes()
+    assert b"Zzyzxplanted" not in raw and b"SQLite format 3" not in raw
+    with zipfile.ZipFile(info.path) as archive:
+        assert not archive.read("vault.db").startswith(b"SQLite format 3")
+
+
+def test_saying_no_changes_nothing(vault, data_dir, tmp_path: Path) -> None:
+    info = backup.create_backup(vault, tmp_path)
+    vault.close()
+    before = (data_dir / "vault.db").read_bytes()
+    result = backup.restore_backup(
+        data_dir, info.path, username=ADMIN, password=PASSWORD, asker=Recorder(False)
+    )
+    assert result is None
+    assert (data_dir / "vault.db").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "damage", ["not_zip", "truncated", "flipped_byte", "missing_part", "empty"]
+)
+def test_damaged_backup_is_refused_and_changes_nothing(
+    vault, data_dir, tmp_path: Path, damage: str
+) -> None:
+    info = backup.create_backup(vault, tmp_path / "good.mdbackup")
+    vault.close()
+    raw = info.path.read_bytes()
+    bad = tmp_path / "bad.mdbackup"
+    if damage == "not_zip":
+        bad.write_bytes(b"this is a letter, not a backup")
+    elif damage == "truncated":
+        bad.write_bytes(raw[: len(raw) // 2])
+    elif damage == "flipped_byte":
+        data = bytearray(raw)
+        data[len(data) // 2] ^= 0xFF
+        bad.write_bytes(bytes(data))
+    elif damage == "missing_part":
+        with zipfile.ZipFile(info.path) as src, zipfile.ZipFile(bad, "w") as dst:
+            for name in ("manifest.json", "vault.db"):
+                dst.writestr(name, src.read(name))
+    else:
+        bad.write_bytes(b"")
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    with pytest.raises(BackupError):
+        backup.restore_backup(data_dir, bad, username=ADMIN, password=PASSWORD, asker=Recorder())
+    after = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    assert after == before
+    assert not (data_dir / "safety-copies").exists()
+
+
+def test_full_disk_during_backup_leaves_no_partial_file(vault, tmp_path: Path, monkeypatch) -> None:
+    original = zipfile.ZipFile.write
+
+    def full_disk(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    monkeypatch.setattr(zipfile.ZipFile, "write", full_disk)
+    with pytest.raises(BackupError, match="disk is full"):
+        backup.create_backup(vault, drive / "b.mdbackup")
+    monkeypatch.setattr(zipfile.ZipFile, "write", original)
+    assert list(drive.iterdir()) == []
+    assert "backup_created" not in [e.action for e in audit.entries(vault.conn)]
+
+
+def test_backup_that_fails_verification_is_deleted(vault, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(
+        backup, "verify_backup_file", lambda path, keys: ["page 3 did not read back"]
+    )
+    with pytest.raises(BackupError, match="did not read back"):
+        backup.create_backup(vault, tmp_path / "b.mdbackup")
+    assert not (tmp_path / "b.mdbackup").exists()
+
+
+def test_restore_needs_an_administrator_of_the_backup(vault, data_dir, tmp_path: Path) -> None:
+    info = backup.create_backup(vault, tmp_path)
+    vault.close()
+    with pytest.raises(Exception, match="not right"):
+        backup.restore_backup(
+            data_dir, info.path, username=ADMIN, password="wrong password!", asker=Recorder()
+        )
+
+
+def test_key_rotation_keeps_data_and_passwords(
+    vault, data_dir, recovery_text, tmp_path: Path
+) -> None:
+    one_case(vault, "Kept")
+    old_key = vault.key
+    keyrotation.rotate_key(vault)
+    assert vault.key != old_key
+    vault.close()
+    again = sign_in(data_dir, ADMIN, PASSWORD)
+    assert [r.reference for r in register(again)] == ["REF-Kept"]
+    assert again.key != old_key
+    again.close()
+    from marac_desk.storage.vault import recover
+
+    recover(data_dir, recovery_text, ADMIN, "after rotation pw").close()
+
+
+def test_backup_from_before_rotation_still_restores_with_its_password(
+    vault, data_dir, tmp_path: Path
+) -> None:
+    info = backup.create_backup(vault, tmp_path)
+    keyrotation.rotate_key(vault)
+    keys = [vault.key]
+    vault.close()
+    with pytest.raises(backup.BackupKeyError):
+        backup.restore_backup(data_dir, info.path, username=ADMIN, keys=keys, asker=Recorder())
+    assert backup.restore_backup(
+        data_dir, info.path, username=ADMIN, keys=keys, password=PASSWORD, asker=Recorder()
+    )

@@ -1,0 +1,150 @@
+"""Nothing about a case, and no key, reaches disk in the clear.
+
+Unique markers go in through the services (MARAC name, a person's names,
+account names, settings); then every file written under the test's folders
+(vault, WAL, key slots, backups, safety copies, Qt settings, the home folder)
+is scanned for them, in UTF-8 and UTF-16, with the vault open and after.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, PersonDetails
+from marac_desk.domain.roles import Role
+from marac_desk.interaction import AlwaysYes
+from marac_desk.security import kdf
+from marac_desk.storage import accounts, backup, keyrotation, settings
+from marac_desk.storage.cases import add_case
+from marac_desk.storage.vault import create_vault, sign_in
+
+MARKERS = {
+    "marac": "Qxmarkerzmaracname",
+    "victim_surname": "Qxmarkerzvictimsurname",
+    "victim_forenames": "Qxmarkerzforenames",
+    "child": "Qxmarkerzchildname",
+    "colleague": "Qxmarkerzcolleaguefullname",
+    "marking": "QXMARKERZMARKING",
+    "password": "Qxmarkerz password one",
+}
+
+
+def encodings(text: str) -> list[bytes]:
+    return [text.encode("utf-8"), text.encode("utf-16-le"), text.encode("utf-16-be")]
+
+
+def scan(root: Path, secrets: dict[str, bytes]) -> list[str]:
+    hits = []
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        for name, needle in secrets.items():
+            if needle in data:
+                hits.append(f"{name} in {path.relative_to(root)}")
+    return hits
+
+
+def needles(key: bytes) -> dict[str, bytes]:
+    found = {
+        f"{name}/{i}": enc
+        for name, text in MARKERS.items()
+        for i, enc in enumerate(encodings(text))
+    }
+    found["key_raw"] = key
+    found["key_hex"] = key.hex().encode()
+    found["key_hex_upper"] = key.hex().upper().encode()
+    return found
+
+
+def test_markers_and_keys_never_reach_disk_in_the_clear(tmp_path: Path, qtbot, monkeypatch) -> None:
+    home = Path(os.environ["HOME"])
+    data_dir = tmp_path / "vault"
+    vault, _ = create_vault(
+        data_dir,
+        marac_name=MARKERS["marac"],
+        username="admin",
+        full_name="Ada Admin",
+        password=MARKERS["password"],
+        kdf_n=kdf.MIN_N,
+    )
+    settings.change(vault, "export.protective_marking", MARKERS["marking"])
+    accounts.create_user(
+        vault,
+        username="colleague",
+        full_name=MARKERS["colleague"],
+        user_roles=frozenset({Role.COORDINATOR}),
+        temporary_password="temporary pass 1",
+    )
+    add_case(
+        vault,
+        NewCase(
+            "REF-1",
+            CaseStatus.DRAFT,
+            [
+                (
+                    CaseRole.VICTIM,
+                    PersonDetails(MARKERS["victim_surname"], MARKERS["victim_forenames"]),
+                ),
+                (CaseRole.CHILD, PersonDetails(MARKERS["victim_surname"], MARKERS["child"])),
+            ],
+        ),
+    )
+    secrets = needles(vault.key)
+    assert scan(tmp_path, secrets) == [], "while open"
+
+    (tmp_path / "backups").mkdir()
+    info = backup.create_backup(vault, tmp_path / "backups")
+    keyrotation.rotate_key(vault)
+    secrets |= {f"new_{k}": v for k, v in needles(vault.key).items() if k.startswith("key")}
+    vault.close()
+    backup.restore_backup(
+        data_dir, info.path, username="admin", password=MARKERS["password"], asker=AlwaysYes()
+    )
+
+    # The Qt layer too: a window opened on the vault, locked and closed writes its settings.
+    from marac_desk.ui.app import make_application
+    from marac_desk.ui.main_window import MainWindow
+
+    make_application()
+    window = MainWindow(data_dir, sign_in(data_dir, "admin", MARKERS["password"]))
+    qtbot.addWidget(window)
+    window.show()
+    window.lock()
+    window.close()
+
+    for root in (tmp_path, home):
+        assert scan(root, secrets) == [], f"after close, under {root}"
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name == "vault.db" for p in written) and any(
+        p.suffix == ".mdbackup" for p in written
+    )
+
+
+@pytest.mark.parametrize("marker", ["Qxmarkerzcrashdetail"])
+def test_crash_handler_prints_no_exception_message(capsys, marker: str) -> None:
+    import sys
+
+    from marac_desk.ui import app as app_module
+
+    app_module.make_application()
+    shown: list[str] = []
+    monkey = app_module.QMessageBox
+    original = monkey.critical
+    monkey.critical = staticmethod(lambda *args: shown.append(args[2]))  # type: ignore[method-assign]
+    try:
+        app_module.install_crash_handler()
+        try:
+            raise ValueError(f"bad value {marker}")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        monkey.critical = original  # type: ignore[method-assign]
+        sys.excepthook = sys.__excepthook__
+    captured = capsys.readouterr()
+    assert marker not in captured.err + captured.out
+    assert "ValueError" in captured.err
+    assert shown and marker not in shown[0]

@@ -1,0 +1,178 @@
+"""The windows as a person uses them: set-up, sign-in, lock, idle lock, training."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWizard
+
+from marac_desk.domain.cases import CaseStatus, RegisterRow
+from marac_desk.security import recovery_key
+from marac_desk.storage import audit
+from marac_desk.storage.vault import VaultPaths, sign_in
+from marac_desk.ui.app import make_application, open_window
+from marac_desk.ui.main_window import MainWindow
+from marac_desk.ui.models import RowsModel
+from marac_desk.ui.pages.register import COLUMNS, RegisterPage
+from marac_desk.ui.pages.settings_page import SettingsPage
+from marac_desk.ui.signin import SignInPanel
+from marac_desk.ui.wizard import SetupWizard
+from tests.conftest import ADMIN, PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def app():
+    return make_application()
+
+
+def all_text(widget) -> str:
+    return " ".join(label.text() for label in widget.findChildren(QLabel))
+
+
+def fill_wizard(qtbot, wizard: SetupWizard) -> None:
+    wizard.next()
+    page = wizard.account
+    qtbot.keyClicks(page.marac_name, "Testshire MARAC")
+    qtbot.keyClicks(page.full_name, "Ada Admin")
+    qtbot.keyClicks(page.username, "ada")
+    qtbot.keyClicks(page.password, "short")
+    assert not page.isComplete()
+    assert "at least" in page.problems.text()
+    page.password.clear()
+    qtbot.keyClicks(page.password, PASSWORD)
+    qtbot.keyClicks(page.confirm, PASSWORD + "x")
+    assert "different" in page.problems.text()
+    page.confirm.clear()
+    qtbot.keyClicks(page.confirm, PASSWORD)
+    assert page.isComplete() and page.problems.text() == ""
+    wizard.next()
+    wizard.next()
+
+
+def test_wizard_creates_the_vault_only_after_the_key_is_typed_back(qtbot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "vault"
+    wizard = SetupWizard(data_dir)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    fill_wizard(qtbot, wizard)
+    confirm = wizard.confirm_page
+    assert wizard.currentPage() is confirm
+    groups = recovery_key.groups(wizard.key_page.formatted)
+    qtbot.keyClicks(confirm.first_edit, "WRONG")
+    assert not confirm.isComplete()
+    assert not VaultPaths(data_dir).exists()
+    confirm.first_edit.clear()
+    qtbot.keyClicks(confirm.first_edit, groups[confirm.first - 1].lower())
+    qtbot.keyClicks(confirm.second_edit, groups[confirm.second - 1])
+    assert confirm.isComplete()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.vault is not None and VaultPaths(data_dir).exists()
+    wizard.vault.close()
+    sign_in(data_dir, "ada", PASSWORD).close()
+
+
+def test_cancelled_wizard_leaves_nothing(qtbot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "vault"
+    wizard = SetupWizard(data_dir)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    fill_wizard(qtbot, wizard)
+    wizard.reject()
+    assert not data_dir.exists() or not any(data_dir.iterdir())
+
+
+def test_sign_in_panel_reports_a_wrong_password_and_opens_with_the_right_one(
+    qtbot, data_dir
+) -> None:
+    panel = SignInPanel(data_dir)
+    qtbot.addWidget(panel)
+    qtbot.keyClicks(panel.username, ADMIN)
+    qtbot.keyClicks(panel.password, "wrong password")
+    qtbot.keyClick(panel.password, Qt.Key.Key_Return)
+    assert "not right" in panel.error.text()
+    assert panel.password.text() == ""
+    qtbot.keyClicks(panel.password, PASSWORD)
+    with qtbot.waitSignal(panel.signed_in) as signal:
+        qtbot.keyClick(panel.password, Qt.Key.Key_Return)
+    signal.args[0].close()
+
+
+def test_lock_hides_case_data_and_unlock_needs_the_password(qtbot, data_dir) -> None:
+    window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.workspace is not None
+    register = window.workspace.page_list[0]
+    assert isinstance(register, RegisterPage)
+    vault = window.vault
+    assert register.model.rowCount() == 0  # the template vault has no cases yet
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+    window.lock_action.trigger()
+    assert window.vault is None and not vault.is_open
+    assert window.workspace is None
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(RegisterPage) == []
+    panel = window.stack.currentWidget()
+    assert isinstance(panel, SignInPanel) and panel.username.text() == ADMIN
+    qtbot.keyClicks(panel.password, PASSWORD)
+    qtbot.keyClick(panel.password, Qt.Key.Key_Return)
+    assert window.vault is not None and window.workspace is not None
+    actions = [e.action for e in audit.entries(window.vault.conn)]
+    assert actions[-3:] == ["sign_in", "lock", "sign_in"]
+    window.close()
+
+
+def test_idle_timeout_locks_the_window(qtbot, data_dir) -> None:
+    window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    window.idle.set_interval_ms(50)
+    with qtbot.waitSignal(window.vault_locked, timeout=3000):
+        pass
+    assert window.vault is None
+    window.close()
+
+
+def test_locking_saves_the_edit_in_progress(qtbot, data_dir) -> None:
+    window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    settings_page = next(p for p in window.workspace.page_list if isinstance(p, SettingsPage))
+    window.workspace.go_to(window.workspace.page_list.index(settings_page))
+    settings_page.marac_name.setText("Renamed MARAC")  # typed, not yet left the field
+    window.lock()
+    vault = sign_in(data_dir, ADMIN, PASSWORD)
+    assert vault.setting("marac.name") == "Renamed MARAC"
+    vault.close()
+    window.close()
+
+
+def test_training_mode_uses_a_throwaway_vault_with_a_banner(qtbot, tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    window = open_window(real, training=True)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    assert "TRAINING" in all_text(window) and "TRAINING" in window.windowTitle()
+    assert not real.exists()
+    assert window.data_dir != real
+    register = window.workspace.page_list[0]
+    assert register.model.rowCount() > 10
+    window.lock()
+    assert "TRAINING" in all_text(window)
+    window.close()
+
+
+def test_register_model_passes_the_model_tester(qtmodeltester) -> None:
+    model: RowsModel[RegisterRow] = RowsModel(COLUMNS)
+    model.set_rows(
+        [
+            RegisterRow(1, "REF-1", CaseStatus.DRAFT, "DOE, Jo", 2, "2026-01-01"),
+            RegisterRow(2, "REF-2", CaseStatus.HEARD, "ROE, Al", 0, "2026-02-01"),
+        ]
+    )
+    qtmodeltester.check(model)
+    model.clear()
+    assert model.rowCount() == 0
