@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
-import keyring
-import keyring.errors
+# keyring is imported when first needed: it costs a noticeable part of start-up
+# and training mode never uses it.
 
 SERVICE = "marac-desk"
 log = logging.getLogger(__name__)
@@ -21,14 +22,26 @@ def _entry(vault_id: str) -> str:
     return f"vault:{vault_id}"
 
 
+def _keyring() -> Any:
+    import keyring
+
+    return keyring
+
+
+def _errors() -> tuple[type[BaseException], ...]:
+    import keyring.errors
+
+    return (keyring.errors.KeyringError, RuntimeError, OSError)
+
+
 def available() -> bool:
     """True when a real keychain answers (headless Linux often has one that only raises)."""
     try:
-        backend = keyring.get_keyring()
+        backend = _keyring().get_keyring()
         if getattr(backend, "priority", 0) <= 0:
             return False
         backend.get_password(SERVICE, "probe")
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
+    except _errors():
         return False
     return True
 
@@ -37,8 +50,8 @@ def remember(vault_id: str, username: str, vault_key: bytes) -> bool:
     """Cache the key; False (and nothing stored) when no keychain can take it."""
     payload = json.dumps({"user": username, "key": vault_key.hex()})
     try:
-        keyring.set_password(SERVICE, _entry(vault_id), payload)
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        _keyring().set_password(SERVICE, _entry(vault_id), payload)
+    except _errors():
         log.info("no usable keychain; the vault key is not cached")
         return False
     return True
@@ -46,8 +59,8 @@ def remember(vault_id: str, username: str, vault_key: bytes) -> bool:
 
 def recall(vault_id: str) -> tuple[str, bytes] | None:
     try:
-        payload = keyring.get_password(SERVICE, _entry(vault_id))
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        payload = _keyring().get_password(SERVICE, _entry(vault_id))
+    except _errors():
         return None
     if not payload:
         return None
@@ -66,6 +79,6 @@ def recall(vault_id: str) -> tuple[str, bytes] | None:
 
 def forget(vault_id: str) -> None:
     try:
-        keyring.delete_password(SERVICE, _entry(vault_id))
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        _keyring().delete_password(SERVICE, _entry(vault_id))
+    except _errors():
         return

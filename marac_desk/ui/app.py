@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from marac_desk import __version__, paths
@@ -27,6 +27,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     # Window geometry only; QSettings never holds case data, names or paths of exports.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    font = app.font()
+    font.setPointSizeF(10.5)
+    app.setFont(font)
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#f6f7f9"))
+    app.setPalette(palette)
     style = paths.resources_dir() / "style.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text("utf-8"))

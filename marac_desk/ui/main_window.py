@@ -27,13 +27,7 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.idle import IdleWatcher
-from marac_desk.ui.pages.accounts import AccountsPage
-from marac_desk.ui.pages.audit_log import AuditLogPage
 from marac_desk.ui.pages.base import Page
-from marac_desk.ui.pages.my_account import MyAccountPage
-from marac_desk.ui.pages.register import RegisterPage
-from marac_desk.ui.pages.settings_page import SettingsPage
-from marac_desk.ui.pages.vault_tools import VaultToolsPage
 from marac_desk.ui.signin import SignInPanel
 from marac_desk.ui.widgets import hint_label, show_error, tr
 
@@ -44,6 +38,36 @@ SHORTCUTS = (
     ("F1", tr("This list of shortcuts")),
     ("Ctrl+Q", tr("Quit (saves first)")),
 )
+
+
+def _register_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.register import RegisterPage
+
+    return RegisterPage(vault)
+
+
+def _accounts_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.accounts import AccountsPage
+
+    return AccountsPage(vault)
+
+
+def _audit_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.audit_log import AuditLogPage
+
+    return AuditLogPage(vault)
+
+
+def _tools_page(vault: Vault, window: MainWindow) -> Page:
+    from marac_desk.ui.pages.vault_tools import VaultToolsPage
+
+    return VaultToolsPage(vault, window.close_vault_for_restore, window.after_restore)
+
+
+def _settings_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.settings_page import SettingsPage
+
+    return SettingsPage(vault)
 
 
 class Workspace(QWidget):
@@ -57,27 +81,27 @@ class Workspace(QWidget):
         self.navigation.setAccessibleName(tr("Pages"))
         self.navigation.setFixedWidth(200)
         self.pages = QStackedWidget()
-        self.page_list: list[Page] = []
+        # Pages are built when first shown: start-up builds only the first one.
+        self._builders: list[Callable[[], Page]] = []
+        self._built: dict[int, Page] = {}
         must_change = vault.user.must_change_password
-        candidates: list[tuple[Permission | None, Callable[[], Page]]] = [
-            (Permission.VIEW_ALL_CASES, lambda: RegisterPage(vault)),
-            (Permission.MANAGE_ACCOUNTS, lambda: AccountsPage(vault)),
-            (Permission.VIEW_AUDIT_LOG, lambda: AuditLogPage(vault)),
-            (
-                Permission.BACKUP_RESTORE,
-                lambda: VaultToolsPage(vault, window.close_vault_for_restore, window.after_restore),
-            ),
-            (Permission.CHANGE_SETTINGS, lambda: SettingsPage(vault)),
-            (None, lambda: self._my_account(window)),
+        # Page modules are imported when the page is first shown, which keeps
+        # start-up quick: most sessions never open most pages.
+        candidates: list[tuple[Permission | None, str, Callable[[], Page]]] = [
+            (Permission.VIEW_ALL_CASES, tr("Case register"), lambda: _register_page(vault)),
+            (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
+            (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),
+            (Permission.BACKUP_RESTORE, tr("Vault tools"), lambda: _tools_page(vault, window)),
+            (Permission.CHANGE_SETTINGS, tr("Settings"), lambda: _settings_page(vault)),
+            (None, tr("My account"), lambda: self._my_account(window)),
         ]
-        for permission, build in candidates:
+        for permission, title, build in candidates:
             if must_change and permission is not None:
                 continue
             if permission is None or vault.may(permission):
-                page = build()
-                self.page_list.append(page)
-                self.pages.addWidget(page)
-                self.navigation.addItem(page.title)
+                self._builders.append(build)
+                self.pages.addWidget(QWidget())
+                self.navigation.addItem(title)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -98,16 +122,35 @@ class Workspace(QWidget):
         self.navigation.setCurrentRow(0)
 
     def _my_account(self, window: MainWindow) -> Page:
+        from marac_desk.ui.pages.my_account import MyAccountPage
+
         page = MyAccountPage(self.vault)
         page.password_changed.connect(window.rebuild_workspace)
         return page
 
+    @property
+    def page_list(self) -> list[Page]:
+        """Every page, building those not yet shown."""
+        return [self.page(row) for row in range(len(self._builders))]
+
+    def page(self, row: int) -> Page:
+        if row not in self._built:
+            page = self._builders[row]()
+            placeholder = self.pages.widget(row)
+            self.pages.insertWidget(row, page)
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self._built[row] = page
+        return self._built[row]
+
     def _on_page_chosen(self, row: int) -> None:
         if row < 0:
             return
-        self.pages.setCurrentIndex(row)
+        page = self.page(row)
+        self.pages.setCurrentWidget(page)
         try:
-            self.page_list[row].refresh()
+            page.refresh()
         except MaracDeskError as exc:
             show_error(self, tr("Cannot show this page"), str(exc))
 
@@ -116,7 +159,7 @@ class Workspace(QWidget):
             self.navigation.setCurrentRow(row)
 
     def commit_pending(self) -> None:
-        for page in self.page_list:
+        for page in self._built.values():
             page.commit_pending()
 
 
