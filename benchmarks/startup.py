@@ -64,19 +64,18 @@ def main() -> None:
             app_rss.append(r)
     base, app = statistics.median(base_times), statistics.median(app_times)
     kdf_cost = statistics.median(kdf_seconds() for _ in range(3))
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
-    print(
-        f"bare baseline (PySide6 window + keyed SQLCipher open): median {base * 1000:.0f} ms, peak RSS {max(base_rss) / 1024:.0f} MiB"
-    )
-    print(
-        f"marac-desk training vault to unlocked main window:     median {app * 1000:.0f} ms, peak RSS {max(app_rss) / 1024:.0f} MiB"
-    )
-    print(f"ratio app / baseline: {app / base:.2f} (target <= 1.5)")
-    print(
-        f"password key derivation (scrypt n=2^17, r=8, 128 MiB): {kdf_cost * 1000:.0f} ms, added to a real sign-in"
-    )
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    rows = [
+        f"machine: {machine}",
+        f"bare baseline (PySide6 window + keyed SQLCipher open): median {base * 1000:.0f} ms, "
+        f"peak RSS {max(base_rss) / 1024:.0f} MiB",
+        f"marac-desk, training vault to unlocked main window: median {app * 1000:.0f} ms, "
+        f"peak RSS {max(app_rss) / 1024:.0f} MiB",
+        f"ratio app / baseline: {app / base:.2f} (target <= 1.5)",
+        f"password key derivation (scrypt n=2^17, r=8, 128 MiB): {kdf_cost * 1000:.0f} ms, "
+        "added to a real sign-in",
+    ]
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":
