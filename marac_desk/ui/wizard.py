@@ -149,10 +149,17 @@ class RecoveryKeyPage(QWizardPage):
             )
         )
         instructions.setWordWrap(True)
+        alphabet = hint_label(
+            tr(
+                "The key uses only the letters A to Z and the digits 2 to 7: "
+                "an O is always the letter O, never zero."
+            )
+        )
         print_button = QPushButton(tr("&Print…"))
         print_button.clicked.connect(self._on_print_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(key_label)
+        layout.addWidget(alphabet)
         layout.addSpacing(10)
         layout.addWidget(instructions)
         row = QHBoxLayout()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from marac_desk.domain.audit_chain import AuditEntry
@@ -57,6 +58,7 @@ class AuditLogPage(Page):
         self.page_layout.addLayout(row)
         self.table = make_table(tr("Audit log entries"))
         self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         self.page_layout.addWidget(self.table)
 
     def refresh(self) -> None:

@@ -1,0 +1,77 @@
+"""Screenshots of the main screens, for looking at what a coordinator sees.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/screenshots.py [OUT_DIR]
+Writes PNGs into OUT_DIR (default: screenshots/). Uses a temporary data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+
+from marac_desk.storage.training import create_training_vault  # noqa: E402
+from marac_desk.storage.vault import discard_data_dir  # noqa: E402
+from marac_desk.ui.app import make_application  # noqa: E402
+from marac_desk.ui.main_window import MainWindow  # noqa: E402
+from marac_desk.ui.wizard import SetupWizard  # noqa: E402
+
+
+def snap(widget, out: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    QApplication.processEvents()
+    widget.grab().save(str(out / f"{name}.png"))
+    print(out / f"{name}.png")
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    make_application()
+    with tempfile.TemporaryDirectory() as tmp:
+        wizard = SetupWizard(Path(tmp) / "vault")
+        wizard.resize(720, 540)
+        wizard.show()
+        snap(wizard, out, "01-wizard-welcome")
+        wizard.next()
+        page = wizard.account
+        page.marac_name.setText("Northtown MARAC")
+        page.full_name.setText("Sam Coordinator")
+        page.username.setText("s.coordinator")
+        page.password.setText("short")
+        snap(wizard, out, "02-wizard-account-problem")
+        page.password.setText("a long pass phrase")
+        page.confirm.setText("a long pass phrase")
+        wizard.next()
+        snap(wizard, out, "03-wizard-recovery-key")
+        wizard.next()
+        snap(wizard, out, "04-wizard-confirm")
+        wizard.button(QWizard.WizardButton.CancelButton).click()
+
+    vault = create_training_vault()
+    window = MainWindow(vault.paths.data_dir, vault, training=True)
+    window.resize(1180, 760)
+    window.show()
+    snap(window, out, "05-main-register")
+    for row, name in (
+        (1, "06-accounts"),
+        (2, "07-audit-log"),
+        (3, "08-vault-tools"),
+        (4, "09-settings"),
+        (5, "10-my-account"),
+    ):
+        window.workspace.go_to(row)
+        snap(window, out, name)
+    window.lock()
+    snap(window, out, "11-locked")
+    data_dir = window.data_dir
+    window.close()
+    discard_data_dir(data_dir)
+
+
+if __name__ == "__main__":
+    main()
