@@ -13,13 +13,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWizard
 
-from marac_desk.storage.training import create_training_vault  # noqa: E402
-from marac_desk.storage.vault import discard_data_dir  # noqa: E402
-from marac_desk.ui.app import make_application  # noqa: E402
-from marac_desk.ui.main_window import MainWindow  # noqa: E402
-from marac_desk.ui.wizard import SetupWizard  # noqa: E402
+from marac_desk.storage.training import create_training_vault
+from marac_desk.storage.vault import discard_data_dir
+from marac_desk.ui.app import make_application
+from marac_desk.ui.main_window import MainWindow
+from marac_desk.ui.wizard import SetupWizard
 
 
 def snap(widget, out: Path, name: str) -> None:  # type: ignore[no-untyped-def]
