@@ -123,7 +123,12 @@ def _export_copy(conn: Connection, key: bytes, target: Path) -> None:
 
 
 def create_backup(vault: Vault, destination: Path) -> BackupInfo:
-    """Write a backup to `destination`, read it back and verify it, then record it."""
+    """Write a backup to `destination`, read it back and verify it, recording each step.
+
+    The "backup_created" entry is written before the copy is taken, so a vault
+    restored from this backup shows the backup in its own audit log; the
+    outcome ("backup_verified" or "backup_failed") follows in the live vault.
+    """
     vault.require(Permission.BACKUP_RESTORE)
     destination = Path(destination)
     if destination.is_dir():
@@ -131,6 +136,8 @@ def create_backup(vault: Vault, destination: Path) -> BackupInfo:
     if not destination.parent.is_dir():
         raise BackupError(f"The folder {destination.parent} does not exist. Choose another.")
     created_at = audit.now_iso()
+    with vault.transaction():
+        vault.audit("backup_created", {"file": destination.name})
     try:
         with _scratch_dir(destination.parent) as scratch:
             db_copy = scratch / "vault.db"
@@ -159,15 +166,19 @@ def create_backup(vault: Vault, destination: Path) -> BackupInfo:
                 archive.writestr("keyslots.json", slots_bytes)
         problems = verify_backup_file(destination, [vault.key])
     except OSError as exc:
-        raise BackupError(disk_error_message("The backup", exc)) from exc
+        message = disk_error_message("The backup", exc)
+        _record_failure(vault, destination, message)
+        raise BackupError(message) from exc
     if problems:
         with contextlib.suppress(OSError):
             destination.unlink()
-        raise BackupError(
+        message = (
             "The backup was written but did not read back correctly, so it was deleted: "
             + "; ".join(problems)
             + ". Try another drive."
         )
+        _record_failure(vault, destination, message)
+        raise BackupError(message)
     info = BackupInfo(
         destination,
         destination.stat().st_size,
@@ -177,10 +188,15 @@ def create_backup(vault: Vault, destination: Path) -> BackupInfo:
     )
     with vault.transaction():
         vault.audit(
-            "backup_created",
+            "backup_verified",
             {"file": destination.name, "bytes": info.size, "sha256": info.sha256},
         )
     return info
+
+
+def _record_failure(vault: Vault, destination: Path, message: str) -> None:
+    with vault.transaction():
+        vault.audit("backup_failed", {"file": destination.name, "reason": message})
 
 
 # -- reading a backup -------------------------------------------------------
