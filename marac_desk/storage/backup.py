@@ -23,7 +23,7 @@ from typing import Any
 
 from marac_desk import __version__
 from marac_desk.domain import settings
-from marac_desk.domain.roles import Permission, Role
+from marac_desk.domain.roles import Permission, Role, parse_roles
 from marac_desk.errors import BackupError, MaracDeskError, NotAVaultError, disk_error_message
 from marac_desk.fileio import atomic_writer, fsync_dir
 from marac_desk.interaction import Asker
@@ -48,6 +48,7 @@ class BackupKeyError(BackupError):
 
 SUFFIX = ".mdbackup"
 MAX_MEMBER_BYTES = 20 * 1024**3
+MAX_SMALL_MEMBER_BYTES = 1024**2  # manifest and key slots are a few kilobytes
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,8 @@ def _read_manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
     if not needed <= members.keys():
         raise BackupError(f"{name} is not a marac-desk backup (parts are missing).")
     for info in members.values():
-        if info.file_size > MAX_MEMBER_BYTES:
+        limit = MAX_MEMBER_BYTES if info.filename == "vault.db" else MAX_SMALL_MEMBER_BYTES
+        if info.file_size > limit:
             raise BackupError(f"{name} is not a marac-desk backup (a part is implausibly large).")
     try:
         manifest = json.loads(archive.read("manifest.json"))
@@ -233,11 +235,14 @@ def _read_manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
     return dict(manifest)
 
 
-@contextlib.contextmanager
 def open_backup(
     path: Path, scratch: Path, keys: list[bytes], credentials: tuple[str, str] | None = None
-) -> Iterator[OpenedBackup]:
-    """Unpack and open a backup; the caller's scratch folder is cleaned by the caller."""
+) -> OpenedBackup:
+    """Unpack a backup into `scratch`, prove a key opens it, and describe it.
+
+    No connection is left open on the unpacked file, so it can be moved into
+    place (Windows cannot move an open file). The caller cleans `scratch`.
+    """
     name = Path(path).name
     try:
         archive = zipfile.ZipFile(path)
@@ -280,9 +285,9 @@ def open_backup(
         vault_id = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
         if vault_id is None or vault_id[0] != slots.vault_id:
             raise BackupError(f"{name} is damaged: its vault and key slots do not belong together.")
-        yield OpenedBackup(manifest, slots, db_path, key, summary)
     finally:
         conn.close()
+    return OpenedBackup(manifest, slots, db_path, key, summary)
 
 
 def _migrations_dir() -> Path:
@@ -294,7 +299,8 @@ def _migrations_dir() -> Path:
 def verify_backup_file(path: Path, keys: list[bytes]) -> list[str]:
     """Problems found reading `path` back (empty when it is sound)."""
     try:
-        with _scratch_dir(Path(path).parent) as scratch, open_backup(path, scratch, keys) as opened:
+        with _scratch_dir(Path(path).parent) as scratch:
+            opened = open_backup(path, scratch, keys)
             conn = open_vault_file(opened.db_path, opened.key)
             try:
                 report = check_connection(conn)
@@ -338,42 +344,41 @@ def restore_backup(
     credentials = (username, password) if password is not None else None
     with _scratch_dir(vault_paths.data_dir) as scratch:
         try:
-            opened_cm = open_backup(backup_path, scratch, keys or [], credentials)
-            with opened_cm as opened:
-                conn = open_vault_file(opened.db_path, opened.key)
-                try:
-                    report = check_connection(conn)
-                    admin = conn.execute(
-                        "SELECT roles, active FROM users WHERE username = ?", (username,)
-                    ).fetchone()
-                    checkpoint(conn)
-                finally:
-                    conn.close()
-                if not report.ok:
-                    raise BackupError(
-                        f"{Path(backup_path).name} failed verification and was not restored: "
-                        + "; ".join(report.cipher + report.structure + report.audit_chain)
-                    )
-                if admin is None or not admin[1] or Role.ADMINISTRATOR.value not in admin[0]:
-                    raise BackupError(
-                        f"{username!r} is not an active administrator in that backup, so it "
-                        "cannot be restored with this account."
-                    )
-                question = (
-                    "Replace the vault with this backup?\n\nBackup:\n" + opened.summary.describe()
+            opened = open_backup(backup_path, scratch, keys or [], credentials)
+            conn = open_vault_file(opened.db_path, opened.key)
+            try:
+                report = check_connection(conn)
+                admin = conn.execute(
+                    "SELECT roles, active FROM users WHERE username = ?", (username,)
+                ).fetchone()
+                checkpoint(conn)
+            finally:
+                conn.close()
+            if not report.ok:
+                raise BackupError(
+                    f"{Path(backup_path).name} failed verification and was not restored: "
+                    + "; ".join(report.cipher + report.structure + report.audit_chain)
                 )
-                question += "\n\nCurrent vault (kept as a safety copy):\n" + (
-                    current.describe() if current else "none, or it cannot be read"
+            if admin is None or not admin[1] or Role.ADMINISTRATOR not in parse_roles(admin[0]):
+                raise BackupError(
+                    f"{username!r} is not an active administrator in that backup, so it "
+                    "cannot be restored with this account."
                 )
-                if not asker.confirm("Restore from backup", question):
-                    return None
-                kept = _swap_in(vault_paths, opened)
-                try:
-                    _record_restore(vault_paths, opened, username, Path(backup_path).name)
-                except MaracDeskError:
-                    _put_back(vault_paths, kept)
-                    raise
-                return RestoreResult(opened.summary, current, kept)
+            question = (
+                "Replace the vault with this backup?\n\nBackup:\n" + opened.summary.describe()
+            )
+            question += "\n\nCurrent vault (kept as a safety copy):\n" + (
+                current.describe() if current else "none, or it cannot be read"
+            )
+            if not asker.confirm("Restore from backup", question):
+                return None
+            kept = _swap_in(vault_paths, opened)
+            try:
+                _record_restore(vault_paths, opened, username, Path(backup_path).name)
+            except MaracDeskError:
+                _put_back(vault_paths, kept)
+                raise
+            return RestoreResult(opened.summary, current, kept)
         except OSError as exc:
             raise BackupError(disk_error_message("The restore", exc)) from exc
 
