@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -321,8 +322,21 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
 
+    def _close_dialogs(self) -> None:
+        """Close open dialogs (an account form, a message): they may show vault data
+        and must not stay on top of the lock screen."""
+        for _ in range(20):
+            modal = QApplication.activeModalWidget()
+            if modal is None or modal is self:
+                return
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
+
     def _save_and_close_vault(self, action: str) -> str:
         """Save edits in progress, drop every view of case data, close the vault."""
+        self._close_dialogs()
         username = ""
         if self.workspace is not None:
             self.workspace.commit_pending()

@@ -176,3 +176,18 @@ def test_register_model_passes_the_model_tester(qtmodeltester) -> None:
     qtmodeltester.check(model)
     model.clear()
     assert model.rowCount() == 0
+
+
+def test_lock_closes_an_open_dialog(qtbot, data_dir) -> None:
+    from PySide6.QtCore import QTimer
+
+    from marac_desk.ui.pages.accounts import AccountDialog
+
+    window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    dialog = AccountDialog(window.vault, None, window)
+    QTimer.singleShot(50, window.lock)
+    dialog.exec()  # returns only because locking closed it
+    assert window.vault is None and not dialog.isVisible()
+    window.close()
