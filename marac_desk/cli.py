@@ -8,11 +8,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marac_desk import __version__
 from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
 from marac_desk.interaction import AlwaysYes
 from marac_desk.paths import DATA_DIR_ENV, resolve_data_dir
+
+if TYPE_CHECKING:
+    from marac_desk.storage.vault import Vault
 
 PASSWORD_ENV = "MARAC_DESK_PASSWORD"  # noqa: S105 - the variable's name, not a password
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -160,7 +164,7 @@ def _default_user(data_dir: Path, given: str | None) -> str:
     raise CommandError("This vault has several accounts: name one with --user.")
 
 
-def _sign_in(args: argparse.Namespace, data_dir: Path):  # type: ignore[no-untyped-def]
+def _sign_in(args: argparse.Namespace, data_dir: Path) -> Vault:
     from marac_desk.storage.vault import require_vault, sign_in
 
     require_vault(data_dir)

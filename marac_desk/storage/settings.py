@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from marac_desk.domain import settings
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
-from marac_desk.storage import audit
-from marac_desk.storage.vault import Vault, read_setting
+from marac_desk.storage.vault import Vault, read_setting, write_setting
 
 
 def get(vault: Vault, key: str) -> Any:
@@ -31,10 +29,5 @@ def change(vault: Vault, key: str, value: Any) -> None:
     if old == value:
         return
     with vault.transaction() as conn:
-        conn.execute(
-            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-            "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            (key, json.dumps(value), audit.now_iso(), vault.actor),
-        )
+        write_setting(conn, key, value, vault.actor)
         vault.audit("setting_changed", {"setting": key, "from": old, "to": value})

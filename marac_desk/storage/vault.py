@@ -7,6 +7,7 @@ ends in a `Vault`, and every service checks its permissions through it.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import uuid
@@ -184,8 +185,6 @@ class Vault:
 
 
 def read_setting(conn: Connection, key: str) -> Any:
-    import json
-
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is None:
         return settings.DEFINITIONS[key].default
@@ -254,7 +253,7 @@ def create_vault(
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (vault_id,))
             conn.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?)", (now,))
-            _write_setting(conn, settings.MARAC_NAME, marac_name.strip(), username)
+            write_setting(conn, settings.MARAC_NAME, marac_name.strip(), username)
             conn.execute(
                 "INSERT INTO users (username, full_name, roles, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -278,9 +277,8 @@ def create_vault(
     return vault, recovery_key.format_key(recovery_raw)
 
 
-def _write_setting(conn: Connection, key: str, value: Any, actor: str) -> None:
-    import json
-
+def write_setting(conn: Connection, key: str, value: Any, actor: str) -> None:
+    """Store a setting's value inside the caller's transaction (validation is the caller's)."""
     conn.execute(
         "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
@@ -376,11 +374,15 @@ def _record_entry(vault: Vault, action: str, detail: dict[str, Any] | None = Non
     """Audit the way in, with any failed sign-ins that happened while the vault was shut."""
     failures = vault.slots.take_pending_failures()
     with vault.transaction():
-        for failure in failures:
-            vault.audit("sign_in_failed", {"attempted_at": failure["at"]}, actor=failure["user"])
+        _audit_failures(vault, failures)
         vault.audit(action, detail)
     with contextlib.suppress(OSError):
         vault.save_slots()
+
+
+def _audit_failures(vault: Vault, failures: list[dict[str, str]]) -> None:
+    for failure in failures:
+        vault.audit("sign_in_failed", {"attempted_at": failure["at"]}, actor=failure["user"])
 
 
 def open_remembered(data_dir: Path) -> Vault | None:
@@ -440,8 +442,7 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
     vault = Vault(vault_paths, conn, key, slots, user)
     failures = slots.take_pending_failures()
     with vault.transaction():
-        for failure in failures:
-            vault.audit("sign_in_failed", {"attempted_at": failure["at"]}, actor=failure["user"])
+        _audit_failures(vault, failures)
         conn.execute(
             "UPDATE users SET active = 1, must_change_password = 0, updated_at = ? WHERE id = ?",
             (audit.now_iso(), user.id),
