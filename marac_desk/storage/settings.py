@@ -18,7 +18,8 @@ def all_settings(vault: Vault) -> dict[str, Any]:
     return {key: read_setting(vault.conn, key) for key in settings.DEFINITIONS}
 
 
-def change(vault: Vault, key: str, value: Any) -> None:
+def change(vault: Vault, key: str, value: Any) -> bool:
+    """Validate and store a setting; True when it actually changed."""
     vault.require(Permission.CHANGE_SETTINGS)
     if isinstance(value, str):
         value = value.strip()
@@ -27,7 +28,8 @@ def change(vault: Vault, key: str, value: Any) -> None:
         raise ValidationError(problem)
     old = read_setting(vault.conn, key)
     if old == value:
-        return
+        return False
     with vault.transaction() as conn:
         write_setting(conn, key, value, vault.actor)
         vault.audit("setting_changed", {"setting": key, "from": old, "to": value})
+    return True

@@ -333,8 +333,12 @@ def _load_user(conn: Connection, username: str) -> User | None:
 def open_with_key(
     vault_paths: VaultPaths, key: bytes, *, slots: KeySlots | None = None, username: str
 ) -> Vault:
-    slots = slots or KeySlots.load(vault_paths.keyslots)
-    conn, key = _open_any(vault_paths, [key])
+    return _open_as(vault_paths, [key], slots or KeySlots.load(vault_paths.keyslots), username)
+
+
+def _open_as(vault_paths: VaultPaths, keys: list[bytes], slots: KeySlots, username: str) -> Vault:
+    """Open with whichever key fits, migrate, and bind the vault to an active account."""
+    conn, key = _open_any(vault_paths, keys)
     conn = _prepare(conn, vault_paths, slots)
     user = _load_user(conn, username)
     if user is None or not user.active:
@@ -355,18 +359,10 @@ def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = Fa
         with contextlib.suppress(OSError):
             slots.save(vault_paths.keyslots)
         raise
-    conn, key = _open_any(vault_paths, keys)
-    conn = _prepare(conn, vault_paths, slots)
-    user = _load_user(conn, username)
-    if user is None or not user.active:
-        conn.close()
-        raise WrongCredentialsError(
-            "This account has been switched off. Ask an administrator to switch it back on."
-        )
-    vault = Vault(vault_paths, conn, key, slots, user)
+    vault = _open_as(vault_paths, keys, slots, username)
     _record_entry(vault, "sign_in")
     if remember:
-        vault.remembered = keycache.remember(vault.vault_id, username, key)
+        vault.remembered = keycache.remember(vault.vault_id, username, vault.key)
     return vault
 
 

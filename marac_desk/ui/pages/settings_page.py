@@ -63,12 +63,11 @@ class SettingsPage(Page):
             return
         for key, (_, read) in self._fields.items():
             try:
-                before = settings.get(self.vault, key)
-                settings.change(self.vault, key, read())
+                changed = settings.change(self.vault, key, read())
             except MaracDeskError as exc:
                 self.error.setText(f"{defs.DEFINITIONS[key].label}: {exc}")
                 return
-            if before != settings.get(self.vault, key):
+            if changed:
                 self.saved.setText(tr("Saved: {0}").format(defs.DEFINITIONS[key].label))
         window = self.window()
         if hasattr(window, "apply_settings"):
