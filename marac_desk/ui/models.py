@@ -54,16 +54,17 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Views ask for a dozen roles per cell; answer the ones not held first and cheaply.
+        if role not in _ANSWERED_ROLES or not index.isValid():
+            return None
+        number = index.row()
+        if not 0 <= number < len(self._rows):
             return None
         column = self._columns[index.column()]
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = column.value(row)
-            return "" if value is None else str(value)
         if role == self.SORT_ROLE:
-            return column.sort_key(row)
-        return None
+            return column.sort_key(self._rows[number])
+        value = column.value(self._rows[number])
+        return "" if value is None else str(value)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -75,6 +76,11 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         ):
             return self._columns[section].title
         return None
+
+
+_ANSWERED_ROLES = frozenset(
+    {int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole), RowsModel.SORT_ROLE}
+)
 
 
 def filtering_proxy(model: RowsModel[Any]) -> QSortFilterProxyModel:
