@@ -69,3 +69,9 @@ class RegisterRow:
     victim: str
     children: int
     created_at: str
+    victim_dob: str = ""
+    is_repeat: bool = False
+    transfer_from: str = ""
+    last_referral_on: str = ""
+    referring_agency: str = ""
+    dash_score: int | None = None

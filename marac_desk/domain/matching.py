@@ -75,6 +75,13 @@ class NameIndex:
     def __len__(self) -> int:
         return sum(1 for e in self._entries if e is not None)
 
+    def people_of_case(self, case_id: int) -> list[PersonEntry]:
+        return [
+            entry
+            for position in self._by_case.get(case_id, ())
+            if (entry := self._entries[position]) is not None
+        ]
+
     def replace_case(self, case_id: int, entries: Iterable[PersonEntry]) -> None:
         """Forget a case's people and index them anew (after an edit)."""
         self.remove_case(case_id)

@@ -24,6 +24,7 @@ ROLE_LABELS = {
 
 class Permission(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_AGENCIES = "manage_agencies"
     CHANGE_SETTINGS = "change_settings"
     BACKUP_RESTORE = "backup_restore"
     ROTATE_KEY = "rotate_key"
@@ -39,6 +40,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(
         {
             Permission.MANAGE_ACCOUNTS,
+            Permission.MANAGE_AGENCIES,
             Permission.CHANGE_SETTINGS,
             Permission.BACKUP_RESTORE,
             Permission.ROTATE_KEY,

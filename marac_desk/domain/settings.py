@@ -36,6 +36,12 @@ def _int_range(low: int, high: int, unit: str) -> Callable[[Any], str | None]:
 
 
 MARAC_NAME = "marac.name"
+AREA_NAME = "marac.area_name"
+DASH_THRESHOLD = "referral.dash_threshold"
+ESCALATION_INCIDENTS = "referral.escalation_incidents"
+ESCALATION_MONTHS = "referral.escalation_months"
+REPEAT_MONTHS = "referral.repeat_months"
+MINIMUM_AGE = "referral.minimum_age"
 IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
 PROTECTIVE_MARKING = "export.protective_marking"
 
@@ -43,6 +49,24 @@ DEFINITIONS: dict[str, SettingDef] = {
     d.key: d
     for d in (
         SettingDef(MARAC_NAME, "MARAC name", "", _text(100, "MARAC's name")),
+        SettingDef(AREA_NAME, "Area the MARAC covers", "Not set", _text(100, "area name")),
+        SettingDef(
+            DASH_THRESHOLD, "Dash threshold (visible high risk)", 14, _int_range(1, 40, "answers")
+        ),
+        SettingDef(
+            ESCALATION_INCIDENTS,
+            "Potential escalation: incidents",
+            3,
+            _int_range(1, 20, "incidents"),
+        ),
+        SettingDef(
+            ESCALATION_MONTHS,
+            "Potential escalation: within months",
+            12,
+            _int_range(1, 36, "months"),
+        ),
+        SettingDef(REPEAT_MONTHS, "Repeat window (months)", 12, _int_range(1, 36, "months")),
+        SettingDef(MINIMUM_AGE, "Minimum age of a victim", 16, _int_range(10, 25, "years")),
         SettingDef(IDLE_LOCK_MINUTES, "Lock after idle (minutes)", 5, _int_range(1, 60, "minutes")),
         SettingDef(
             PROTECTIVE_MARKING,

@@ -37,6 +37,17 @@ ACTION_LABELS = {
     "import": "Imported",
     "training_data_created": "Training data created",
     "case_created": "Case created",
+    "case_viewed": "Case viewed",
+    "agency_added": "Agency added",
+    "agency_changed": "Agency changed",
+    "referral_saved": "Referral saved as a draft",
+    "referral_completed": "Referral completed",
+    "case_status_changed": "Case status changed",
+    "match_decided": "Earlier referral checked",
+    "repeat_check": "Repeat check run",
+    "register_searched": "Register searched",
+    "transfer_document_added": "Transfer document added",
+    "register_imported": "Case register imported",
 }
 
 

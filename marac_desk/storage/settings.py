@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marac_desk.domain import settings
+from marac_desk.domain.criteria import RuleSettings
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage.vault import Vault, read_setting, write_setting
@@ -33,3 +34,15 @@ def change(vault: Vault, key: str, value: Any) -> bool:
         write_setting(conn, key, value, vault.actor)
         vault.audit("setting_changed", {"setting": key, "from": old, "to": value})
     return True
+
+
+def rules(vault: Vault) -> RuleSettings:
+    """The referral rules as this MARAC has set them."""
+    conn = vault.conn
+    return RuleSettings(
+        dash_threshold=int(read_setting(conn, settings.DASH_THRESHOLD)),
+        escalation_incidents=int(read_setting(conn, settings.ESCALATION_INCIDENTS)),
+        escalation_months=int(read_setting(conn, settings.ESCALATION_MONTHS)),
+        repeat_months=int(read_setting(conn, settings.REPEAT_MONTHS)),
+        minimum_age=int(read_setting(conn, settings.MINIMUM_AGE)),
+    )

@@ -30,7 +30,7 @@ from marac_desk.errors import (
 )
 from marac_desk.security import kdf, keycache, recovery_key
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import audit, migrations
+from marac_desk.storage import agency_defaults, audit, migrations
 from marac_desk.storage.connection import Connection, open_vault_file
 
 RECOVERY_ACTOR = "(recovery key)"
@@ -254,6 +254,7 @@ def create_vault(
             conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (vault_id,))
             conn.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?)", (now,))
             write_setting(conn, settings.MARAC_NAME, marac_name.strip(), username)
+            agency_defaults.seed(conn, now)
             conn.execute(
                 "INSERT INTO users (username, full_name, roles, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?)",

@@ -1,0 +1,149 @@
+"""The agency directory in the vault: read by everyone signed in, changed by administrators."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from marac_desk.domain.agencies import Agency, AgencyType, problems
+from marac_desk.domain.roles import Permission
+from marac_desk.errors import ValidationError
+from marac_desk.storage import audit
+from marac_desk.storage.vault import Vault
+
+_COLUMNS = (
+    "id, code, name, type, spoc_name, spoc_role, spoc_email, spoc_phone, "
+    "coalesce(isa_signed_on, ''), coalesce(isa_review_on, ''), coalesce(export_password, ''), "
+    "active"
+)
+# Fields whose change is audited by name only: the password itself never enters the log.
+_SECRET = {"export_password"}
+
+
+def _from_row(row: tuple[Any, ...]) -> Agency:
+    return Agency(
+        id=int(row[0]),
+        code=row[1],
+        name=row[2],
+        type=AgencyType(row[3]),
+        spoc_name=row[4],
+        spoc_role=row[5],
+        spoc_email=row[6],
+        spoc_phone=row[7],
+        isa_signed_on=row[8],
+        isa_review_on=row[9],
+        export_password=row[10],
+        active=bool(row[11]),
+    )
+
+
+def list_agencies(vault: Vault, *, include_inactive: bool = True) -> list[Agency]:
+    where = "" if include_inactive else "WHERE active = 1"
+    rows = vault.conn.execute(f"SELECT {_COLUMNS} FROM agencies {where} ORDER BY name, code")
+    agencies = [_from_row(r) for r in rows]
+    if not vault.may(Permission.MANAGE_AGENCIES):
+        # Only administrators see the export passwords.
+        agencies = [replace(a, export_password="") for a in agencies]
+    return agencies
+
+
+def get(vault: Vault, code: str) -> Agency | None:
+    row = vault.conn.execute(
+        f"SELECT {_COLUMNS} FROM agencies WHERE code = ?", (code.strip(),)
+    ).fetchone()
+    if row is None:
+        return None
+    agency = _from_row(row)
+    return agency if vault.may(Permission.MANAGE_AGENCIES) else replace(agency, export_password="")
+
+
+def _clean(agency: Agency) -> Agency:
+    return replace(
+        agency,
+        code=agency.code.strip().upper(),
+        name=agency.name.strip(),
+        spoc_name=agency.spoc_name.strip(),
+        spoc_role=agency.spoc_role.strip(),
+        spoc_email=agency.spoc_email.strip(),
+        spoc_phone=agency.spoc_phone.strip(),
+        isa_signed_on=agency.isa_signed_on.strip(),
+        isa_review_on=agency.isa_review_on.strip(),
+    )
+
+
+def save(vault: Vault, agency: Agency) -> Agency:
+    """Add a new agency (id None) or change one; validated, audited, one transaction."""
+    vault.require(Permission.MANAGE_AGENCIES)
+    agency = _clean(agency)
+    found = problems(agency)
+    if found:
+        raise ValidationError(" ".join(message for _, message in found))
+    clash = vault.conn.execute(
+        "SELECT id FROM agencies WHERE code = ? AND id IS NOT ?", (agency.code, agency.id)
+    ).fetchone()
+    if clash is not None:
+        raise ValidationError(f"Another agency already has the code {agency.code}.")
+    values = (
+        agency.code,
+        agency.name,
+        agency.type.value,
+        agency.spoc_name,
+        agency.spoc_role,
+        agency.spoc_email,
+        agency.spoc_phone,
+        agency.isa_signed_on or None,
+        agency.isa_review_on or None,
+        agency.export_password or None,
+        int(agency.active),
+    )
+    now = audit.now_iso()
+    with vault.transaction() as conn:
+        if agency.id is None:
+            cursor = conn.execute(
+                "INSERT INTO agencies (code, name, type, spoc_name, spoc_role, spoc_email, "
+                "spoc_phone, isa_signed_on, isa_review_on, export_password, active, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, now, now),
+            )
+            saved = replace(agency, id=int(cursor.lastrowid or 0))
+            vault.audit("agency_added", {"agency": agency.code})
+        else:
+            before_row = conn.execute(
+                f"SELECT {_COLUMNS} FROM agencies WHERE id = ?", (agency.id,)
+            ).fetchone()
+            if before_row is None:
+                raise ValidationError("That agency is no longer in the directory.")
+            before = _from_row(before_row)
+            changed = sorted(
+                name
+                for name in Agency.__dataclass_fields__
+                if getattr(before, name) != getattr(agency, name)
+            )
+            if not changed:
+                return agency
+            conn.execute(
+                "UPDATE agencies SET code = ?, name = ?, type = ?, spoc_name = ?, spoc_role = ?, "
+                "spoc_email = ?, spoc_phone = ?, isa_signed_on = ?, isa_review_on = ?, "
+                "export_password = ?, active = ?, updated_at = ? WHERE id = ?",
+                (*values, now, agency.id),
+            )
+            if before.code != agency.code:
+                # Accounts and referrals name agencies by code: keep them pointing here.
+                conn.execute(
+                    "UPDATE users SET agency_code = ? WHERE agency_code = ?",
+                    (agency.code, before.code),
+                )
+                conn.execute(
+                    "UPDATE referrals SET referring_agency = ? WHERE referring_agency = ?",
+                    (agency.code, before.code),
+                )
+            saved = agency
+            vault.audit(
+                "agency_changed",
+                {
+                    "agency": agency.code,
+                    "fields": changed,
+                    "secret_changed": bool(_SECRET & set(changed)),
+                },
+            )
+    return saved
