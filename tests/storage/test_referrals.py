@@ -1,4 +1,4 @@
-"""Referrals, the repeat check, the register search and the agency directory, through the services."""
+"""Referrals, repeat decisions, register search and the agency directory, via the services."""
 
 from __future__ import annotations
 
