@@ -13,6 +13,9 @@ class SettingDef:
     label: str
     default: Any
     check: Callable[[Any], str | None]  # returns the problem, or None when fine
+    low: int = 0  # for whole-number settings: the range a form offers
+    high: int = 0
+    suffix: str = ""
 
 
 def _text(max_len: int, label: str) -> Callable[[Any], str | None]:
@@ -58,16 +61,46 @@ DEFINITIONS: dict[str, SettingDef] = {
             "Potential escalation: incidents",
             3,
             _int_range(1, 20, "incidents"),
+            1,
+            20,
+            " incidents",
         ),
         SettingDef(
             ESCALATION_MONTHS,
             "Potential escalation: within months",
             12,
             _int_range(1, 36, "months"),
+            1,
+            36,
+            " months",
         ),
-        SettingDef(REPEAT_MONTHS, "Repeat window (months)", 12, _int_range(1, 36, "months")),
-        SettingDef(MINIMUM_AGE, "Minimum age of a victim", 16, _int_range(10, 25, "years")),
-        SettingDef(IDLE_LOCK_MINUTES, "Lock after idle (minutes)", 5, _int_range(1, 60, "minutes")),
+        SettingDef(
+            REPEAT_MONTHS,
+            "Repeat window",
+            12,
+            _int_range(1, 36, "months"),
+            1,
+            36,
+            " months",
+        ),
+        SettingDef(
+            MINIMUM_AGE,
+            "Minimum age of a victim",
+            16,
+            _int_range(10, 25, "years"),
+            10,
+            25,
+            " years",
+        ),
+        SettingDef(
+            IDLE_LOCK_MINUTES,
+            "Lock after idle for",
+            5,
+            _int_range(1, 60, "minutes"),
+            1,
+            60,
+            " minutes",
+        ),
         SettingDef(
             PROTECTIVE_MARKING,
             "Protective marking",

@@ -141,7 +141,7 @@ def test_locking_saves_the_edit_in_progress(qtbot, data_dir) -> None:
     window.show()
     settings_page = next(p for p in window.workspace.page_list if isinstance(p, SettingsPage))
     window.workspace.go_to(window.workspace.page_list.index(settings_page))
-    settings_page.marac_name.setText("Renamed MARAC")  # typed, not yet left the field
+    settings_page.field("marac.name").setText("Renamed MARAC")  # typed, not yet left the field
     window.lock()
     vault = sign_in(data_dir, ADMIN, PASSWORD)
     assert vault.setting("marac.name") == "Renamed MARAC"

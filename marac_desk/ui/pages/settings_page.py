@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QSpinBox, QWidget
@@ -20,41 +21,40 @@ class SettingsPage(Page):
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(vault, parent)
-        self.marac_name = QLineEdit()
-        self.marking = QLineEdit()
-        self.idle = QSpinBox()
-        self.idle.setRange(1, 60)
-        self.idle.setSuffix(tr(" minutes"))
         self.error = error_label()
         self.saved = hint_label()
         form = QFormLayout()
-        form.addRow(tr("MARAC &name"), self.marac_name)
-        form.addRow(tr("&Protective marking"), self.marking)
-        form.addRow(tr("&Lock after idle for"), self.idle)
+        self._fields: dict[str, tuple[QWidget, Callable[[], Any]]] = {}
+        # One field per setting, built from the definitions so a new setting needs no
+        # new screen code: whole numbers get a spin box with their range, text a line.
+        for key, definition in defs.DEFINITIONS.items():
+            widget: QLineEdit | QSpinBox
+            if isinstance(definition.default, int):
+                widget = QSpinBox()
+                widget.setRange(definition.low, definition.high)
+                widget.setSuffix(tr(definition.suffix))
+                self._fields[key] = (widget, widget.value)
+            else:
+                widget = QLineEdit()
+                self._fields[key] = (widget, widget.text)
+            widget.setAccessibleName(tr(definition.label))
+            widget.editingFinished.connect(self.commit_pending)
+            form.addRow(tr(definition.label), widget)
         self.page_layout.addLayout(form)
         self.page_layout.addWidget(self.error)
         self.page_layout.addWidget(self.saved)
         self.page_layout.addStretch(1)
-        self._fields: dict[str, tuple[QWidget, Any]] = {
-            defs.MARAC_NAME: (self.marac_name, self.marac_name.text),
-            defs.PROTECTIVE_MARKING: (self.marking, self.marking.text),
-            defs.IDLE_LOCK_MINUTES: (self.idle, self.idle.value),
-        }
-        self.marac_name.editingFinished.connect(self.commit_pending)
-        self.marking.editingFinished.connect(self.commit_pending)
-        self.idle.editingFinished.connect(self.commit_pending)
-        for widget, name in (
-            (self.marac_name, tr("MARAC name")),
-            (self.marking, tr("Protective marking")),
-            (self.idle, tr("Lock after idle, minutes")),
-        ):
-            widget.setAccessibleName(name)
+
+    def field(self, key: str) -> QWidget:
+        return self._fields[key][0]
 
     def refresh(self) -> None:
         values = settings.all_settings(self.vault)
-        self.marac_name.setText(values[defs.MARAC_NAME])
-        self.marking.setText(values[defs.PROTECTIVE_MARKING])
-        self.idle.setValue(values[defs.IDLE_LOCK_MINUTES])
+        for key, (widget, _) in self._fields.items():
+            if isinstance(widget, QSpinBox):
+                widget.setValue(int(values[key]))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(str(values[key]))
 
     def commit_pending(self) -> None:
         """Save every field that differs from the vault; report the first problem."""
