@@ -66,6 +66,38 @@ def main() -> None:
     ):
         window.workspace.go_to(row)
         snap(window, out, name)
+    window.workspace.go_to(0)
+    register = window.workspace.page(0)
+    register.search.setText("Testwod")  # misspelled on purpose
+    register.apply_filters()
+    snap(window, out, "12-register-misspelled-search")
+    register.search.clear()
+    register.apply_filters()
+    register.new_referral()
+    editor = register.editor
+    victim = editor.sections["victim"].fields
+    victim["surname"].set_value(register.model.row_at(0).victim.split(",")[0].title())
+    victim["forenames"].set_value(register.model.row_at(0).victim.split(", ")[1])
+    victim["date_of_birth"].set_value("2031-01-01")
+    editor.sections["referral"].fields["referrer_name"].set_value("PC Example")
+    editor.sections["referral"].fields["referrer_email"].set_value("not-an-email")
+    for number in range(1, 12):
+        editor.dash.answers[number][0].setCurrentIndex(1)
+    editor.validate_now()
+    snap(window, out, "13-referral-form")
+    victim["date_of_birth"].set_value(register.model.row_at(0).victim_dob)
+    editor.validate_now()
+    editor.navigation.setCurrentRow(editor.navigation.count() - 2)
+    snap(window, out, "14-referral-dash")
+    editor.save_now()
+    editor.run_repeat_check()
+    from marac_desk.ui.referral.matches import MatchDialog
+
+    dialog = MatchDialog(vault, editor.case_id, editor._earlier, window)
+    dialog.show()
+    snap(dialog, out, "15-match-dialog")
+    dialog.close()
+    editor.close_editor()
     window.lock()
     snap(window, out, "11-locked")
     data_dir = window.data_dir

@@ -304,12 +304,9 @@ def write_case(
         ).fetchone()
         if row is None:
             raise ValidationError("That case is no longer in the vault.")
-        reference, referral_id, state = row[0], int(row[1]), row[2]
-        if state == "complete" and not complete:
-            raise ValidationError(
-                "This referral is already complete: changes to it are saved by completing "
-                "it again, so that they are checked."
-            )
+        # Editing a completed referral saves it as a draft again: it is checked anew
+        # when it is completed again, and nothing typed meanwhile is lost.
+        reference, referral_id = row[0], int(row[1])
     repeat = bool(
         conn.execute("SELECT is_repeat FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
     )

@@ -1,0 +1,1 @@
+"""The referral form and the check for earlier referrals."""
