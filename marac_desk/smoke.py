@@ -13,7 +13,7 @@ from marac_desk.security import kdf
 from marac_desk.storage import integrity
 from marac_desk.storage.connection import schema_version
 from marac_desk.storage.migrations import head_version
-from marac_desk.storage.vault import create_vault, sign_in
+from marac_desk.storage.vault import Vault, create_vault, sign_in
 
 
 def smoke_test(say: Callable[[str], None]) -> int:
@@ -38,6 +38,7 @@ def smoke_test(say: Callable[[str], None]) -> int:
         report = integrity.verify(vault)
         if not report.ok:
             raise RuntimeError("; ".join(report.lines()))
+        _check_referrals(vault)
         marking = vault.setting(settings.PROTECTIVE_MARKING)
         vault.close()
         say(f"vault: created, migrated to schema {head}, verified")
@@ -74,3 +75,16 @@ def _check_docx(path: Path, marking: str) -> None:
     header = document.sections[0].header.paragraphs[0].text
     if header != marking:
         raise RuntimeError("the smoke-test DOCX did not read back")
+
+
+def _check_referrals(vault: Vault) -> None:
+    """A referral saved, found by full-text and fuzzy search, and matched across scripts:
+    proves the checklist files, FTS5, rapidfuzz and anyascii's tables made it into the build."""
+    from marac_desk.storage import cases, referrals, repeats
+
+    saved = referrals.save_draft(vault, {"victim": {"surname": "Шевченко", "forenames": "Олена"}})
+    if cases.search(vault, "Shevchenko") != [saved.case_id]:
+        raise RuntimeError("the register search did not find a saved referral")
+    doc = {"victim": {"surname": "Shevchenko", "forenames": "Olena"}}
+    if [e.case_id for e in repeats.find_earlier(vault, doc)] != [saved.case_id]:
+        raise RuntimeError("the repeat check did not match a transliterated name")
