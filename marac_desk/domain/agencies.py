@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from marac_desk.domain.contact import is_email, is_phone
 from marac_desk.domain.dates import parse_iso
 
 
@@ -43,8 +44,6 @@ TYPE_LABELS = {
 }
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,9 @@ def problems(agency: Agency) -> list[tuple[str, str]]:
         found.append(("name", "Enter the agency's name."))
     elif len(agency.name) > 120:
         found.append(("name", "The name is at most 120 characters."))
-    if agency.spoc_email and not _EMAIL.match(agency.spoc_email):
+    if agency.spoc_email and not is_email(agency.spoc_email):
         found.append(("spoc_email", "The secure email is not an email address."))
-    if agency.spoc_phone and not _PHONE.match(agency.spoc_phone):
+    if agency.spoc_phone and not is_phone(agency.spoc_phone):
         found.append(("spoc_phone", "Use digits, spaces and an optional leading + for the phone."))
     signed = parse_iso(agency.isa_signed_on) if agency.isa_signed_on else None
     review = parse_iso(agency.isa_review_on) if agency.isa_review_on else None

@@ -85,6 +85,34 @@ def assess(given: CriteriaInput, rules: RuleSettings) -> CriteriaResult:
     return CriteriaResult(tuple(met), tuple(problems))
 
 
+class Decision(StrEnum):
+    """The coordinator's answer about one earlier case that may be the same victim."""
+
+    SAME_PAIR = "same_pair"
+    SAME_VICTIM = "same_victim"
+    NOT_SAME = "not_same"
+
+    @property
+    def label(self) -> str:
+        return DECISION_LABELS[self]
+
+
+DECISION_LABELS = {
+    Decision.SAME_PAIR: "Same victim and same perpetrator",
+    Decision.SAME_VICTIM: "Same victim, different perpetrator",
+    Decision.NOT_SAME: "Not the same person",
+}
+
+
+def confirms_repeat(decisions: Iterable[tuple[Decision, bool]]) -> bool:
+    """A repeat: a confirmed same victim and same perpetrator inside the repeat window.
+
+    Each item is (decision, earlier case still inside the window). The app never infers
+    it: without the coordinator's decision, no match makes a case a repeat.
+    """
+    return any(decision is Decision.SAME_PAIR and within for decision, within in decisions)
+
+
 def repeat_window_end(last_referral: date, rules: RuleSettings) -> date:
     """The last day on which a new referral is still a repeat of this one."""
     return add_months(last_referral, rules.repeat_months)
@@ -121,6 +149,7 @@ class Finding:
     field: str
     severity: Severity
     message: str
+    missing: bool = False  # nothing typed yet where completion needs something
 
 
 def check_dates(

@@ -125,22 +125,15 @@ class NameIndex:
         """Ranked people who may be the one described, best first."""
         positions: set[int] = set()
         for form in names:
-            for _, _, row in process.extract(
-                form.words,
-                self._words,
-                scorer=ratio,
-                score_cutoff=_SPELLING_CUTOFF,
-                limit=_PASS_LIMIT,
+            # Two cheap passes: by spelling, then by sound (another romanisation).
+            for query, choices, cutoff in (
+                (form.words, self._words, _SPELLING_CUTOFF),
+                (form.sounds, self._sounds, _SOUND_CUTOFF),
             ):
-                positions.add(self._row_entry[row])
-            for _, _, row in process.extract(
-                form.sounds,
-                self._sounds,
-                scorer=ratio,
-                score_cutoff=_SOUND_CUTOFF,
-                limit=_PASS_LIMIT,
-            ):
-                positions.add(self._row_entry[row])
+                for _, _, row in process.extract(
+                    query, choices, scorer=ratio, score_cutoff=cutoff, limit=_PASS_LIMIT
+                ):
+                    positions.add(self._row_entry[row])
         if dob is not None:
             positions.update(self._by_dob.get(dob, ()))
             if dob.day <= 12 and dob.day != dob.month:

@@ -20,6 +20,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from marac_desk.domain.contact import is_email, is_phone
 from marac_desk.domain.criteria import Finding, RuleSettings, Severity, check_dates
 from marac_desk.domain.dash import Answer, Checklist
 from marac_desk.domain.dates import parse_iso
@@ -265,8 +266,6 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 
 
 def text(doc: Mapping[str, Any], section: str, key: str, index: int | None = None) -> str:
@@ -310,7 +309,7 @@ def field_name(section: str, key: str, index: int | None = None) -> str:
 def _check_field(spec: FieldSpec, value: str, where: str, complete: bool) -> Finding | None:
     if not value:
         if complete and spec.required:
-            return Finding(where, Severity.ERROR, f"{spec.label} is needed.")
+            return Finding(where, Severity.ERROR, f"{spec.label} is needed.", missing=True)
         return None
     if len(value) > spec.max_length:
         return Finding(
@@ -318,9 +317,9 @@ def _check_field(spec: FieldSpec, value: str, where: str, complete: bool) -> Fin
         )
     if spec.kind is Kind.DATE and parse_iso(value) is None:
         return Finding(where, Severity.ERROR, f"{spec.label}: enter a real date as YYYY-MM-DD.")
-    if spec.kind is Kind.EMAIL and not _EMAIL.match(value):
+    if spec.kind is Kind.EMAIL and not is_email(value):
         return Finding(where, Severity.ERROR, f"{spec.label}: this is not an email address.")
-    if spec.kind is Kind.PHONE and not _PHONE.match(value):
+    if spec.kind is Kind.PHONE and not is_phone(value):
         return Finding(
             where, Severity.ERROR, f"{spec.label}: use digits, spaces and an optional leading +."
         )
@@ -413,7 +412,11 @@ def validate(
                     )
                 )
     if complete and not text(doc, "dash", "completed_on"):
-        found.append(Finding("dash.completed_on", Severity.CHECK, "The Dash date is not recorded."))
+        found.append(
+            Finding(
+                "dash.completed_on", Severity.CHECK, "The Dash date is not recorded.", missing=True
+            )
+        )
 
     children = [
         (
@@ -445,7 +448,12 @@ def validate(
             )
     if complete and not people(doc, "perpetrators"):
         found.append(
-            Finding("perpetrators", Severity.CHECK, "No perpetrator is recorded: check the form.")
+            Finding(
+                "perpetrators",
+                Severity.CHECK,
+                "No perpetrator is recorded: check the form.",
+                missing=True,
+            )
         )
     return found
 

@@ -2,13 +2,12 @@
 
 Built on first use from the people in the register and updated per case after each
 save, so a repeat check costs milliseconds instead of a pass over every row. It lives
-only in memory and goes with the vault when the window locks.
+only in memory, in the vault's caches, and goes when the vault locks.
 """
 
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Iterable
 
 from marac_desk.domain.cases import CaseRole
@@ -17,7 +16,7 @@ from marac_desk.domain.matching import NameIndex, PersonEntry, entry_names
 from marac_desk.storage.connection import Connection
 from marac_desk.storage.vault import Vault
 
-_INDEXES: weakref.WeakKeyDictionary[Vault, NameIndex] = weakref.WeakKeyDictionary()
+_CACHE_KEY = "name_index"
 
 _SELECT = (
     "SELECT p.id, cp.case_id, cp.role, p.surname, p.forenames, p.aliases, p.date_of_birth, "
@@ -46,19 +45,19 @@ def _load(conn: Connection) -> NameIndex:
 
 
 def get(vault: Vault) -> NameIndex:
-    index = _INDEXES.get(vault)
-    if index is None:
-        index = _INDEXES[vault] = _load(vault.conn)
+    index = vault.caches.get(_CACHE_KEY)
+    if not isinstance(index, NameIndex):
+        index = vault.caches[_CACHE_KEY] = _load(vault.conn)
     return index
 
 
 def case_changed(vault: Vault, case_id: int) -> None:
-    index = _INDEXES.get(vault)
-    if index is not None:
+    index = vault.caches.get(_CACHE_KEY)
+    if isinstance(index, NameIndex):
         rows = vault.conn.execute(_SELECT + " WHERE cp.case_id = ?", (case_id,))
         index.replace_case(case_id, _entries(rows))
 
 
 def forget(vault: Vault) -> None:
     """Drop the index (after a bulk import or a restore): it is rebuilt on next use."""
-    _INDEXES.pop(vault, None)
+    vault.caches.pop(_CACHE_KEY, None)

@@ -11,12 +11,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from marac_desk.domain import referral_form as form
 from marac_desk.domain.cases import CaseRole, CaseStatus
-from marac_desk.domain.criteria import is_repeat, repeat_window_end
+from marac_desk.domain.criteria import Decision, confirms_repeat, is_repeat, repeat_window_end
 from marac_desk.domain.dates import parse_iso
 from marac_desk.domain.matching import Candidate, entry_names
 from marac_desk.domain.names import PersonMatch, compare_people
@@ -25,23 +24,6 @@ from marac_desk.errors import ValidationError
 from marac_desk.storage import audit, name_index
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.vault import Vault
-
-
-class Decision(StrEnum):
-    SAME_PAIR = "same_pair"
-    SAME_VICTIM = "same_victim"
-    NOT_SAME = "not_same"
-
-    @property
-    def label(self) -> str:
-        return DECISION_LABELS[self]
-
-
-DECISION_LABELS = {
-    Decision.SAME_PAIR: "Same victim and same perpetrator",
-    Decision.SAME_VICTIM: "Same victim, different perpetrator",
-    Decision.NOT_SAME: "Not the same person",
-}
 
 
 @dataclass(frozen=True)
@@ -110,11 +92,18 @@ def find_earlier(
     perpetrators = [_forms(p) for p in _query_people(doc, "perpetrators")]
     decisions = _decisions(vault, case_id)
     results: list[EarlierCase] = []
+    ids = [c.entry.case_id for c in found]
+    marks = ",".join("?" * len(ids))
+    details = {
+        int(r[0]): r[1:]
+        for r in vault.conn.execute(
+            "SELECT id, reference, status, last_referral_on, transfer_from FROM cases "
+            f"WHERE id IN ({marks})",
+            ids,
+        )
+    }
     for candidate in found:
-        row = vault.conn.execute(
-            "SELECT reference, status, last_referral_on, transfer_from FROM cases WHERE id = ?",
-            (candidate.entry.case_id,),
-        ).fetchone()
+        row = details.get(candidate.entry.case_id)
         if row is None:
             continue
         last = parse_iso(row[2] or "")
@@ -174,7 +163,6 @@ def decide(vault: Vault, case_id: int, earlier: EarlierCase, decision: Decision)
     if earlier.case_id == case_id:
         raise ValidationError("A case cannot be linked to itself.")
     now = audit.now_iso()
-    within = earlier.within_window and decision is Decision.SAME_PAIR
     with vault.transaction() as conn:
         if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
             raise ValidationError("Save the referral as a draft before recording a decision.")
@@ -196,12 +184,11 @@ def decide(vault: Vault, case_id: int, earlier: EarlierCase, decision: Decision)
                 now,
             ),
         )
-        repeat = bool(
-            conn.execute(
-                "SELECT 1 FROM case_links WHERE case_id = ? AND decision = 'same_pair' "
-                "AND within_window = 1",
-                (case_id,),
-            ).fetchone()
+        repeat = confirms_repeat(
+            (Decision(d), bool(w))
+            for d, w in conn.execute(
+                "SELECT decision, within_window FROM case_links WHERE case_id = ?", (case_id,)
+            )
         )
         conn.execute("UPDATE cases SET is_repeat = ? WHERE id = ?", (int(repeat), case_id))
         vault.audit(
@@ -210,7 +197,7 @@ def decide(vault: Vault, case_id: int, earlier: EarlierCase, decision: Decision)
                 "case_id": case_id,
                 "earlier_case_id": earlier.case_id,
                 "decision": decision.value,
-                "within_window": within,
+                "within_window": earlier.within_window,
                 "score": earlier.score,
             },
         )

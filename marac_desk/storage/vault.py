@@ -98,6 +98,9 @@ class Vault:
         self.slots = slots
         self.user = user
         self.remembered = False
+        # Working copies derived from the vault (the name index) live here and go when
+        # the vault locks, so no case data outlives the lock in this object.
+        self.caches: dict[str, Any] = {}
 
     # -- state ---------------------------------------------------------------
 
@@ -138,6 +141,7 @@ class Vault:
             self._conn.close()
         self._conn = None
         self._key = b""
+        self.caches.clear()
 
     # -- permissions and transactions ---------------------------------------
 

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from marac_desk.domain.criteria import (
     CriteriaInput,
     Criterion,
+    Decision,
     RuleSettings,
     Severity,
     assess,
     check_dates,
+    confirms_repeat,
     incidents_in_period,
     is_repeat,
     repeat_window_end,
@@ -147,3 +149,9 @@ def test_impossible_and_doubtful_dates_name_their_field() -> None:
 def test_age_is_never_negative_after_birth(born, on) -> None:  # type: ignore[no-untyped-def]
     if on >= born:
         assert age_on(born, on) >= 0
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(Decision)), st.booleans()), max_size=6))
+def test_only_a_confirmed_pair_inside_the_window_makes_a_repeat(decisions) -> None:  # type: ignore[no-untyped-def]
+    expected = (Decision.SAME_PAIR, True) in decisions
+    assert confirms_repeat(decisions) is expected

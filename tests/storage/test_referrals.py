@@ -10,9 +10,9 @@ import pytest
 
 from marac_desk.domain.agencies import Agency, AgencyType
 from marac_desk.domain.cases import CaseStatus
+from marac_desk.domain.criteria import Decision
 from marac_desk.errors import PermissionDeniedError, ValidationError
 from marac_desk.storage import agencies, audit, cases, referrals, repeats
-from marac_desk.storage.repeats import Decision
 
 TODAY = date(2026, 11, 24)
 
@@ -202,3 +202,12 @@ def test_only_administrators_change_the_directory_and_see_export_passwords(vault
     with pytest.raises(PermissionDeniedError):
         agencies.save(cora, Agency("X1", "X", AgencyType.OTHER))
     cora.close()
+
+
+def test_locking_drops_the_in_memory_name_index(vault) -> None:
+    from marac_desk.storage import name_index
+
+    referrals.save_draft(vault, referral(), today=TODAY)
+    assert len(name_index.get(vault)) > 0 and vault.caches
+    vault.close(action=None)
+    assert vault.caches == {}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from marac_desk.domain.cases import CaseStatus
+from marac_desk.domain.criteria import Decision
 from marac_desk.storage import cases, referrals, repeats
-from marac_desk.storage.repeats import Decision
 from marac_desk.ui.models import RowsModel
 from marac_desk.ui.pages.register import RegisterPage
 from marac_desk.ui.referral.editor import ReferralEditor

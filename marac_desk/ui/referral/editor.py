@@ -8,6 +8,7 @@ needed before the referral can be completed.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain import referral_form as form
-from marac_desk.domain.criteria import Severity
+from marac_desk.domain.criteria import Severity, confirms_repeat
 from marac_desk.domain.referral_form import FieldSpec
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import agencies, checklists, referrals, repeats
@@ -38,8 +39,6 @@ from marac_desk.ui.widgets import error_label, hint_label, show_error, tr
 
 AUTOSAVE_MS = 1500
 CHECK_MS = 250
-# Changes to these fields re-run the search for earlier referrals.
-_IDENTITY = ("surname", "forenames", "aliases", "date_of_birth")
 
 Section = PlainSection | PersonList | DashSection
 
@@ -161,7 +160,7 @@ class ReferralEditor(QWidget):
         self._checker.setSingleShot(True)
         self._checker.setInterval(CHECK_MS)
         self._checker.timeout.connect(self.validate_now)
-        self._identity_changed = True
+        self._checked_identity: str | None = None
 
         if case_id is not None:
             self._load(case_id)
@@ -226,7 +225,6 @@ class ReferralEditor(QWidget):
         if self._loading:
             return
         self._dirty = True
-        self._identity_changed = True  # cheap to over-trigger: the check is debounced
         self._checker.start()
         self._autosave.start()
         self._show_status()
@@ -235,7 +233,6 @@ class ReferralEditor(QWidget):
         if row < 0:
             return
         widget = list(self.sections.values())[self._section_order()[row]]
-        self.form_scroll.ensureWidgetVisible(widget, 0, 0)
         self.form_scroll.verticalScrollBar().setValue(widget.y())
 
     def _section_order(self) -> list[int]:
@@ -307,30 +304,25 @@ class ReferralEditor(QWidget):
             return
         doc = self.document()
         today = date.today()
-        wrong = referrals.check(self.vault, doc, complete=False, today=today)
-        everything = referrals.check(self.vault, doc, complete=True, today=today)
-        wrong_keys = {(f.field, f.message) for f in wrong}
+        # One pass in completion mode: a finding marked `missing` is only about what is
+        # not typed yet; every other one is wrong whatever the draft's state.
+        findings = referrals.check(self.vault, doc, complete=True, today=today)
         widgets = self.field_widgets()
         for widget in widgets.values():
             widget.show_message("", blocking=False)
         listed: list[str] = []
-        for finding in everything:
-            is_wrong = (finding.field, finding.message) in wrong_keys
+        for finding in findings:
             shown_in = widgets.get(finding.field)
             if shown_in is not None and not shown_in.message.text():
-                shown = finding.message if is_wrong else tr("Needed before completing.")
+                shown = tr("Needed before completing.") if finding.missing else finding.message
                 if finding.severity is Severity.CHECK:
                     shown = tr("Check: ") + finding.message
                 shown_in.show_message(
-                    shown, blocking=is_wrong and finding.severity is Severity.ERROR
+                    shown, blocking=not finding.missing and finding.severity is Severity.ERROR
                 )
-            if is_wrong or finding.severity is Severity.CHECK:
-                listed.append(("• " if is_wrong else "◦ ") + finding.message)
-        missing = sum(
-            1
-            for f in everything
-            if (f.field, f.message) not in wrong_keys and f.severity is Severity.ERROR
-        )
+            if not finding.missing or finding.severity is Severity.CHECK:
+                listed.append(("◦ " if finding.missing else "• ") + finding.message)
+        missing = sum(1 for f in findings if f.missing and f.severity is Severity.ERROR)
         summary = []
         if listed:
             summary.append(tr("To look at:") + "\n" + "\n".join(listed[:12]))
@@ -341,9 +333,20 @@ class ReferralEditor(QWidget):
         )
         self.problems.setText("\n\n".join(summary))
         self._show_score(doc)
-        if self._identity_changed:
-            self._identity_changed = False
+        # The search for earlier referrals runs only when what it searches by has changed.
+        if self._identity(doc) != self._checked_identity:
             self.run_repeat_check()
+
+    @staticmethod
+    def _identity(doc: dict[str, Any]) -> str:
+        return json.dumps(
+            [
+                doc.get("victim"),
+                doc.get("perpetrators"),
+                form.text(doc, "referral", "referral_date"),
+            ],
+            sort_keys=True,
+        )
 
     def _show_score(self, doc: dict[str, Any]) -> None:
         checklist = self.dash.checklist
@@ -373,15 +376,13 @@ class ReferralEditor(QWidget):
             )
 
     def _is_repeat(self) -> bool:
-        return any(
-            e.within_window and e.decision is repeats.Decision.SAME_PAIR for e in self._earlier
-        )
+        return confirms_repeat((e.decision, e.within_window) for e in self._earlier if e.decision)
 
     def run_repeat_check(self, *, record: bool = False) -> None:
+        doc = self.document()
+        self._checked_identity = self._identity(doc)
         try:
-            self._earlier = repeats.find_earlier(
-                self.vault, self.document(), self.case_id, record=record
-            )
+            self._earlier = repeats.find_earlier(self.vault, doc, self.case_id, record=record)
         except MaracDeskError as exc:
             self.error.setText(str(exc))
             return

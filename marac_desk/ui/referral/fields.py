@@ -51,6 +51,11 @@ class FieldWidget(QObject):
             return box
         if spec.kind in (Kind.CHOICE, Kind.YES_NO):
             combo = QComboBox()
+            # Long choices (the lawful grounds) must not widen the whole form.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
             combo.addItem("", "")
             for option in options:
                 combo.addItem(tr(option), option)
@@ -100,9 +105,12 @@ class FieldWidget(QObject):
             editor.setText("" if value is None else str(value))
 
     def show_message(self, text: str, *, blocking: bool) -> None:
-        self.message.setObjectName("errorText" if blocking else "hintText")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        name = "errorText" if blocking else "hintText"
+        if self.message.objectName() != name:
+            # Re-styling is costly and this runs for every field on each check.
+            self.message.setObjectName(name)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
         self.message.setText(text)
         self.message.setVisible(bool(text))
 

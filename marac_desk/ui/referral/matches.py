@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -14,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desk.domain.criteria import Decision
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import repeats
-from marac_desk.storage.repeats import Decision, EarlierCase
+from marac_desk.storage.repeats import EarlierCase
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import make_table
@@ -134,6 +136,4 @@ class MatchDialog(QDialog):
 
 
 def _with_decision(earlier: EarlierCase, decision: Decision) -> EarlierCase:
-    from dataclasses import replace
-
     return replace(earlier, decision=decision)

@@ -11,12 +11,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from marac_desk.domain.dash import ANSWER_LABELS, Answer, Checklist
@@ -52,9 +50,6 @@ class PlainSection(QGroupBox):
         data = value if isinstance(value, dict) else {}
         for key, field in self.fields.items():
             field.set_value(data.get(key))
-
-    def field(self, key: str, index: int | None = None) -> FieldWidget | None:
-        return self.fields.get(key) if index is None else None
 
     def all_fields(self) -> list[tuple[str, FieldWidget]]:
         return [(f"{self.section.key}.{k}", f) for k, f in self.fields.items()]
@@ -139,7 +134,7 @@ class DashSection(QGroupBox):
         column.addWidget(
             hint_label(tr(checklist.title) + (f". {checklist.note}" if checklist.note else ""))
         )
-        head = QFormLayout()
+        head = _form()
         self.completed_on = QLineEdit()
         self.completed_on.setPlaceholderText("YYYY-MM-DD")
         self.completed_on.setAccessibleName(tr("Date the Dash was completed"))
@@ -168,6 +163,7 @@ class DashSection(QGroupBox):
             note.setPlaceholderText(tr("Source if not the victim, comment"))
             note.setAccessibleName(tr("Question {0} note").format(question.number))
             note.textChanged.connect(on_edit)
+            note.setMinimumWidth(60)  # the question's label needs the room more
             grid.addWidget(combo, row, 2)
             grid.addWidget(note, row, 3)
             self.answers[question.number] = (combo, note)
@@ -211,10 +207,6 @@ class DashSection(QGroupBox):
     def all_fields(self) -> list[tuple[str, FieldWidget]]:
         return []
 
-    def focus_question(self, number: int) -> None:
-        if number in self.answers:
-            self.answers[number][0].setFocus()
-
 
 def _form() -> QFormLayout:
     form = QFormLayout()
@@ -223,12 +215,3 @@ def _form() -> QFormLayout:
     # section list and the checks, and long labels never push fields off the screen.
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
     return form
-
-
-def make_row(*widgets: QWidget) -> QWidget:
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        row.addWidget(widget)
-    return holder
