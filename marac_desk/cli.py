@@ -96,6 +96,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("--from", dest="source", required=True, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    importing = commands.add_parser(
+        "import-register",
+        parents=[common, unlocking],
+        help="bring an earlier case register (CSV or XLSX) into the vault",
+        description="Read an earlier case register, print what would be created, skipped "
+        "and refused, with every problem row, and import it all in one transaction when no "
+        "row has a problem. Re-importing the same file creates nothing new.",
+    )
+    importing.add_argument("file", metavar="FILE", help="the register, .csv or .xlsx")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="only print the preview; change nothing"
+    )
+    importing.add_argument(
+        "--encoding",
+        choices=("utf-8", "cp1252"),
+        default="utf-8",
+        help="the encoding of a CSV file (default utf-8; cp1252 for Excel's older CSV)",
+    )
+    importing.add_argument("--sheet", default=None, help="the sheet of a workbook (default: first)")
+    importing.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=HEADING",
+        help="which of the file's headings holds a template column, e.g. "
+        "--map 'Victim surname=Client Surname' (repeat as needed)",
+    )
     return parser
 
 
@@ -108,6 +135,7 @@ def run(argv: Sequence[str]) -> int:
         "verify": cmd_verify,
         "backup": cmd_backup,
         "restore": cmd_restore,
+        "import-register": cmd_import_register,
     }
     try:
         if args.smoke_test:
@@ -275,3 +303,67 @@ def _default_user_for_restore(data_dir: Path) -> str:
         return _default_user(data_dir, None)
     except MaracDeskError as exc:
         raise CommandError("Name the administrator account with --user.") from exc
+
+
+def _mapping(headers: list[str], given: list[str]) -> dict[str, int]:
+    from marac_desk.domain.register_columns import COLUMNS, guess_mapping, normalise_header
+
+    mapping = guess_mapping(headers)
+    by_name = {normalise_header(c.header): c.key for c in COLUMNS} | {c.key: c.key for c in COLUMNS}
+    for item in given:
+        column, _, heading = item.partition("=")
+        key = by_name.get(normalise_header(column)) or by_name.get(column.strip())
+        if key is None or not heading.strip():
+            raise CommandError(
+                f"--map {item!r}: write a template column, '=', then the file's heading."
+            )
+        matches = [i for i, h in enumerate(headers) if h.strip() == heading.strip()]
+        if not matches:
+            raise CommandError(f"--map {item!r}: the file has no heading {heading.strip()!r}.")
+        mapping = {k: i for k, i in mapping.items() if i != matches[0]}
+        mapping[key] = matches[0]
+    return mapping
+
+
+def cmd_import_register(args: argparse.Namespace, data_dir: Path) -> int:
+    from marac_desk.domain.register_columns import COLUMN_BY_KEY, mapping_problems
+    from marac_desk.exchange.table_files import read_table
+    from marac_desk.storage import register_import
+
+    source = Path(args.file).expanduser()
+    table = read_table(source, encoding=args.encoding, sheet=args.sheet)
+    mapping = _mapping(table.headers, args.map)
+    problems = mapping_problems(table.headers, mapping)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise CommandError("The file's columns do not fit: nothing was imported.")
+    vault = _sign_in(args, data_dir)
+    try:
+        planned = register_import.preview(vault, table, mapping)
+        print(f"{source.name}: {len(table.rows):,} rows read.")
+        for heading in sorted(mapping, key=mapping.__getitem__):
+            print(f"  {table.headers[mapping[heading]]!r} -> {COLUMN_BY_KEY[heading].header}")
+        if planned.unused_columns:
+            print(f"Columns not imported: {', '.join(planned.unused_columns)}")
+        for label, count in planned.counts().items():
+            print(f"  {label}: {count:,}")
+        for found in planned.problems:
+            kind = "problem" if found in planned.errors else "check"
+            print(f"{kind}: {found.line()}")
+        for duplicate in planned.duplicates:
+            print(
+                f"possible duplicate: row {duplicate.row} and {duplicate.other} "
+                f"({'; '.join(duplicate.reasons)})"
+            )
+        if not planned.can_import:
+            print("Nothing was imported: correct the problem rows and run this again.")
+            return EXIT_FAILED
+        if args.dry_run:
+            print("Dry run: nothing was imported.")
+            return EXIT_OK
+        result = register_import.run(vault, planned, source=source.name)
+    finally:
+        vault.close(action="sign_out")
+    print(f"Imported {result.created:,} cases; {result.skipped_already_imported:,} already there.")
+    return EXIT_OK

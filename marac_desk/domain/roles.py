@@ -30,6 +30,7 @@ class Permission(StrEnum):
     ROTATE_KEY = "rotate_key"
     VIEW_AUDIT_LOG = "view_audit_log"
     VERIFY_VAULT = "verify_vault"
+    IMPORT_REGISTER = "import_register"
     VIEW_ALL_CASES = "view_all_cases"
     EDIT_CASES = "edit_cases"
     ENTER_OWN_AGENCY_RESEARCH = "enter_own_agency_research"
@@ -46,12 +47,15 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.ROTATE_KEY,
             Permission.VIEW_AUDIT_LOG,
             Permission.VERIFY_VAULT,
+            # Bringing the earlier register in is set-up work, done by either.
+            Permission.IMPORT_REGISTER,
         }
     ),
     Role.COORDINATOR: frozenset(
         {
             Permission.VIEW_ALL_CASES,
             Permission.EDIT_CASES,
+            Permission.IMPORT_REGISTER,
         }
     ),
     # Bound to one agency: later features scope these to that agency's cases.

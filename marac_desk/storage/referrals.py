@@ -83,7 +83,12 @@ def dash_answers(doc: Mapping[str, Any]) -> dict[int, QuestionAnswer]:
 
 def dash_score(doc: Mapping[str, Any], checklist: Checklist) -> int | None:
     answers = dash_answers(doc)
-    return score(checklist, answers) if answers else None
+    if answers:
+        return score(checklist, answers)
+    # A case from an earlier register brings only the total it was given then.
+    dash = doc.get("dash")
+    recorded = dash.get("score_as_recorded") if isinstance(dash, Mapping) else None
+    return recorded if isinstance(recorded, int) and not isinstance(recorded, bool) else None
 
 
 def criteria_met(

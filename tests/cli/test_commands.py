@@ -114,3 +114,34 @@ def test_smoke_test() -> None:
     result = run("--smoke-test", password=None)
     assert result.returncode == 0, result.stderr
     assert "smoke test passed" in result.stdout
+
+
+def test_import_register_previews_refuses_imports_and_never_doubles(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "Case No,Date Referred,Client Surname,First Name,Notes\n"
+        "NT/1,02/03/2026,Hassan,Leila,x\n"
+        "NT/2,31/02/2026,Okafor,Grace,\n",
+        encoding="utf-8",
+    )
+    common = ("--data-dir", str(data_dir), str(register))
+    unmapped = run("import-register", *common, "--dry-run")
+    assert unmapped.returncode == 1 and "Victim surname" in unmapped.stderr
+
+    mapped = ("--map", "Victim surname=Client Surname")
+    refused = run("import-register", *common, *mapped)
+    assert refused.returncode == 1, refused.stderr
+    assert "problem: row 3, Referral date: “31/02/2026” is not a real date." in refused.stdout
+    assert "Columns not imported: Notes" in refused.stdout
+    assert "Nothing was imported" in refused.stdout
+
+    register.write_text(register.read_text().replace("31/02/2026", "28/02/2026"))
+    dry = run("import-register", *common, *mapped, "--dry-run")
+    assert dry.returncode == 0 and "to create: 2" in dry.stdout and "Dry run" in dry.stdout
+    done = run("import-register", *common, *mapped)
+    assert done.returncode == 0 and "Imported 2 cases" in done.stdout, done.stderr
+    again = run("import-register", *common, *mapped)
+    assert again.returncode == 0 and "already imported: 2" in again.stdout
+    assert "Imported 0 cases" in again.stdout

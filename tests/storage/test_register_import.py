@@ -1,0 +1,301 @@
+"""Importing an earlier register: files read as written, all or nothing, never twice."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from marac_desk.domain import register_columns as columns
+from marac_desk.domain.register_import import Table
+from marac_desk.errors import ValidationError
+from marac_desk.exchange.table_files import TableFileError, read_table, template_csv
+from marac_desk.storage import cases, referrals, register_import, repeats
+from marac_desk.storage.vault import Vault
+
+HEADERS = [c.header for c in columns.COLUMNS]
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8") -> Path:
+    with path.open("w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADERS)
+        for values in rows:
+            writer.writerow([values.get(c.key, "") for c in columns.COLUMNS])
+    return path
+
+
+ROWS = [
+    {
+        "reference": "NT/26/001",
+        "referral_date": "2026-03-24",
+        "referring_agency": "Police",
+        "victim_surname": "Hassan",
+        "victim_forenames": "Leila",
+        "victim_dob": "12/04/1990",
+        "victim_address": "4 Elm Row, Northtown",
+        "perpetrator_surname": "Barker",
+        "perpetrator_forenames": "Tom",
+        "children": "Kit Barker (2019-03-02)",
+        "dash_score": "16",
+    },
+    {
+        "reference": "NT/26/002",
+        "referral_date": "2026-05-10",
+        "victim_surname": "Kowalska",
+        "victim_forenames": "Anna",
+        "status": "Declined",
+    },
+    {"referral_date": "2025-01-15", "victim_surname": "Okafor", "victim_forenames": "Grace"},
+]
+
+
+def load(vault: Vault, path: Path, **kwargs: str):  # type: ignore[no-untyped-def]
+    table = read_table(path, **kwargs)
+    return table, register_import.preview(
+        vault, table, columns.guess_mapping(table.headers), today=date(2026, 11, 24)
+    )
+
+
+def test_import_creates_every_case_and_reimport_creates_nothing(
+    vault: Vault, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "register.csv", ROWS)
+    _, plan = load(vault, path)
+    assert plan.counts()["to create"] == 3 and plan.can_import
+    result = register_import.run(vault, plan, source=path.name)
+    assert result.created == 3
+    assert result.references[:2] == ["NT/26/001", "NT/26/002"]
+    assert result.references[2] == "M2025-00001"  # given one, from its referral year
+
+    rows = {r.reference: r for r in cases.register(vault)}
+    leila = rows["NT/26/001"]
+    assert leila.victim == "HASSAN, Leila" and leila.victim_dob == "1990-04-12"
+    assert leila.children == 1 and leila.dash_score == 16 and leila.referring_agency == "POLICE"
+    assert rows["NT/26/002"].status.value == "declined"
+    assert leila.last_referral_on == "2026-03-24"
+    assert cases.search(vault, "Elm Row")  # addresses are searchable
+
+    _, again = load(vault, path)
+    assert again.counts()["to create"] == 0 and again.counts()["already imported"] == 3
+    register_import.run(vault, again, source=path.name)
+    assert len(cases.register(vault)) == 3
+    logged = vault.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'register_imported'"
+    ).fetchone()[0]
+    assert logged == 2
+
+
+def test_an_imported_case_is_found_as_an_earlier_referral(vault: Vault, tmp_path: Path) -> None:
+    """The point of the import: eight months later, the repeat check knows Leila."""
+    _, plan = load(vault, write_csv(tmp_path / "r.csv", ROWS))
+    register_import.run(vault, plan, source="r.csv")
+    doc = {
+        "referral": {"referral_date": "2026-11-24"},
+        "victim": {"surname": "Hasan", "forenames": "Layla", "date_of_birth": "1990-04-12"},
+        "perpetrators": [{"surname": "Barker", "forenames": "Thomas"}],
+    }
+    earlier = repeats.find_earlier(vault, doc, None, record=False)
+    assert earlier and earlier[0].reference == "NT/26/001"
+    assert earlier[0].within_window and earlier[0].perpetrator_match
+
+
+def test_a_problem_row_stops_the_whole_import(vault: Vault, tmp_path: Path) -> None:
+    bad = [*ROWS, {"referral_date": "2026-02-30", "victim_surname": "Nguyen"}]
+    _, plan = load(vault, write_csv(tmp_path / "r.csv", bad))
+    assert not plan.can_import
+    assert [p.line() for p in plan.errors] == [
+        "row 5, Referral date: “2026-02-30” is not a real date."
+    ]
+    with pytest.raises(ValidationError, match="row 5"):
+        register_import.run(vault, plan, source="r.csv")
+    assert cases.register(vault) == []
+
+
+def test_a_failure_part_way_leaves_nothing_behind(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, plan = load(vault, write_csv(tmp_path / "r.csv", ROWS))
+    real = referrals.write_case
+    calls = 0
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(referrals, "write_case", failing)
+    with pytest.raises(OSError):
+        register_import.run(vault, plan, source="r.csv")
+    assert cases.register(vault) == []
+    assert vault.conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
+
+
+def test_a_reference_already_in_the_vault_is_refused(vault: Vault, tmp_path: Path) -> None:
+    saved = referrals.save_draft(vault, {"victim": {"surname": "Earlier"}})
+    clash = [{"reference": saved.reference, "referral_date": "2026-01-01", "victim_surname": "X"}]
+    _, plan = load(vault, write_csv(tmp_path / "r.csv", clash))
+    assert "already has the reference" in plan.errors[0].message
+
+
+def test_an_agency_representative_may_not_import(
+    vault: Vault, data_dir: Path, tmp_path: Path
+) -> None:
+    from marac_desk.domain.roles import Role
+    from marac_desk.errors import PermissionDeniedError
+    from marac_desk.storage import accounts
+    from marac_desk.storage.vault import sign_in
+
+    accounts.create_user(
+        vault,
+        username="rep",
+        full_name="Rita Rep",
+        user_roles=frozenset({Role.AGENCY_REPRESENTATIVE}),
+        temporary_password="a temporary password",
+        agency_code="POLICE",
+    )
+    rep = sign_in(data_dir, "rep", "a temporary password")
+    try:
+        table = read_table(write_csv(tmp_path / "r.csv", ROWS))
+        with pytest.raises(PermissionDeniedError):
+            register_import.preview(rep, table, columns.guess_mapping(table.headers))
+    finally:
+        rep.close(action=None)
+
+
+# --- files as people actually send them ------------------------------------------------
+
+
+def test_windows_1252_file_names_the_line_and_reads_when_chosen(tmp_path: Path) -> None:
+    rows = [*ROWS, {"referral_date": "2026-01-02", "victim_surname": "Ní Bhriain"}]
+    path = write_csv(tmp_path / "old-excel.csv", rows, encoding="cp1252")
+    with pytest.raises(TableFileError, match=r"old-excel.csv, line 5: .*Windows-1252"):
+        read_table(path)
+    table = read_table(path, encoding="cp1252")
+    assert table.rows[-1][1][columns.COLUMNS.index(columns.COLUMN_BY_KEY["victim_surname"])] == (
+        "Ní Bhriain"
+    )
+
+
+def test_semicolon_separated_and_excel_bom(tmp_path: Path) -> None:
+    path = tmp_path / "semi.csv"
+    path.write_bytes("\ufeffReferral date;Victim surname;Notes\n2026-01-02;Ali;x\n".encode())
+    table = read_table(path)
+    assert table.headers == ["Referral date", "Victim surname", "Notes"]
+    assert table.rows == [(2, ["2026-01-02", "Ali", "x"])]
+
+
+def test_missing_and_extra_columns(vault: Vault, tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("Surname,Colour\nAli,red\n", encoding="utf-8")
+    table = read_table(path)
+    mapping = columns.guess_mapping(table.headers)
+    problems = columns.mapping_problems(table.headers, mapping)
+    assert problems == [
+        "No column is chosen for “Referral date”: add it to the file or choose which column "
+        "holds it."
+    ]
+    assert columns.unused_headers(table.headers, mapping) == ["Colour"]
+
+
+def test_a_file_named_xlsx_that_is_not_one(tmp_path: Path) -> None:
+    fake = tmp_path / "register.xlsx"
+    fake.write_text("Referral date,Victim surname\n", encoding="utf-8")
+    with pytest.raises(TableFileError, match="not an Excel workbook"):
+        read_table(fake)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    with pytest.raises(TableFileError, match="not a readable Excel workbook"):
+        read_table(broken)
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    with pytest.raises(TableFileError, match="97-2003"):
+        read_table(old)
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(TableFileError, match="not a text file"):
+        read_table(binary)
+
+
+def test_xlsx_cells_come_back_as_written_and_formulas_stay_text(
+    vault: Vault, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Notes above the table"])
+    sheet.append([])
+    sheet.append(
+        ["Reference", "Referral date", "Victim surname", "Dash score", "Victim date of birth"]
+    )
+    sheet.append(["NT/1", datetime(2026, 2, 3), "=CMD|' /C calc'!A0", 15.0, "1990-01-01"])
+    path = tmp_path / "register.xlsx"
+    book.save(path)
+    # The first non-empty row is taken as the headings: here the note, so map by hand.
+    table = read_table(path)
+    assert table.headers == ["Notes above the table"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Reference", "Referral date", "Victim surname", "Dash score"])
+    sheet.append(["NT/1", datetime(2026, 2, 3), "=CMD|' /C calc'!A0", 15.0])
+    book.save(path)
+    table = read_table(path)
+    assert table.rows == [(2, ["NT/1", "2026-02-03", "=CMD|' /C calc'!A0", "15"])]
+    plan = register_import.preview(vault, table, columns.guess_mapping(table.headers))
+    assert plan.can_import
+    assert [p.column for p in plan.problems] == ["Victim surname"]
+    register_import.run(vault, plan, source=path.name)
+    assert cases.register(vault)[0].victim == "=CMD|' /C CALC'!A0"
+
+
+def test_a_hundred_thousand_rows_are_read_and_the_bad_one_named(
+    vault: Vault, tmp_path: Path
+) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Referral date", "Victim surname", "Victim forenames"])
+    rng = random.Random(100_000)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for number in range(100_000):
+        surname = "".join(rng.choice(letters) for _ in range(7)).title()
+        forenames = "".join(rng.choice(letters) for _ in range(5)).title()
+        writer.writerow([f"2025-{1 + number % 12:02d}-{1 + number % 28:02d}", surname, forenames])
+    writer.writerow(["2025-01-01", "", "No surname"])
+    path = tmp_path / "big.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    table = read_table(path)
+    plan = register_import.preview(vault, table, columns.guess_mapping(table.headers))
+    assert plan.counts()["to create"] == 100_000
+    assert [p.line() for p in plan.errors] == [
+        "row 100002, Victim surname: the victim's surname is missing."
+    ]
+
+
+def test_the_template_reads_back_as_its_own_columns(tmp_path: Path) -> None:
+    path = tmp_path / "template.csv"
+    path.write_bytes(template_csv())
+    table = read_table(path)
+    assert table.headers == HEADERS and table.rows == []
+    assert columns.guess_mapping(table.headers) == {c.key: i for i, c in enumerate(columns.COLUMNS)}
+
+
+def test_readme_documents_every_template_column() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for column in columns.COLUMNS:
+        assert f"| {column.header} |" in readme, column.header
+
+
+def test_empty_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(TableFileError, match="empty"):
+        read_table(path)
+    assert Table([], []).rows == []
