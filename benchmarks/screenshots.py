@@ -98,11 +98,40 @@ def main() -> None:
     snap(dialog, out, "15-match-dialog")
     dialog.close()
     editor.close_editor()
+    snap_import(vault, window, out)
     window.lock()
     snap(window, out, "11-locked")
     data_dir = window.data_dir
     window.close()
     discard_data_dir(data_dir)
+
+
+def snap_import(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    from marac_desk.ui.register_import import ImportRegisterDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "northtown-register-2025.csv"
+        path.write_text(
+            "Case No,Date Referred,Referred by,Surname of person at risk,First Name,DOB,"
+            "Perp Surname,Children,DASH,Repeat,Notes\n"
+            "NT/25/014,03/02/2025,Police,Hassan,Leila,12/04/1990,Barker,"
+            "Kit Barker (2019-03-02),16,No,\n"
+            "NT/25/015,31/02/2025,IDVA,Okafor,Grace,,,2,15,Yes,\n"
+            'NT/25/016,10/03/2025,Housing,=HYPERLINK("x"),Ann,1984-01-01,,,14,,\n'
+            "NT/25/017,03/02/2025,Police,Hasan,Layla,12/04/1990,,,12,,copy?\n",
+            encoding="utf-8",
+        )
+        dialog = ImportRegisterDialog(vault, window)
+        dialog.path.setText(str(path))
+        dialog.show()
+        snap(dialog, out, "16-import-file")
+        dialog.next_step()
+        snap(dialog, out, "17-import-columns")
+        surname = dialog.column_choices["victim_surname"]
+        surname.setCurrentIndex(surname.findData(3))
+        dialog.next_step()
+        snap(dialog, out, "18-import-preview")
+        dialog.close()
 
 
 if __name__ == "__main__":

@@ -121,7 +121,7 @@ def test_import_register_previews_refuses_imports_and_never_doubles(
 ) -> None:
     register = tmp_path / "register.csv"
     register.write_text(
-        "Case No,Date Referred,Client Surname,First Name,Notes\n"
+        "Case No,Date Referred,Surname of person at risk,First Name,Notes\n"
         "NT/1,02/03/2026,Hassan,Leila,x\n"
         "NT/2,31/02/2026,Okafor,Grace,\n",
         encoding="utf-8",
@@ -130,7 +130,7 @@ def test_import_register_previews_refuses_imports_and_never_doubles(
     unmapped = run("import-register", *common, "--dry-run")
     assert unmapped.returncode == 1 and "Victim surname" in unmapped.stderr
 
-    mapped = ("--map", "Victim surname=Client Surname")
+    mapped = ("--map", "Victim surname=Surname of person at risk")
     refused = run("import-register", *common, *mapped)
     assert refused.returncode == 1, refused.stderr
     assert "problem: row 3, Referral date: “31/02/2026” is not a real date." in refused.stdout

@@ -83,6 +83,11 @@ class RegisterPage(Page):
         self.new_button.setEnabled(vault.may(Permission.EDIT_CASES))
         self.open_button = QPushButton(tr("&Open"))
         self.open_button.clicked.connect(self._on_open_clicked)
+        self.import_button = QPushButton(tr("&Import register…"))
+        self.import_button.setToolTip(tr("Bring an earlier case register (CSV or Excel) in"))
+        self.import_button.clicked.connect(self.import_register)
+        self.import_button.setVisible(vault.may(Permission.IMPORT_REGISTER))
+        header.addWidget(self.import_button)
         header.addWidget(self.open_button)
         header.addWidget(self.new_button)
         column.addLayout(header)
@@ -200,6 +205,21 @@ class RegisterPage(Page):
         case_id = self.selected_case()
         if case_id is not None:
             self.open_referral(case_id)
+
+    def import_register(self) -> None:
+        from marac_desk.ui.register_import import ImportRegisterDialog
+
+        dialog = ImportRegisterDialog(self.vault, self)
+        dialog.exec()
+        imported = dialog.imported
+        dialog.clear()
+        dialog.deleteLater()
+        if self.vault.is_open:
+            self.refresh()
+            if imported:
+                self.count.setText(
+                    tr("{0} cases imported. {1}").format(imported, self.count.text())
+                )
 
     # -- the form ----------------------------------------------------------------
 
