@@ -68,7 +68,8 @@ def main() -> None:
         snap(window, out, name)
     window.workspace.go_to(0)
     register = window.workspace.page(0)
-    register.search.setText("Testwod")  # misspelled on purpose
+    surname = register.model.row_at(0).victim.split(",")[0].title()
+    register.search.setText(surname[:2] + surname[3:])  # misspelled on purpose
     register.apply_filters()
     snap(window, out, "12-register-misspelled-search")
     register.search.clear()

@@ -1,85 +1,326 @@
-"""Synthetic, obviously fictional MARAC data for training mode and benchmarks.
+"""Synthetic MARAC registers for training, demonstrations and benchmarks.
 
-Names are built from word lists no real register would hold (surnames such
-as "Testwood" and "Sampleford"), every reference starts with TRAINING, and
-the generator is seeded so a run can be repeated exactly.
+Every person is invented: names are drawn at random from common names of several naming
+traditions, addresses are in the fictional town of Northtown (postcodes NT), and every
+reference starts with TRAINING. The proportions follow the national picture (DOMAIN.md):
+about 31% repeats (with the typos, aliases, other spellings and swapped name order that
+real repeat referrals carry), children in about half the cases, about 36% referred by
+partner agencies, a few transfers in from other MARACs. Seeded, so a run repeats exactly.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, PersonDetails
+from marac_desk.domain.cases import CaseStatus
+from marac_desk.domain.dates import add_months
 
-FICTIONAL_SURNAMES = (
-    "Testwood",
-    "Sampleford",
-    "Mockridge",
-    "Demoville",
-    "Trialby",
-    "Exampleton",
-    "Fakenham-Pretend",
-    "Dummer",
-    "Practiceworth",
-    "Placeholder",
-    "Madeupson",
-    "Notreal",
+# (weight, female forenames, male forenames, surnames): common names, no real people.
+TRADITIONS: tuple[tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        56,
+        ("Emma", "Sarah", "Laura", "Gemma", "Kelly", "Rebecca", "Amy", "Hannah", "Chloe", "Jade"),
+        ("James", "Daniel", "Lee", "Craig", "Ryan", "Mark", "Jamie", "Dean", "Scott", "Liam"),
+        ("Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Walker", "Wright", "Hughes"),
+    ),
+    (
+        8,
+        ("Aisha", "Fatima", "Priya", "Sana", "Nadia", "Ayesha", "Farah", "Rukhsana", "Parveen"),
+        ("Imran", "Mohammed", "Arjun", "Faisal", "Rizwan", "Sanjay", "Tariq", "Zubair", "Amir"),
+        ("Khan", "Ahmed", "Patel", "Hussain", "Begum", "Ali", "Shah", "Iqbal", "Chaudhry"),
+    ),
+    (
+        6,
+        ("Agnieszka", "Katarzyna", "Joanna", "Marta", "Ewa", "Olena", "Irina", "Natalia"),
+        ("Piotr", "Tomasz", "Marek", "Andrzej", "Pavel", "Sergei", "Oleksandr", "Dmytro"),
+        ("Kowalski", "Nowak", "Wiśniewski", "Kamiński", "Shevchenko", "Ivanova", "Petrov"),
+    ),
+    (
+        5,
+        ("Chioma", "Ngozi", "Abena", "Amara", "Folake", "Adaeze", "Yetunde", "Efua"),
+        ("Chinedu", "Kwame", "Emeka", "Tunde", "Kofi", "Obinna", "Segun", "Yaw"),
+        ("Okafor", "Mensah", "Adeyemi", "Okonkwo", "Boateng", "Eze", "Owusu", "Adebayo"),
+    ),
+    (
+        4,
+        ("Layla", "Mariam", "Huda", "Rania", "Yasmin", "Noor", "Salma", "Leila"),
+        ("Omar", "Khalid", "Youssef", "Hassan", "Karim", "Samir", "Bilal", "Tarek"),
+        ("Hassan", "Haddad", "Al-Sayed", "Mansour", "Abdullah", "Nasser", "Saleh", "Farouk"),
+    ),
+    (
+        4,
+        ("Siobhan", "Aoife", "Niamh", "Ciara", "Roisin", "Sinead", "Caoimhe", "Orla"),
+        ("Sean", "Ciaran", "Padraig", "Declan", "Eoin", "Niall", "Cathal", "Darragh"),
+        ("Murphy", "O'Brien", "Ní Bhriain", "McCarthy", "Ó Súilleabháin", "Doyle", "Byrne"),
+    ),
+    (
+        3,
+        ("Mei", "Li Na", "Thi Lan", "Hoa", "Xiu Ying", "Ngoc Anh"),
+        ("Wei", "Jun", "Van Minh", "Duc", "Hao", "Quang"),
+        ("Chen", "Wang", "Nguyen", "Tran", "Li", "Zhang", "Pham", "Liu"),
+    ),
+    (
+        3,
+        ("Ana", "Maria", "Ioana", "Elena", "Gabriela", "Andreea"),
+        ("Ion", "Andrei", "Mihai", "Florin", "Cristian", "Bogdan"),
+        ("Popescu", "Ionescu", "Dumitru", "Stan", "Radu", "Munteanu"),
+    ),
 )
-FORENAMES = {
-    "F": ("Alexa", "Bea", "Carys", "Dana", "Esme", "Farah", "Gwen", "Hana", "Isla", "Jo"),
-    "M": ("Aaron", "Ben", "Callum", "Dev", "Eli", "Finn", "Gus", "Harun", "Ivo", "Jack"),
+# Other spellings and transliterations a later referral may use for the same person.
+OTHER_SPELLINGS = {
+    "Mohammed": "Muhammad",
+    "Layla": "Leila",
+    "Leila": "Layla",
+    "Aisha": "Ayesha",
+    "Olena": "Elena",
+    "Irina": "Iryna",
+    "Sergei": "Serhiy",
+    "Hassan": "Hasan",
+    "Siobhan": "Shevaun",
+    "Mariam": "Maryam",
+    "Yusuf": "Youssef",
+    "Shevchenko": "Schewtschenko",
+    "Nguyen": "Nguyễn",
+    "Ivanova": "Иванова",
+    "Chaudhry": "Choudhury",
+    "Kowalski": "Kowalska",
 }
-CHILD_NAMES = ("Kit", "Lou", "Max", "Noa", "Oli", "Pip", "Remy", "Sam", "Tam", "Viv")
-STATUS_WEIGHTS = (
-    (CaseStatus.HEARD, 60),
-    (CaseStatus.ACCEPTED, 12),
-    (CaseStatus.LISTED, 12),
-    (CaseStatus.DRAFT, 8),
-    (CaseStatus.RETURNED, 4),
-    (CaseStatus.DECLINED, 2),
-    (CaseStatus.TRANSFERRED_OUT, 2),
+STREETS = (
+    "Elm Row",
+    "Mill Lane",
+    "Station Road",
+    "Church Street",
+    "Victoria Terrace",
+    "Beacon Close",
+    "Orchard Way",
+    "Canal Side",
+    "Park View",
+    "Weavers Court",
 )
+OTHER_MARACS = ("Southvale MARAC", "Eastbrook MARAC", "Westmoor MARAC", "Riverford MARAC")
+PARTNER_AGENCIES = ("IDVA", "CSC", "HEALTH-ACUTE", "HEALTH-MH", "GP", "HOUSING", "DA-SERVICE")
+REPEAT_RATE = 0.31
+CHILDREN_RATE = 0.5
+TRANSFER_RATE = 0.03
+POLICE_RATE = 0.64
 
 
-def generate_cases(count: int, seed: int = 2026, today: date | None = None) -> list[NewCase]:
+@dataclass
+class TrainingCase:
+    reference: str
+    status: CaseStatus
+    referral_date: date
+    doc: dict[str, Any]
+    is_repeat: bool = False
+    earlier: int | None = None  # index (in the generated list) of the case this repeats
+
+
+@dataclass
+class _Person:
+    forenames: str
+    surname: str
+    dob: date
+    gender: str
+    aliases: list[str] = field(default_factory=list)
+
+
+def _pick_tradition(rng: random.Random) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    weights = [t[0] for t in TRADITIONS]
+    _, female, male, surnames = rng.choices(TRADITIONS, weights)[0]
+    return female, male, surnames
+
+
+def _adult(rng: random.Random, gender: str, on: date, youngest: int = 16) -> _Person:
+    female, male, surnames = _pick_tradition(rng)
+    # About 1.3% of victims are 16 or 17; the rest spread from 18 to 75.
+    years = rng.randint(16, 17) if youngest == 16 and rng.random() < 0.013 else rng.randint(18, 75)
+    born = on - timedelta(days=years * 365 + rng.randint(0, 364))
+    forenames = rng.choice(female if gender == "Female" else male)
+    return _Person(forenames, rng.choice(surnames), born, gender)
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    """One slip of the keyboard: a letter dropped, doubled or two letters swapped."""
+    if len(word) < 4:
+        return word
+    at = rng.randint(1, len(word) - 2)
+    kind = rng.choice(("drop", "double", "swap"))
+    if kind == "drop":
+        return word[:at] + word[at + 1 :]
+    if kind == "double":
+        return word[:at] + word[at] + word[at:]
+    return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+
+
+def _as_written_again(rng: random.Random, person: _Person) -> tuple[dict[str, Any], str]:
+    """The same person on a later referral, written as another referrer would write them."""
+    forenames, surname, aliases = person.forenames, person.surname, list(person.aliases)
+    change = rng.choice(("same", "typo", "spelling", "swapped", "alias", "married"))
+    if change == "typo":
+        surname = _typo(rng, surname)
+    elif change == "spelling":
+        forenames = OTHER_SPELLINGS.get(forenames, forenames)
+        surname = OTHER_SPELLINGS.get(surname, surname)
+    elif change == "swapped":
+        forenames, surname = surname, forenames
+    elif change == "alias":
+        aliases.append(f"{_typo(rng, forenames)} {surname}")
+    elif change == "married":
+        aliases.append(f"{forenames} {surname}")
+        surname = rng.choice(_pick_tradition(rng)[2])
+    return _person_doc(_Person(forenames, surname, person.dob, person.gender, aliases)), change
+
+
+def _person_doc(person: _Person) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "surname": person.surname,
+        "forenames": person.forenames,
+        "date_of_birth": person.dob.isoformat(),
+        "gender": person.gender,
+    }
+    if person.aliases:
+        doc["aliases"] = "; ".join(person.aliases)
+    return doc
+
+
+def _address(rng: random.Random) -> tuple[str, str]:
+    postcode = f"NT{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXY')}"
+    postcode += rng.choice("ABDEFGHJLNPQRSTUWXY")
+    return f"{rng.randint(1, 120)} {rng.choice(STREETS)}, Northtown", postcode
+
+
+def _children(rng: random.Random, victim: _Person, surname: str, on: date) -> list[dict[str, Any]]:
+    if rng.random() >= CHILDREN_RATE:
+        return []
+    earliest = max(victim.dob + timedelta(days=16 * 365), on - timedelta(days=17 * 365))
+    children: list[dict[str, Any]] = []
+    for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
+        span = max(1, (on - earliest).days - 30)
+        born = earliest + timedelta(days=rng.randint(0, span))
+        female, male, _ = _pick_tradition(rng)
+        children.append(
+            {
+                "surname": surname,
+                "forenames": rng.choice(female + male),
+                "date_of_birth": born.isoformat(),
+                "lives_with": "With the victim",
+            }
+        )
+    if rng.random() < 0.06:
+        due = on + timedelta(days=rng.randint(30, 200))
+        children.append(
+            {"surname": "", "forenames": "", "unborn": True, "date_of_birth": due.isoformat()}
+        )
+    return children
+
+
+def _dash(rng: random.Random, questions: int) -> dict[str, Any]:
+    # Most referrals sit a little over the threshold; some are below it on judgement.
+    yes = min(questions, max(0, int(rng.gauss(15, 3))))
+    chosen = set(rng.sample(range(1, questions + 1), yes))
+    answers = {
+        str(n): {"answer": "yes" if n in chosen else rng.choice(("no", "no", "dont_know"))}
+        for n in range(1, questions + 1)
+    }
+    return {"answers": answers}
+
+
+def _status(rng: random.Random, referral: date, today: date) -> CaseStatus:
+    age = (today - referral).days
+    if age < 14:
+        return rng.choice((CaseStatus.DRAFT, CaseStatus.ACCEPTED, CaseStatus.LISTED))
+    if age < 35:
+        return rng.choice((CaseStatus.ACCEPTED, CaseStatus.LISTED, CaseStatus.HEARD))
+    roll = rng.random()
+    if roll < 0.03:
+        return CaseStatus.DECLINED
+    if roll < 0.05:
+        return CaseStatus.TRANSFERRED_OUT
+    if roll < 0.07:
+        return CaseStatus.RETURNED
+    return CaseStatus.HEARD
+
+
+def generate(
+    count: int,
+    *,
+    seed: int = 2026,
+    today: date | None = None,
+    years: int = 3,
+    dash_questions: int = 24,
+) -> list[TrainingCase]:
+    """`count` referrals over the last `years` years, oldest first."""
     rng = random.Random(seed)
     today = today or date(2026, 11, 1)
-    statuses = [s for s, _ in STATUS_WEIGHTS]
-    weights = [w for _, w in STATUS_WEIGHTS]
-    cases: list[NewCase] = []
-    for number in range(1, count + 1):
-        victim_gender = "F" if rng.random() < 0.93 else "M"
-        perp_gender = "M" if victim_gender == "F" and rng.random() < 0.95 else "F"
-        victim = _adult(rng, victim_gender, today)
-        perpetrator = _adult(rng, perp_gender, today)
-        people: list[tuple[CaseRole, PersonDetails]] = [
-            (CaseRole.VICTIM, victim),
-            (CaseRole.PERPETRATOR, perpetrator),
-        ]
-        for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-            age_days = rng.randint(30, 16 * 365)
-            people.append(
-                (
-                    CaseRole.CHILD,
-                    PersonDetails(
-                        surname=victim.surname,
-                        forenames=rng.choice(CHILD_NAMES),
-                        date_of_birth=today - timedelta(days=age_days),
-                    ),
-                )
+    start = add_months(today, -12 * years)
+    span = (today - start).days
+    days = sorted(start + timedelta(days=rng.randint(0, span)) for _ in range(count))
+    cases: list[TrainingCase] = []
+    # Each victim: the person, the perpetrator, the last referral date and its case.
+    victims: list[tuple[_Person, _Person, date, int]] = []
+    for number, day in enumerate(days, start=1):
+        earlier = _earlier_within_window(rng, victims, day)
+        earlier_case: int | None = None
+        if earlier is not None:
+            victim, perpetrator, _, earlier_case = victims[earlier]
+            victim_doc, _ = _as_written_again(rng, victim)
+            perpetrator_doc, _ = _as_written_again(rng, perpetrator)
+            victims[earlier] = (victim, perpetrator, day, len(cases))
+        else:
+            victim_gender = "Female" if rng.random() < 0.936 else "Male"
+            perpetrator_gender = (
+                "Male" if victim_gender == "Female" else rng.choice(("Female", "Male"))
             )
-        status = rng.choices(statuses, weights)[0]
-        cases.append(NewCase(f"TRAINING-{number:05d}", status, people))
+            victim = _adult(rng, victim_gender, day)
+            perpetrator = _adult(rng, perpetrator_gender, day, youngest=18)
+            victim_doc, perpetrator_doc = _person_doc(victim), _person_doc(perpetrator)
+            victims.append((victim, perpetrator, day, len(cases)))
+        address, postcode = _address(rng)
+        victim_doc |= {"address": address, "postcode": postcode, "relationship": "Partner"}
+        perpetrator_doc["relationship"] = "Partner"
+        agency = "POLICE" if rng.random() < POLICE_RATE else rng.choice(PARTNER_AGENCIES)
+        referral: dict[str, Any] = {
+            "referral_date": day.isoformat(),
+            "referring_agency": agency,
+            "referrer_name": "Training Referrer",
+            "reason": "Fictional training referral.",
+        }
+        if rng.random() < TRANSFER_RATE:
+            referral["transfer_from"] = rng.choice(OTHER_MARACS)
+        doc: dict[str, Any] = {
+            "referral": referral,
+            "victim": victim_doc,
+            "perpetrators": [perpetrator_doc],
+            "children": _children(rng, victim, perpetrator.surname, day),
+            "others": [],
+            "consent": {"aware": "Yes", "consent": "Consent given"},
+            "contact": {"safe_to_call": "Yes"},
+            "dash": _dash(rng, dash_questions) | {"completed_on": day.isoformat()},
+        }
+        cases.append(
+            TrainingCase(
+                reference=f"TRAINING-{number:05d}",
+                status=_status(rng, day, today),
+                referral_date=day,
+                doc=doc,
+                is_repeat=earlier_case is not None,
+                earlier=earlier_case,
+            )
+        )
     return cases
 
 
-def _adult(rng: random.Random, gender: str, today: date) -> PersonDetails:
-    age_days = rng.randint(16 * 365 + 10, 70 * 365)
-    return PersonDetails(
-        surname=rng.choice(FICTIONAL_SURNAMES),
-        forenames=rng.choice(FORENAMES[gender]),
-        date_of_birth=today - timedelta(days=age_days),
-        dob_approximate=rng.random() < 0.05,
-        gender="Female" if gender == "F" else "Male",
-    )
+def _earlier_within_window(
+    rng: random.Random, victims: list[tuple[_Person, _Person, date, int]], day: date
+) -> int | None:
+    """An earlier victim referred again within 12 months, at about the national rate."""
+    if not victims or rng.random() >= REPEAT_RATE:
+        return None
+    for _ in range(8):
+        index = rng.randrange(max(0, len(victims) - 400), len(victims))
+        if add_months(victims[index][2], 12) >= day and victims[index][2] < day:
+            return index
+    return None

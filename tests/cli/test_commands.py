@@ -145,3 +145,14 @@ def test_import_register_previews_refuses_imports_and_never_doubles(
     again = run("import-register", *common, *mapped)
     assert again.returncode == 0 and "already imported: 2" in again.stdout
     assert "Imported 0 cases" in again.stdout
+
+
+def test_make_training_vault(tmp_path: Path) -> None:
+    data = str(tmp_path / "training")
+    made = run("make-training-vault", "--cases", "30", "--data-dir", data, password=None)
+    assert made.returncode == 0, made.stderr
+    assert "30 fictional cases" in made.stdout and "training-only" in made.stdout
+    again = run("make-training-vault", "--cases", "30", "--data-dir", data, password=None)
+    assert again.returncode == 1 and "already" in again.stderr.lower()
+    checked = run("verify", "--data-dir", data, "--user", "trainee", password="training-only")
+    assert checked.returncode == 0, checked.stderr
