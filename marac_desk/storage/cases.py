@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, RegisterRow
 from marac_desk.domain.criteria import RuleSettings, window_closed_since
 from marac_desk.domain.dates import add_months, parse_iso
-from marac_desk.domain.matching import entry_names
+from marac_desk.domain.matching import PersonEntry
 from marac_desk.domain.names import fold
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
@@ -66,14 +67,97 @@ def register(vault: Vault, case_ids: list[int] | None = None) -> list[RegisterRo
     return [found[i] for i in case_ids if i in found]
 
 
+_VICTIM_FIELD = (
+    "(SELECT {} FROM case_persons vp JOIN persons v ON v.id = vp.person_id "
+    "WHERE vp.case_id = c.id AND vp.role = 'victim' LIMIT 1)"
+)
+_LATEST_REFERRAL = (
+    "(SELECT r.{} FROM referrals r WHERE r.case_id = c.id ORDER BY r.id DESC LIMIT 1)"
+)
+# What the register can be put in order by, as SQL over `cases c` (never typed text).
+REGISTER_ORDER = {
+    "reference": "c.reference",
+    "victim": _VICTIM_FIELD.format("upper(v.surname) || ' ' || v.forenames"),
+    "victim_dob": _VICTIM_FIELD.format("v.date_of_birth"),
+    "children": "(SELECT count(*) FROM case_persons k WHERE k.case_id = c.id AND k.role = 'child')",
+    "dash_score": _LATEST_REFERRAL.format("dash_score"),
+    "is_repeat": "c.is_repeat",
+    "transfer_from": "c.transfer_from",
+    "referring_agency": _LATEST_REFERRAL.format("referring_agency"),
+    "last_referral_on": "coalesce(c.last_referral_on, '')",
+    "status": "c.status",
+}
+
+
+def register_ids(
+    vault: Vault,
+    *,
+    status: CaseStatus | None = None,
+    order: str = "last_referral_on",
+    descending: bool = True,
+) -> list[int]:
+    """The ids of every case (or those with one status) in the order asked: cheap enough
+    to run for the whole register, so a view can fetch the rows themselves page by page."""
+    vault.require(Permission.VIEW_ALL_CASES)
+    if order not in REGISTER_ORDER:
+        raise ValidationError(f"The register cannot be ordered by {order!r}.")
+    direction = "DESC" if descending else "ASC"
+    where, args = ("WHERE c.status = ?", (status.value,)) if status is not None else ("", ())
+    rows = vault.conn.execute(
+        f"SELECT c.id FROM cases c {where} "
+        f"ORDER BY {REGISTER_ORDER[order]} {direction}, c.id {direction}",
+        args,
+    )
+    return [int(r[0]) for r in rows]
+
+
+def count_cases(vault: Vault) -> int:
+    vault.require(Permission.VIEW_ALL_CASES)
+    return int(vault.conn.execute("SELECT count(*) FROM cases").fetchone()[0])
+
+
 def _fts_query(text: str) -> str:
     words = fold(text).split()
     # Each word as a quoted prefix: what a person types is never read as FTS syntax.
     return " AND ".join(f'"{w}"*' for w in words)
 
 
+ROLE_LABELS = {
+    CaseRole.VICTIM: "Victim",
+    CaseRole.PERPETRATOR: "Perpetrator",
+    CaseRole.CHILD: "Child",
+    CaseRole.OTHER: "Household member",
+}
+
+
+_ROLE_ORDER = (CaseRole.VICTIM, CaseRole.PERPETRATOR, CaseRole.CHILD, CaseRole.OTHER)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    case_id: int
+    found: str  # what matched, in words: "Perpetrator KOWALSKI, Piotr (similar spelling)"
+
+
 def search(vault: Vault, text: str, *, limit: int = 200) -> list[int]:
-    """Cases found by reference, name, alias or address, best first; misspelled names too.
+    return [hit.case_id for hit in search_hits(vault, text, limit=limit)]
+
+
+def _found_by_words(people: list[PersonEntry], words: list[str], reference: str) -> str:
+    """Which person's name holds every word typed, else what else the words were found in."""
+    for person in people:
+        for form in person.names:
+            held = form.folded.split()
+            if all(any(h.startswith(w) for h in held) for w in words):
+                return f"{ROLE_LABELS[person.role]} {person.display_name}"
+    if all(w in fold(reference) for w in words):
+        return "Reference"
+    return "Address, postcode or alias"
+
+
+def search_hits(vault: Vault, text: str, *, limit: int = 200) -> list[SearchHit]:
+    """Cases found by reference, name, alias or address, best first; misspelled names too,
+    each with who or what it was found by (a case can turn up by its perpetrator's name).
 
     Exact words (full-text index) come first; cases whose people's names are close to
     what was typed, though spelled differently, follow.
@@ -82,20 +166,35 @@ def search(vault: Vault, text: str, *, limit: int = 200) -> list[int]:
     query = _fts_query(text)
     if not query:
         return []
-    found: list[int] = [
-        int(r[0])
-        for r in vault.conn.execute(
-            "SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
-        )
-    ]
-    names = entry_names(text, "", ())
-    if names and any(c.isalpha() for c in text):
-        seen = set(found)
-        for candidate in name_index.get(vault).search(names, limit=limit):
-            if candidate.entry.case_id not in seen:
-                seen.add(candidate.entry.case_id)
-                found.append(candidate.entry.case_id)
+    index = name_index.get(vault)
+    words = fold(text).split()
+    found: list[SearchHit] = []
+    for case_id, reference in vault.conn.execute(
+        "SELECT s.rowid, c.reference FROM case_search s JOIN cases c ON c.id = s.rowid "
+        "WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
+        (query, limit),
+    ):
+        people = index.people_of_case(int(case_id))
+        found.append(SearchHit(int(case_id), _found_by_words(people, words, str(reference))))
+    if any(c.isalpha() for c in text):
+        seen = {hit.case_id for hit in found}
+        by_case: dict[int, list[tuple[PersonEntry, float]]] = {}
+        for entry, score in index.search_words(text, limit=limit):
+            if entry.case_id not in seen:
+                by_case.setdefault(entry.case_id, []).append((entry, score))
+        for case_id, matched in by_case.items():  # best case first, as searched
+            # Of the people in a case who match about as well, name the victim first.
+            best = matched[0][1]
+            entry, _ = min(
+                (p for p in matched if p[1] >= best - 5),
+                key=lambda p: _ROLE_ORDER.index(p[0].role),
+            )
+            found.append(
+                SearchHit(
+                    case_id,
+                    f"{ROLE_LABELS[entry.role]} {entry.display_name} (spelled or sounds alike)",
+                )
+            )
     return found[:limit]
 
 

@@ -11,6 +11,7 @@ from marac_desk.ui.models import RowsModel
 from marac_desk.ui.pages.register import RegisterPage
 from marac_desk.ui.referral.editor import ReferralEditor
 from marac_desk.ui.referral.matches import COLUMNS, MatchDialog
+from marac_desk.ui.register_model import FOUND_BY
 from tests.storage.test_referrals import referral
 
 
@@ -85,16 +86,20 @@ def test_register_search_and_status_filter(qtbot, vault) -> None:
     page = RegisterPage(vault)
     qtbot.addWidget(page)
     page.refresh()
-    assert page.proxy.rowCount() == 2
+    assert page.model.rowCount() == 2
+    assert page.table.isColumnHidden(FOUND_BY)
     qtbot.keyClicks(page.search, "Okonkow")  # misspelled
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
     assert page.model.row_at(0).case_id == a.case_id
+    # The coordinator sees who the case was found by.
+    assert not page.table.isColumnHidden(FOUND_BY)
+    found = page.model.index(0, FOUND_BY).data()
+    assert found.startswith("Victim OKONKWO, Adaeze")
     page.search.clear()
     page.apply_filters()
     page.status_filter.setCurrentIndex(page.status_filter.findData(CaseStatus.DRAFT.value))
-    assert page.proxy.rowCount() == 1
-    source = page.proxy.mapToSource(page.proxy.index(0, 0))
-    assert page.model.row_at(source.row()).case_id == b.case_id
+    assert page.model.rowCount() == 1
+    assert page.model.row_at(0).case_id == b.case_id
     # Opening a case shows the form; going back saves and returns to the list.
     page.table.selectRow(0)
     page._on_open_clicked()

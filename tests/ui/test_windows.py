@@ -8,14 +8,13 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
-from marac_desk.domain.cases import CaseStatus, RegisterRow
+from marac_desk.domain.cases import CaseStatus
 from marac_desk.security import recovery_key
-from marac_desk.storage import audit
+from marac_desk.storage import audit, cases
 from marac_desk.storage.vault import VaultPaths, sign_in
 from marac_desk.ui.app import make_application, open_window
 from marac_desk.ui.main_window import MainWindow
-from marac_desk.ui.models import RowsModel
-from marac_desk.ui.pages.register import COLUMNS, RegisterPage
+from marac_desk.ui.pages.register import RegisterPage
 from marac_desk.ui.pages.settings_page import SettingsPage
 from marac_desk.ui.signin import SignInPanel
 from marac_desk.ui.wizard import SetupWizard
@@ -165,17 +164,38 @@ def test_training_mode_uses_a_throwaway_vault_with_a_banner(qtbot, tmp_path: Pat
     window.close()
 
 
-def test_register_model_passes_the_model_tester(qtmodeltester) -> None:
-    model: RowsModel[RegisterRow] = RowsModel(COLUMNS)
-    model.set_rows(
-        [
-            RegisterRow(1, "REF-1", CaseStatus.DRAFT, "DOE, Jo", 2, "2026-01-01"),
-            RegisterRow(2, "REF-2", CaseStatus.HEARD, "ROE, Al", 0, "2026-02-01"),
-        ]
-    )
-    qtmodeltester.check(model)
-    model.clear()
-    assert model.rowCount() == 0
+def test_register_model_reads_lazily_sorts_and_passes_the_model_tester(
+    qtmodeltester, tmp_path: Path
+) -> None:
+    from marac_desk.storage.training import make_training_vault
+    from marac_desk.ui.register_model import LAST_REFERRAL, PAGE, RegisterModel
+
+    vault = make_training_vault(tmp_path / "vault", PAGE * 2 + 30)
+    try:
+        model = RegisterModel(vault)
+        model.show_register()
+        assert model.rowCount() == PAGE * 2 + 30
+        assert model.loaded_rows() == 0  # nothing read until shown
+        assert model.index(PAGE + 5, 0).data().startswith("TRAINING-")
+        assert model.loaded_rows() == PAGE  # one page, the one asked for
+        newest = model.index(0, LAST_REFERRAL).data()
+        model.sort(LAST_REFERRAL, Qt.SortOrder.AscendingOrder)
+        assert model.index(0, LAST_REFERRAL).data() <= newest
+        assert model.index(model.rowCount() - 1, LAST_REFERRAL).data() == newest
+        model.sort(4, Qt.SortOrder.DescendingOrder)  # children, most first
+        children = [model.row_at(i).children for i in range(model.rowCount())]
+        assert children == sorted(children, reverse=True)
+        model.show_register(CaseStatus.HEARD)
+        assert all(model.row_at(i).status is CaseStatus.HEARD for i in range(model.rowCount()))
+        qtmodeltester.check(model)
+        rows = cases.register(vault)[:2]
+        model.show_rows(rows, {rows[0].case_id: "Victim X"}, ranked=True)
+        assert [model.row_at(i).case_id for i in range(2)] == [r.case_id for r in rows]
+        qtmodeltester.check(model)
+        model.clear()
+        assert model.rowCount() == 0
+    finally:
+        vault.close(action=None)
 
 
 def test_lock_closes_an_open_dialog(qtbot, data_dir) -> None:

@@ -7,8 +7,6 @@ from datetime import date
 from PySide6.QtCore import (
     QDate,
     QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
@@ -24,32 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain.cases import CaseStatus, RegisterRow
+from marac_desk.domain.cases import CaseStatus
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
 from marac_desk.ui.referral.editor import ReferralEditor
+from marac_desk.ui.register_model import FOUND_BY, LAST_REFERRAL, RegisterModel
 from marac_desk.ui.widgets import error_label, hint_label, title_label, tr
 
-COLUMNS: list[Column[RegisterRow]] = [
-    Column(tr("Reference"), lambda r: r.reference),
-    Column(tr("Victim"), lambda r: r.victim),
-    Column(tr("Date of birth"), lambda r: r.victim_dob),
-    Column(tr("Children"), lambda r: r.children, lambda r: r.children),
-    Column(
-        tr("Dash"),
-        lambda r: "" if r.dash_score is None else r.dash_score,
-        lambda r: -1 if r.dash_score is None else r.dash_score,
-    ),
-    Column(tr("Repeat"), lambda r: tr("Repeat") if r.is_repeat else "", lambda r: r.is_repeat),
-    Column(tr("Transfer from"), lambda r: r.transfer_from),
-    Column(tr("Referred by"), lambda r: r.referring_agency),
-    Column(tr("Last referral"), lambda r: r.last_referral_on),
-    Column(tr("Status"), lambda r: r.status.label),
-]
 _ALL = "all"
 _WINDOW_CLOSED = "window_closed"
 SEARCH_DELAY_MS = 200
@@ -92,8 +74,7 @@ class RegisterPage(Page):
         header.addWidget(self.new_button)
         column.addLayout(header)
 
-        self.model: RowsModel[RegisterRow] = RowsModel(COLUMNS, self)
-        self.proxy = StatusFilter(self.model)
+        self.model = RegisterModel(vault, self)
         self.search = QLineEdit()
         self.search.setPlaceholderText(
             tr("Search names, aliases, addresses and references (misspelled names too)…")
@@ -120,8 +101,8 @@ class RegisterPage(Page):
         self.count = hint_label()
         column.addWidget(self.count)
         self.table = make_table(tr("Case register"))
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(LAST_REFERRAL, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(self._on_row_activated)
         self.table.activated.connect(self._on_row_activated)
         column.addWidget(self.table, 1)
@@ -138,14 +119,13 @@ class RegisterPage(Page):
         self.since.dateChanged.connect(self.apply_filters)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_referral)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
-        self._all_rows: list[RegisterRow] = []
+        self._total = 0
 
     # -- list -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.editor is not None:
+        if self.editor is not None or not self.vault.is_open:
             return
-        self._all_rows = cases.register(self.vault)
         self.apply_filters()
         self.table.resizeColumnsToContents()
 
@@ -154,41 +134,46 @@ class RegisterPage(Page):
         self.apply_filters()
 
     def apply_filters(self) -> None:
-        """Search and the window filter choose rows in the vault; status filters in the view."""
+        """The whole register is read lazily by the model; a search or the windows-closed
+        list is a short list held whole, with what each case was found by."""
         if not self.vault.is_open:
             return
         self.error.clear()
         text = self.search.text().strip()
         chosen = self.status_filter.currentData()
+        status = None if chosen in (_ALL, _WINDOW_CLOSED) else CaseStatus(chosen)
         try:
-            ids: list[int] | None = None
-            if text:
-                ids = cases.search(self.vault, text)
-                cases.record_search(self.vault, text, len(ids))
-            if chosen == _WINDOW_CLOSED:
-                picked = self.since.date()
-                since = date(picked.year(), picked.month(), picked.day())
-                closed = cases.windows_closed_since(self.vault, since)
-                ids = closed if ids is None else [i for i in ids if i in set(closed)]
+            self._total = cases.count_cases(self.vault)
+            if not text and chosen != _WINDOW_CLOSED:
+                self.model.show_register(status)
+            else:
+                ids: list[int] | None = None
+                found: dict[int, str] = {}
+                if text:
+                    hits = cases.search_hits(self.vault, text)
+                    cases.record_search(self.vault, text, len(hits))
+                    ids = [h.case_id for h in hits]
+                    found = {h.case_id: h.found for h in hits}
+                if chosen == _WINDOW_CLOSED:
+                    picked = self.since.date()
+                    since = date(picked.year(), picked.month(), picked.day())
+                    closed = set(cases.windows_closed_since(self.vault, since))
+                    ids = sorted(closed) if ids is None else [i for i in ids if i in closed]
+                rows = cases.register(self.vault, ids or [])
+                if status is not None:
+                    rows = [r for r in rows if r.status is status]
+                self.model.show_rows(rows, found, ranked=bool(text))
+                if text:
+                    # Best match first: no column order is claimed.
+                    self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         except MaracDeskError as exc:
             self.error.setText(str(exc))
             return
-        if ids is None:
-            rows = self._all_rows
-        else:
-            by_id = {r.case_id: r for r in self._all_rows}
-            rows = [by_id[i] for i in ids if i in by_id]
-        self.model.set_rows(rows)
-        self.proxy.set_status(None if chosen in (_ALL, _WINDOW_CLOSED) else chosen)
-        # A search shows the best match first; otherwise the chosen column order holds.
-        if text:
-            self.proxy.sort(-1)
-        elif self.proxy.sortColumn() < 0:
-            self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
-        shown = self.proxy.rowCount()
+        self.table.setColumnHidden(FOUND_BY, not text)
+        shown = self.model.rowCount()
         self.count.setText(
-            tr("{0} of {1} cases").format(shown, len(self._all_rows))
-            if shown != len(self._all_rows)
+            tr("{0} of {1} cases").format(shown, self._total)
+            if shown != self._total
             else tr("{0} cases").format(shown)
         )
 
@@ -196,10 +181,10 @@ class RegisterPage(Page):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()).case_id
+        return self.model.row_at(rows[0].row()).case_id
 
     def _on_row_activated(self, index: QModelIndex) -> None:
-        self.open_referral(self.model.row_at(self.proxy.mapToSource(index).row()).case_id)
+        self.open_referral(self.model.row_at(index.row()).case_id)
 
     def _on_open_clicked(self) -> None:
         case_id = self.selected_case()
@@ -254,27 +239,3 @@ class RegisterPage(Page):
     def commit_pending(self) -> None:
         if self.editor is not None:
             self.editor.commit_pending()
-
-
-class StatusFilter(QSortFilterProxyModel):
-    """Sorting by each column's sort key, and an optional status to show alone."""
-
-    def __init__(self, model: RowsModel[RegisterRow]) -> None:
-        super().__init__(model)
-        self._rows = model
-        self._status: str | None = None
-        self.setSourceModel(model)
-        self.setSortRole(RowsModel.SORT_ROLE)
-
-    def set_status(self, status: str | None) -> None:
-        if status != self._status:
-            self.beginFilterChange()
-            self._status = status
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        if self._status is None:
-            return True
-        return self._rows.row_at(source_row).status.value == self._status
