@@ -105,6 +105,7 @@ PARTNER_AGENCIES = ("IDVA", "CSC", "HEALTH-ACUTE", "HEALTH-MH", "GP", "HOUSING",
 REPEAT_RATE = 0.31
 CHILDREN_RATE = 0.5
 TRANSFER_RATE = 0.03
+OTHERS_RATE = 0.15
 POLICE_RATE = 0.64
 
 
@@ -217,6 +218,17 @@ def _children(rng: random.Random, victim: _Person, surname: str, on: date) -> li
     return children
 
 
+def _others(rng: random.Random, victim: _Person, on: date) -> list[dict[str, Any]]:
+    """Now and then another adult in the household (a parent, a lodger) is on the form."""
+    if rng.random() >= OTHERS_RATE:
+        return []
+    other = _adult(rng, rng.choice(("Female", "Male")), on, youngest=18)
+    person = _person_doc(other) | {"relationship": rng.choice(("Parent", "Sibling", "Lodger"))}
+    if person["relationship"] != "Lodger":
+        person["surname"] = victim.surname
+    return [person]
+
+
 def _dash(rng: random.Random, questions: int) -> dict[str, Any]:
     # Most referrals sit a little over the threshold; some are below it on judgement.
     yes = min(questions, max(0, int(rng.gauss(15, 3))))
@@ -295,7 +307,7 @@ def generate(
             "victim": victim_doc,
             "perpetrators": [perpetrator_doc],
             "children": _children(rng, victim, perpetrator.surname, day),
-            "others": [],
+            "others": _others(rng, victim, day),
             "consent": {"aware": "Yes", "consent": "Consent given"},
             "contact": {"safe_to_call": "Yes"},
             "dash": _dash(rng, dash_questions) | {"completed_on": day.isoformat()},
