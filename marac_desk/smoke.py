@@ -39,6 +39,7 @@ def smoke_test(say: Callable[[str], None]) -> int:
         if not report.ok:
             raise RuntimeError("; ".join(report.lines()))
         _check_referrals(vault)
+        _check_register_import(vault, folder)
         marking = vault.setting(settings.PROTECTIVE_MARKING)
         vault.close()
         say(f"vault: created, migrated to schema {head}, verified")
@@ -88,3 +89,26 @@ def _check_referrals(vault: Vault) -> None:
     doc = {"victim": {"surname": "Shevchenko", "forenames": "Olena"}}
     if [e.case_id for e in repeats.find_earlier(vault, doc)] != [saved.case_id]:
         raise RuntimeError("the repeat check did not match a transliterated name")
+
+
+def _check_register_import(vault: Vault, folder: Path) -> None:
+    """An Excel register written, read back with openpyxl and imported: the bundle
+    carries everything the register import needs."""
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    from marac_desk.domain.register_columns import guess_mapping
+    from marac_desk.exchange.table_files import read_table
+    from marac_desk.storage import register_import
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Reference", "Referral date", "Victim surname"])
+    sheet.append(["SMOKE/1", date(2026, 1, 5), "Smoketest"])
+    path = folder / "register.xlsx"
+    book.save(path)
+    table = read_table(path)
+    planned = register_import.preview(vault, table, guess_mapping(table.headers))
+    if register_import.run(vault, planned, source=path.name).created != 1:
+        raise RuntimeError("the register import did not create the case in the workbook")
