@@ -59,10 +59,11 @@ def main() -> None:
     snap(window, out, "05-main-register")
     for row, name in (
         (1, "06-accounts"),
-        (2, "07-audit-log"),
-        (3, "08-vault-tools"),
-        (4, "09-settings"),
-        (5, "10-my-account"),
+        (2, "19-agency-directory"),
+        (3, "07-audit-log"),
+        (4, "08-vault-tools"),
+        (5, "09-settings"),
+        (6, "10-my-account"),
     ):
         window.workspace.go_to(row)
         snap(window, out, name)

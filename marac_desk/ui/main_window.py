@@ -53,6 +53,12 @@ def _accounts_page(vault: Vault) -> Page:
     return AccountsPage(vault)
 
 
+def _agencies_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.agencies import AgenciesPage
+
+    return AgenciesPage(vault)
+
+
 def _audit_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.audit_log import AuditLogPage
 
@@ -91,6 +97,7 @@ class Workspace(QWidget):
         candidates: list[tuple[Permission | None, str, Callable[[], Page]]] = [
             (Permission.VIEW_ALL_CASES, tr("Case register"), lambda: _register_page(vault)),
             (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
+            (Permission.MANAGE_AGENCIES, tr("Agency directory"), lambda: _agencies_page(vault)),
             (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),
             (Permission.BACKUP_RESTORE, tr("Vault tools"), lambda: _tools_page(vault, window)),
             (Permission.CHANGE_SETTINGS, tr("Settings"), lambda: _settings_page(vault)),
