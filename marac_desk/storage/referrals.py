@@ -122,13 +122,18 @@ def check(vault: Vault, doc: Mapping[str, Any], *, complete: bool, today: date) 
     )
 
 
-def _next_reference(conn: Connection, today: date) -> str:
-    prefix = f"M{today.year}-"
+def next_reference_number(conn: Connection, year: int) -> int:
+    """The next free number of the references M<year>-NNNNN."""
+    prefix = f"M{year}-"
     row = conn.execute(
         "SELECT max(CAST(substr(reference, ?) AS INTEGER)) FROM cases WHERE reference LIKE ?",
         (len(prefix) + 1, prefix + "%"),
     ).fetchone()
-    return f"{prefix}{(int(row[0] or 0) + 1):05d}"
+    return int(row[0] or 0) + 1
+
+
+def reference_for(year: int, number: int) -> str:
+    return f"M{year}-{number:05d}"
 
 
 def _person_values(person: Mapping[str, Any], now: str) -> tuple[Any, ...]:
@@ -284,7 +289,7 @@ def write_case(
     created = created_at or now
     referral_day = parse_iso(form.text(doc, "referral", "referral_date"))
     if case_id is None:
-        reference = reference or _next_reference(conn, today)
+        reference = reference or reference_for(today.year, next_reference_number(conn, today.year))
         case_id = int(
             conn.execute(
                 "INSERT INTO cases (reference, status, is_repeat, created_at, updated_at) "

@@ -6,7 +6,6 @@ are; `run` writes exactly that plan inside one transaction, or nothing at all.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,20 +78,14 @@ class _References:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.next: dict[int, int] = defaultdict(int)
+        self.next: dict[int, int] = {}
 
     def take(self, year: int) -> str:
         if year not in self.next:
-            prefix = f"M{year}-"
-            row = self.conn.execute(
-                "SELECT max(CAST(substr(reference, ?) AS INTEGER)) FROM cases "
-                "WHERE reference LIKE ?",
-                (len(prefix) + 1, prefix + "%"),
-            ).fetchone()
-            self.next[year] = int(row[0] or 0) + 1
+            self.next[year] = referrals.next_reference_number(self.conn, year)
         number = self.next[year]
         self.next[year] += 1
-        return f"M{year}-{number:05d}"
+        return referrals.reference_for(year, number)
 
 
 def run(vault: Vault, planned: Plan, *, source: str) -> ImportResult:

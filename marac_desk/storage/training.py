@@ -30,17 +30,7 @@ def create_training_vault(cases: int = DEFAULT_TRAINING_CASES, parent: Path | No
     (`discard_data_dir`).
     """
     folder = Path(tempfile.mkdtemp(prefix="marac-desk-training-", dir=parent))
-    vault, _ = create_vault(
-        folder,
-        marac_name="TRAINING MARAC (fictional)",
-        username=TRAINING_USER,
-        full_name="Training User",
-        password=TRAINING_PASSWORD,
-        user_roles=frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
-        kdf_n=kdf.MIN_N,  # fictional, throwaway data: nothing to slow guessing down for
-    )
-    populate(vault, cases)
-    return vault
+    return make_training_vault(folder, cases)
 
 
 def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:
@@ -53,7 +43,7 @@ def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:
         full_name="Training User",
         password=TRAINING_PASSWORD,
         user_roles=frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
-        kdf_n=kdf.MIN_N,
+        kdf_n=kdf.MIN_N,  # fictional data: nothing to slow guessing down for
     )
     populate(vault, cases, seed=seed)
     return vault

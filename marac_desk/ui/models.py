@@ -69,13 +69,20 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].title
-        return None
+        return column_title([c.title for c in self._columns], section, orientation, role)
+
+
+def column_title(
+    titles: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    """A table model's column heading: the title for the display role, nothing else."""
+    if (
+        role == Qt.ItemDataRole.DisplayRole
+        and orientation == Qt.Orientation.Horizontal
+        and 0 <= section < len(titles)
+    ):
+        return titles[section]
+    return None
 
 
 _ANSWERED_ROLES = frozenset(

@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.criteria import Severity
-from marac_desk.domain.register_columns import COLUMNS, Mapping, guess_mapping, mapping_problems
+from marac_desk.domain.register_columns import (
+    COLUMNS,
+    Mapping,
+    guess_mapping,
+    mapping_problems,
+    unused_headers,
+)
 from marac_desk.domain.register_import import Duplicate, ImportedCase, Plan, RowProblem, Table
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange.table_files import ENCODINGS, read_table, template_csv
@@ -107,9 +113,7 @@ class ImportRegisterDialog(QDialog):
     # -- step 1: the file ----------------------------------------------------------
 
     def _file_step(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(title_label(tr("1. Choose the register file")))
+        page, column = _step_page(tr("1. Choose the register file"))
         column.addWidget(
             intro_label(
                 tr(
@@ -184,9 +188,7 @@ class ImportRegisterDialog(QDialog):
     # -- step 2: the columns -------------------------------------------------------
 
     def _columns_step(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(title_label(tr("2. Match the columns")))
+        page, column = _step_page(tr("2. Match the columns"))
         column.addWidget(
             intro_label(
                 tr(
@@ -245,8 +247,7 @@ class ImportRegisterDialog(QDialog):
         mapping = self.mapping()
         problems = mapping_problems(self.table.headers, mapping)
         self.error.setText("\n".join(problems))
-        used = set(mapping.values())
-        left = [h for i, h in enumerate(self.table.headers) if i not in used and h.strip()]
+        left = unused_headers(self.table.headers, mapping)
         self.unused.setText(
             tr("Not imported: {0}").format(", ".join(left)) if left else tr("Every column is used.")
         )
@@ -256,9 +257,7 @@ class ImportRegisterDialog(QDialog):
     # -- step 3: the preview -------------------------------------------------------
 
     def _preview_step(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(title_label(tr("3. Check and import")))
+        page, column = _step_page(tr("3. Check and import"))
         self.summary = intro_label("")
         column.addWidget(self.summary)
         self.tabs = QTabWidget()
@@ -383,3 +382,10 @@ class ImportRegisterDialog(QDialog):
 
 def _count(number: int, one: str, many: str) -> str:
     return f"{number:,} {one if number == 1 else many}"
+
+
+def _step_page(title: str) -> tuple[QWidget, QVBoxLayout]:
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.addWidget(title_label(title))
+    return page, column

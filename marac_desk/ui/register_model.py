@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from marac_desk.domain.cases import CaseStatus, RegisterRow
 from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.models import column_title
 from marac_desk.ui.widgets import tr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -59,6 +60,7 @@ COLUMNS: list[RegisterColumn] = [
     _col(tr("Last referral"), lambda r: r.last_referral_on, "last_referral_on"),
     _col(tr("Status"), lambda r: r.status.label, "status", lambda r: r.status.value),
 ]
+_TITLES = [c.title for c in COLUMNS]
 FOUND_BY = 2
 LAST_REFERRAL = 9
 _ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)})
@@ -179,10 +181,4 @@ class RegisterModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section].title
-        return None
+        return column_title(_TITLES, section, orientation, role)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain.agencies import Agency, AgencyType, agreement_current, problems
+from marac_desk.domain.agencies import Agency, AgencyType, agreement_current
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import agencies
 from marac_desk.storage.vault import Vault
@@ -170,16 +170,9 @@ class AgencyDialog(QDialog):
 
     def save(self) -> None:
         self.error.clear()
-        agency = self.value()
-        found = problems(replace(agency, code=agency.code.strip().upper()))
-        if found:
-            self.error.setText("\n".join(message for _, message in found))
-            first = self.fields.get(found[0][0])
-            if first is not None:
-                first.setFocus()
-            return
         try:
-            agencies.save(self.vault, agency)
+            # The service checks every detail; what it refuses is shown here as it says it.
+            agencies.save(self.vault, self.value())
         except MaracDeskError as exc:
             self.error.setText(str(exc))
             return
