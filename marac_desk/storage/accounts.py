@@ -31,6 +31,34 @@ def _check(problems: list[str]) -> None:
         raise ValidationError(" ".join(problems))
 
 
+def _directory_code(
+    vault: Vault, agency_code: str | None, current: str | None = None
+) -> str | None:
+    """The agency as the directory spells its code; refused when it is not in the directory.
+
+    A representative's agency decides which cases and actions they will see, so a typo
+    here would bind them to nothing (or to someone else's work). An agency switched off
+    in the directory keeps the representatives it already has, but gains no new ones.
+    """
+    if agency_code is None:
+        return None
+    row = vault.conn.execute(
+        "SELECT code, name, active FROM agencies WHERE code = ?", (agency_code,)
+    ).fetchone()
+    if row is None:
+        raise ValidationError(
+            f"There is no agency with the code {agency_code!r} in the agency directory: "
+            "choose one from the list, or add the agency to the directory first."
+        )
+    code, name, active = str(row[0]), str(row[1]), bool(row[2])
+    if not active and (current or "").lower() != code.lower():
+        raise ValidationError(
+            f"{name} ({code}) is switched off in the agency directory: switch it back on "
+            "there before giving it a new representative."
+        )
+    return code
+
+
 def create_user(
     vault: Vault,
     *,
@@ -52,6 +80,7 @@ def create_user(
             *roles.role_problems(user_roles, agency_code),
         ]
     )
+    agency_code = _directory_code(vault, agency_code)
     exists = vault.conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone()
     if exists:
         raise ValidationError(f"There is already an account called {username!r}.")
@@ -136,6 +165,7 @@ def update_user(
     user = _get(vault, accounts.normalise_username(username))
     agency_code = (agency_code or "").strip() or None
     _check([*accounts.full_name_problems(full_name), *roles.role_problems(user_roles, agency_code)])
+    agency_code = _directory_code(vault, agency_code, user.agency_code)
     if user.id == vault.user.id and not active:
         raise ValidationError("You cannot switch off your own account while signed in to it.")
     losing_admin = Role.ADMINISTRATOR in user.roles and (

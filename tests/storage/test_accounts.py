@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from marac_desk.domain.roles import Permission, Role
@@ -44,7 +46,7 @@ def test_new_account_must_choose_a_password_first(vault, data_dir) -> None:
         (frozenset({Role.COORDINATOR}), None, {Permission.VIEW_ALL_CASES, Permission.EDIT_CASES}),
         (
             frozenset({Role.AGENCY_REPRESENTATIVE}),
-            "POL",
+            "POLICE",
             {Permission.ENTER_OWN_AGENCY_RESEARCH, Permission.UPDATE_OWN_AGENCY_ACTIONS},
         ),
     ],
@@ -74,7 +76,7 @@ def test_agency_representative_needs_an_agency_and_no_other_role(vault) -> None:
     with pytest.raises(ValidationError, match="agency"):
         add(vault, "rep", frozenset({Role.AGENCY_REPRESENTATIVE}))
     with pytest.raises(ValidationError, match="separate account"):
-        add(vault, "rep", frozenset({Role.AGENCY_REPRESENTATIVE, Role.COORDINATOR}), "POL")
+        add(vault, "rep", frozenset({Role.AGENCY_REPRESENTATIVE, Role.COORDINATOR}), "POLICE")
 
 
 def test_bad_account_details_change_nothing(vault) -> None:
@@ -178,3 +180,45 @@ def test_failed_slot_save_rolls_back_the_account(vault, monkeypatch) -> None:
     monkeypatch.undo()
     assert "cora" not in {u.username for u in accounts.list_users(vault)}
     assert "cora" not in vault.slots.users
+
+
+def test_representative_is_bound_to_an_agency_in_the_directory(vault) -> None:
+    from marac_desk.storage import agencies
+
+    with pytest.raises(ValidationError, match="no agency with the code 'POLCE'"):
+        add(vault, "rep", frozenset({Role.AGENCY_REPRESENTATIVE}), "POLCE")
+    assert "rep" not in {u.username for u in accounts.list_users(vault)}
+    # The directory's spelling of the code is kept, whatever case was typed.
+    add(vault, "rep", frozenset({Role.AGENCY_REPRESENTATIVE}), "police")
+    rep = next(u for u in accounts.list_users(vault) if u.username == "rep")
+    assert rep.agency_code == "POLICE"
+
+    refuge = agencies.get(vault, "REFUGE")
+    assert refuge is not None
+    agencies.save(vault, replace(refuge, active=False))
+    with pytest.raises(ValidationError, match="switched off"):
+        add(vault, "rep2", frozenset({Role.AGENCY_REPRESENTATIVE}), "REFUGE")
+    with pytest.raises(ValidationError, match="switched off"):
+        accounts.update_user(
+            vault,
+            "rep",
+            full_name="Rep",
+            user_roles=frozenset({Role.AGENCY_REPRESENTATIVE}),
+            agency_code="REFUGE",
+            active=True,
+        )
+    assert (
+        next(u for u in accounts.list_users(vault) if u.username == "rep").agency_code == "POLICE"
+    )
+    # Switching the agency off keeps the representatives it already has editable.
+    police = agencies.get(vault, "POLICE")
+    assert police is not None
+    agencies.save(vault, replace(police, active=False))
+    accounts.update_user(
+        vault,
+        "rep",
+        full_name="Rep Renamed",
+        user_roles=frozenset({Role.AGENCY_REPRESENTATIVE}),
+        agency_code="POLICE",
+        active=True,
+    )

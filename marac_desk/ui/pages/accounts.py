@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 from marac_desk.domain import accounts as account_rules
 from marac_desk.domain.roles import Role
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage import accounts
+from marac_desk.storage import accounts, agencies
 from marac_desk.storage.vault import User, Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
 from marac_desk.ui.pages.base import Page, make_table
@@ -52,8 +53,18 @@ class AccountDialog(QDialog):
         }
         for role, box in self.role_boxes.items():
             box.setChecked(bool(user and role in user.roles))
-        self.agency = QLineEdit(user.agency_code or "" if user else "")
-        self.agency.setPlaceholderText(tr("Agency code, for agency representatives only"))
+        # Chosen from the directory, so a representative can only be bound to an agency
+        # that exists; an agency switched off keeps its place for the people it has.
+        self.agency = QComboBox()
+        self.agency.setAccessibleName(tr("Agency"))
+        self.agency.addItem(tr("(none: only for agency representatives)"), "")
+        current = user.agency_code if user else None
+        for agency in agencies.list_agencies(vault):
+            if agency.active or agency.code == current:
+                self.agency.addItem(agency.label, agency.code)
+        if current and self.agency.findData(current) < 0:
+            self.agency.addItem(current, current)
+        self.agency.setCurrentIndex(max(self.agency.findData(current or ""), 0))
         self.active = QCheckBox(tr("Account is active"))
         self.active.setChecked(user.active if user else True)
         self.password = QLineEdit()
@@ -94,6 +105,7 @@ class AccountDialog(QDialog):
         return frozenset(role for role, box in self.role_boxes.items() if box.isChecked())
 
     def _on_save(self) -> None:
+        self.error.clear()
         try:
             with busy():
                 if self.user is None:
@@ -103,7 +115,7 @@ class AccountDialog(QDialog):
                         full_name=self.full_name.text(),
                         user_roles=self.chosen_roles(),
                         temporary_password=self.password.text(),
-                        agency_code=self.agency.text(),
+                        agency_code=self.agency.currentData(),
                     )
                 else:
                     accounts.update_user(
@@ -111,7 +123,7 @@ class AccountDialog(QDialog):
                         self.user.username,
                         full_name=self.full_name.text(),
                         user_roles=self.chosen_roles(),
-                        agency_code=self.agency.text(),
+                        agency_code=self.agency.currentData(),
                         active=self.active.isChecked(),
                     )
         except (MaracDeskError, OSError) as exc:
