@@ -16,6 +16,8 @@ class SettingDef:
     low: int = 0  # for whole-number settings: the range a form offers
     high: int = 0
     suffix: str = ""
+    # False for a setting with a control of its own on the settings screen.
+    plain_field: bool = True
 
 
 def _text(max_len: int, label: str) -> Callable[[Any], str | None]:
@@ -27,6 +29,13 @@ def _text(max_len: int, label: str) -> Callable[[Any], str | None]:
         return None
 
     return check
+
+
+def _checklist_key(value: Any) -> str | None:
+    # Whether the checklist is installed is the vault's to say; here only the form.
+    if not isinstance(value, str) or "@" not in value.strip("@"):
+        return "Choose one of the installed risk checklists."
+    return None
 
 
 def _int_range(low: int, high: int, unit: str) -> Callable[[Any], str | None]:
@@ -47,6 +56,8 @@ REPEAT_MONTHS = "referral.repeat_months"
 MINIMUM_AGE = "referral.minimum_age"
 IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
 PROTECTIVE_MARKING = "export.protective_marking"
+DASH_CHECKLIST = "referral.dash_checklist"
+DEFAULT_CHECKLIST = "safelives-dash@2024-short-labels"  # shipped in resources/checklists
 
 DEFINITIONS: dict[str, SettingDef] = {
     d.key: d
@@ -55,6 +66,13 @@ DEFINITIONS: dict[str, SettingDef] = {
         SettingDef(AREA_NAME, "Area the MARAC covers", "Not set", _text(100, "area name")),
         SettingDef(
             DASH_THRESHOLD, "Dash threshold (visible high risk)", 14, _int_range(1, 40, "answers")
+        ),
+        SettingDef(
+            DASH_CHECKLIST,
+            "Risk checklist for new referrals",
+            DEFAULT_CHECKLIST,
+            _checklist_key,
+            plain_field=False,
         ),
         SettingDef(
             ESCALATION_INCIDENTS,

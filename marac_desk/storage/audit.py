@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "register_searched": "Register searched",
     "transfer_document_added": "Transfer document added",
     "register_imported": "Case register imported",
+    "checklist_added": "Risk checklist added",
 }
 
 

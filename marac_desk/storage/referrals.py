@@ -114,7 +114,7 @@ def check(vault: Vault, doc: Mapping[str, Any], *, complete: bool, today: date) 
     codes = tuple(r[0] for r in vault.conn.execute("SELECT code FROM agencies WHERE active = 1"))
     return form.validate(
         doc,
-        checklist=checklists.for_referral(doc),
+        checklist=checklists.for_referral(doc, vault.conn),
         rules=settings_store.rules(vault),
         today=today,
         agencies=codes,
@@ -283,7 +283,7 @@ def write_case(
     register import) call this many times in one transaction. `reference`, `status`,
     `is_repeat` and `created_at` are for those bulk writers, which bring their own.
     """
-    checklist = checklists.for_referral(doc)
+    checklist = checklists.for_referral(doc, conn)
     document = json.dumps(doc, ensure_ascii=False, sort_keys=True)
     now = audit.now_iso()
     created = created_at or now

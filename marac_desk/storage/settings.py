@@ -8,6 +8,7 @@ from marac_desk.domain import settings
 from marac_desk.domain.criteria import RuleSettings
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
+from marac_desk.storage import checklists
 from marac_desk.storage.vault import Vault, read_setting, write_setting
 
 
@@ -27,6 +28,10 @@ def change(vault: Vault, key: str, value: Any) -> bool:
     problem = settings.problem(key, value)
     if problem:
         raise ValidationError(problem)
+    if key == settings.DASH_CHECKLIST and value not in checklists.available(vault.conn):
+        raise ValidationError(
+            f"There is no risk checklist {value} in this vault: add its file first."
+        )
     old = read_setting(vault.conn, key)
     if old == value:
         return False

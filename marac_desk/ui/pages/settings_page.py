@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from marac_desk.domain import settings as defs
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage import settings
+from marac_desk.storage import checklists, settings
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page
 from marac_desk.ui.widgets import error_label, hint_label, tr
@@ -28,6 +40,8 @@ class SettingsPage(Page):
         # One field per setting, built from the definitions so a new setting needs no
         # new screen code: whole numbers get a spin box with their range, text a line.
         for key, definition in defs.DEFINITIONS.items():
+            if not definition.plain_field:
+                continue
             widget: QLineEdit | QSpinBox
             if isinstance(definition.default, int):
                 widget = QSpinBox()
@@ -41,14 +55,85 @@ class SettingsPage(Page):
             widget.editingFinished.connect(self.commit_pending)
             form.addRow(tr(definition.label), widget)
         self.page_layout.addLayout(form)
+        self.page_layout.addWidget(self._checklist_box())
         self.page_layout.addWidget(self.error)
         self.page_layout.addWidget(self.saved)
         self.page_layout.addStretch(1)
+
+    def _checklist_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Risk checklist"))
+        column = QVBoxLayout(box)
+        column.addWidget(
+            hint_label(
+                tr(
+                    "New referrals start on this checklist; the person taking a referral can "
+                    "choose another (a young people's checklist, for example). An area with a "
+                    "licence for the full Dash wording, or another tool, adds it from its "
+                    "checklist file. Referrals keep the checklist and version they were "
+                    "scored on."
+                )
+            )
+        )
+        row = QHBoxLayout()
+        self.checklist = QComboBox()
+        self.checklist.setAccessibleName(tr("Risk checklist for new referrals"))
+        self.checklist.activated.connect(self._on_checklist_chosen)
+        self.add_checklist_button = QPushButton(tr("Add checklist file…"))
+        self.add_checklist_button.clicked.connect(self._on_add_checklist)
+        row.addWidget(self.checklist, 1)
+        row.addWidget(self.add_checklist_button)
+        column.addLayout(row)
+        return box
+
+    def _fill_checklists(self) -> None:
+        self.checklist.clear()
+        for key, checklist in checklists.available(self.vault.conn).items():
+            self.checklist.addItem(
+                tr("{0}, version {1} ({2} questions)").format(
+                    checklist.title, checklist.version, len(checklist.questions)
+                ),
+                key,
+            )
+        current = settings.get(self.vault, defs.DASH_CHECKLIST)
+        self.checklist.setCurrentIndex(max(self.checklist.findData(current), 0))
+
+    def _on_checklist_chosen(self) -> None:
+        self.error.clear()
+        try:
+            if settings.change(self.vault, defs.DASH_CHECKLIST, self.checklist.currentData()):
+                self.saved.setText(
+                    tr("Saved: new referrals start on {0}").format(self.checklist.currentText())
+                )
+        except MaracDeskError as exc:
+            self.error.setText(str(exc))
+            self._fill_checklists()
+
+    def add_checklist_file(self, path: Path) -> None:
+        self.error.clear()
+        try:
+            added = checklists.add(self.vault, path)
+        except MaracDeskError as exc:
+            self.error.setText(str(exc))
+            return
+        self._fill_checklists()
+        self.saved.setText(
+            tr("Added: {0}, version {1}. Choose it above to start new referrals on it.").format(
+                added.title, added.version
+            )
+        )
+
+    def _on_add_checklist(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, tr("Add a risk checklist file"), "", tr("Checklist files (*.json)")
+        )
+        if chosen:
+            self.add_checklist_file(Path(chosen))
 
     def field(self, key: str) -> QWidget:
         return self._fields[key][0]
 
     def refresh(self) -> None:
+        self._fill_checklists()
         values = settings.all_settings(self.vault)
         for key, (widget, _) in self._fields.items():
             if isinstance(widget, QSpinBox):

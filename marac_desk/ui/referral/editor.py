@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from marac_desk.domain import referral_form as form
 from marac_desk.domain.criteria import Severity, confirms_repeat
+from marac_desk.domain.dash import Checklist
 from marac_desk.domain.referral_form import FieldSpec
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import agencies, checklists, referrals, repeats
@@ -35,7 +36,7 @@ from marac_desk.storage.vault import Vault
 from marac_desk.ui.referral.fields import FieldWidget
 from marac_desk.ui.referral.matches import MatchDialog
 from marac_desk.ui.referral.sections import DashSection, PersonList, PlainSection
-from marac_desk.ui.widgets import error_label, hint_label, show_error, tr
+from marac_desk.ui.widgets import QtAsker, error_label, hint_label, show_error, tr
 
 AUTOSAVE_MS = 1500
 CHECK_MS = 250
@@ -102,7 +103,7 @@ class ReferralEditor(QWidget):
             column.addWidget(widget)
             self.navigation.addItem(tr(section.title))
             if section.key == "risks":
-                self.dash = DashSection(checklists.default(), self._on_edited)
+                self.dash = self._dash_section(checklists.for_new_referrals(vault.conn))
                 self.sections["dash"] = self.dash
                 column.addWidget(self.dash)
                 self.navigation.addItem(tr("Dash risk checklist"))
@@ -191,11 +192,17 @@ class ReferralEditor(QWidget):
         doc, self.state, self.reference = referrals.load(self.vault, case_id)
         self._loading = True
         try:
-            dash = doc.get("dash")
-            if isinstance(dash, dict) and dash.get("checklist"):
-                chosen = checklists.for_referral(doc)
-                if chosen.key != self.dash.checklist.key:
-                    self._replace_dash(chosen)
+            chosen = checklists.for_referral(doc, self.vault.conn)
+            if chosen.key != self.dash.checklist.key:
+                self._replace_dash(chosen)
+            if checklists.is_missing(doc, self.vault.conn):
+                self.error.setText(
+                    tr(
+                        "This referral was scored on the checklist {0}, which this vault does "
+                        "not hold; the score shown counts its answers on {1}. Ask an "
+                        "administrator to add the checklist file in Settings."
+                    ).format(checklists.recorded_key(doc), chosen.key)
+                )
             for key, section in self.sections.items():
                 section.set_value(doc.get(key))
         finally:
@@ -203,9 +210,42 @@ class ReferralEditor(QWidget):
         self._dirty = False
         self.title.setText(tr("Referral {0}").format(self.reference))
 
-    def _replace_dash(self, checklist: Any) -> None:
+    def _dash_section(self, checklist: Checklist) -> DashSection:
+        return DashSection(
+            checklist,
+            self._on_edited,
+            checklists.available(self.vault.conn),
+            self.choose_checklist,
+        )
+
+    def choose_checklist(self, key: str) -> None:
+        """Score this referral on another checklist. Answers belong to the questions of
+        the checklist they were given on, so they are not carried across."""
+        chosen = checklists.available(self.vault.conn).get(key)
+        if chosen is None or chosen.key == self.dash.checklist.key:
+            return
+        if self.dash.has_answers() and not QtAsker(self).confirm(
+            tr("Change the risk checklist"),
+            tr(
+                "The answers given on {0} do not carry over to {1}: the questions differ. "
+                "Clear them and use {1}?"
+            ).format(self.dash.checklist.title, chosen.title),
+        ):
+            self.dash.chooser.setCurrentIndex(self.dash.chooser.findData(self.dash.checklist.key))
+            return
+        kept = {k: v for k, v in self.dash.value().items() if k not in ("answers", "checklist")}
+        self._replace_dash(chosen)
+        self._loading = True
+        try:
+            self.dash.set_value(kept)
+        finally:
+            self._loading = False
+        self._on_edited()
+        self.validate_now()
+
+    def _replace_dash(self, checklist: Checklist) -> None:
         old = self.dash
-        self.dash = DashSection(checklist, self._on_edited)
+        self.dash = self._dash_section(checklist)
         self.sections["dash"] = self.dash
         holder = old.parentWidget()
         parent_layout = holder.layout() if holder is not None else None

@@ -127,13 +127,32 @@ class PersonList(QGroupBox):
 class DashSection(QGroupBox):
     """The checklist: an answer and a note per question, and the running score."""
 
-    def __init__(self, checklist: Checklist, on_edit: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        checklist: Checklist,
+        on_edit: Callable[[], None],
+        installed: dict[str, Checklist] | None = None,
+        on_choose: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__(tr("Dash risk checklist"))
         self.checklist = checklist
         column = QVBoxLayout(self)
-        column.addWidget(
-            hint_label(tr(checklist.title) + (f". {checklist.note}" if checklist.note else ""))
-        )
+        # Which checklist (and version) the answers belong to; another one can be chosen
+        # for this referral, e.g. a young people's checklist for a victim aged 16 or 17.
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName(tr("Risk checklist used for this referral"))
+        for key, offered in (installed or {checklist.key: checklist}).items():
+            self.chooser.addItem(
+                tr("{0}, version {1}").format(tr(offered.title), offered.version), key
+            )
+        if self.chooser.findData(checklist.key) < 0:
+            self.chooser.addItem(checklist.title, checklist.key)
+        self.chooser.setCurrentIndex(self.chooser.findData(checklist.key))
+        if on_choose is not None:
+            self.chooser.activated.connect(lambda _: on_choose(str(self.chooser.currentData())))
+        column.addWidget(self.chooser)
+        if checklist.note:
+            column.addWidget(hint_label(checklist.note))
         head = _form()
         self.completed_on = QLineEdit()
         self.completed_on.setPlaceholderText("YYYY-MM-DD")
@@ -203,6 +222,12 @@ class DashSection(QGroupBox):
         self.completed_on.setText(str(data.get("completed_on", "")))
         self.completed_by.setText(str(data.get("completed_by", "")))
         self.who_at_risk.setText(str(data.get("who_at_risk", "")))
+
+    def has_answers(self) -> bool:
+        return any(
+            combo.currentData() != Answer.NOT_ASKED.value or note.text()
+            for combo, note in self.answers.values()
+        )
 
     def all_fields(self) -> list[tuple[str, FieldWidget]]:
         return []
