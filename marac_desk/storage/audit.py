@@ -49,6 +49,8 @@ ACTION_LABELS = {
     "transfer_document_added": "Transfer document added",
     "register_imported": "Case register imported",
     "checklist_added": "Risk checklist added",
+    "transfer_document_removed": "Transfer document removed",
+    "transfer_document_saved": "Transfer document saved to a file",
 }
 
 
@@ -67,10 +69,20 @@ def append(
     seq += 1
     at = at or now_iso()
     digest = entry_hash(prev_hash, seq, at, actor, action, detail)
+    case_id = detail.get("case_id")
     conn.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (seq, at, actor, action, json.dumps(detail, sort_keys=True), prev_hash, digest),
+        "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash, case_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            seq,
+            at,
+            actor,
+            action,
+            json.dumps(detail, sort_keys=True),
+            prev_hash,
+            digest,
+            case_id if isinstance(case_id, int) and not isinstance(case_id, bool) else None,
+        ),
     )
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?) "
@@ -102,6 +114,16 @@ def entries(
     else:
         sql += " ORDER BY seq"
     return [_entry(row) for row in conn.execute(sql, params)]
+
+
+def for_case(conn: Connection, case_id: int) -> list[AuditEntry]:
+    """A case's own entries, oldest first."""
+    rows = conn.execute(
+        "SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit_log "
+        "WHERE case_id = ? ORDER BY seq",
+        (case_id,),
+    )
+    return [_entry(row) for row in rows]
 
 
 def _entry(row: tuple[Any, ...]) -> AuditEntry:

@@ -229,6 +229,8 @@ def set_status(vault: Vault, case_id: int, status: CaseStatus, reason: str = "")
     vault.require(Permission.EDIT_CASES)
     if status in (CaseStatus.DECLINED, CaseStatus.RETURNED) and not reason.strip():
         raise ValidationError(f"Say why the case is {status.label.lower()}.")
+    if status is CaseStatus.TRANSFERRED_OUT and not reason.strip():
+        raise ValidationError("Say which MARAC the case is transferred to, and when.")
     with vault.transaction() as conn:
         row = conn.execute("SELECT status FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
