@@ -198,8 +198,10 @@ def _children(rng: random.Random, victim: _Person, surname: str, on: date) -> li
         return []
     earliest = max(victim.dob + timedelta(days=16 * 365), on - timedelta(days=17 * 365))
     children: list[dict[str, Any]] = []
-    for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
-        span = max(1, (on - earliest).days - 30)
+    # A victim not yet 16 years and a month older than the referral has no born child here.
+    born_children = rng.choice((1, 1, 1, 2, 2, 3)) if earliest < on - timedelta(days=31) else 0
+    for _ in range(born_children):
+        span = (on - earliest).days - 30
         born = earliest + timedelta(days=rng.randint(0, span))
         female, male, _ = _pick_tradition(rng)
         children.append(
