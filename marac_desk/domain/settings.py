@@ -65,7 +65,13 @@ DEFINITIONS: dict[str, SettingDef] = {
         SettingDef(MARAC_NAME, "MARAC name", "", _text(100, "MARAC's name")),
         SettingDef(AREA_NAME, "Area the MARAC covers", "Not set", _text(100, "area name")),
         SettingDef(
-            DASH_THRESHOLD, "Dash threshold (visible high risk)", 14, _int_range(1, 40, "answers")
+            DASH_THRESHOLD,
+            "Dash threshold (visible high risk)",
+            14,
+            _int_range(1, 40, "answers"),
+            1,
+            40,
+            " answers",
         ),
         SettingDef(
             DASH_CHECKLIST,
