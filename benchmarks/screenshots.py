@@ -100,12 +100,34 @@ def main() -> None:
     snap(dialog, out, "15-match-dialog")
     dialog.close()
     editor.close_editor()
+    snap_case(vault, window, out)
     snap_import(vault, window, out)
     window.lock()
     snap(window, out, "11-locked")
     data_dir = window.data_dir
     window.close()
     discard_data_dir(data_dir)
+
+
+def snap_case(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """A repeat whose earlier case was itself a repeat: the longest history on show."""
+    row = (
+        vault.conn.execute(
+            "SELECT l.case_id FROM case_links l JOIN case_links e ON e.case_id = l.earlier_case_id "
+            "WHERE l.decision <> 'not_same' AND e.decision <> 'not_same' LIMIT 1"
+        ).fetchone()
+        or vault.conn.execute("SELECT case_id FROM case_links LIMIT 1").fetchone()
+    )
+    register = window.workspace.page(0)
+    register.open_case(int(row[0]))
+    view = register.case_view
+    view.tabs.setCurrentIndex(1)
+    snap(window, out, "20-case-view-history")
+    view.tabs.setCurrentIndex(3)
+    snap(window, out, "21-case-view-timeline")
+    view.tabs.setCurrentIndex(0)
+    snap(window, out, "22-case-view-people")
+    view.back_button.click()
 
 
 def snap_import(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]

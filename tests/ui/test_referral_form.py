@@ -100,12 +100,19 @@ def test_register_search_and_status_filter(qtbot, vault) -> None:
     page.status_filter.setCurrentIndex(page.status_filter.findData(CaseStatus.DRAFT.value))
     assert page.model.rowCount() == 1
     assert page.model.row_at(0).case_id == b.case_id
-    # Opening a case shows the form; going back saves and returns to the list.
+    # Opening a case shows the case view; its form is one step further, and going back
+    # from the form saves and returns to the case, then to the filtered list.
     page.table.selectRow(0)
     page._on_open_clicked()
+    assert page.case_view is not None and page.case_view.case.reference == b.reference
+    assert page.stack.currentWidget() is page.case_view
+    page.case_view.edit_button.click()
     assert page.editor is not None and page.editor.reference == b.reference
     page.editor.close_editor()
-    assert page.editor is None
+    assert page.editor is None and page.stack.currentWidget() is page.case_view
+    page.case_view.back_button.click()
+    assert page.case_view is None and page.stack.currentWidget() is page.list_view
+    assert page.model.rowCount() == 1
 
 
 def test_match_model_passes_the_model_tester(qtmodeltester, vault) -> None:

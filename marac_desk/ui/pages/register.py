@@ -27,6 +27,7 @@ from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.case_view import CaseView
 from marac_desk.ui.pages.base import Page, make_table
 from marac_desk.ui.referral.editor import ReferralEditor
 from marac_desk.ui.register_model import FOUND_BY, LAST_REFERRAL, RegisterModel
@@ -51,6 +52,7 @@ class RegisterPage(Page):
         self.stack = QStackedWidget()
         self.page_layout.addWidget(self.stack)
         self.editor: ReferralEditor | None = None
+        self.case_view: CaseView | None = None
 
         self.list_view = QWidget()
         column = QVBoxLayout(self.list_view)
@@ -124,7 +126,7 @@ class RegisterPage(Page):
     # -- list -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.editor is not None or not self.vault.is_open:
+        if self.editor is not None or self.case_view is not None or not self.vault.is_open:
             return
         self.apply_filters()
         self.table.resizeColumnsToContents()
@@ -184,12 +186,12 @@ class RegisterPage(Page):
         return self.model.row_at(rows[0].row()).case_id
 
     def _on_row_activated(self, index: QModelIndex) -> None:
-        self.open_referral(self.model.row_at(index.row()).case_id)
+        self.open_case(self.model.row_at(index.row()).case_id)
 
     def _on_open_clicked(self) -> None:
         case_id = self.selected_case()
         if case_id is not None:
-            self.open_referral(case_id)
+            self.open_case(case_id)
 
     def import_register(self) -> None:
         from marac_desk.ui.register_import import ImportRegisterDialog
@@ -206,20 +208,53 @@ class RegisterPage(Page):
                     tr("{0} cases imported. {1}").format(imported, self.count.text())
                 )
 
-    # -- the form ----------------------------------------------------------------
+    # -- the case and its form ---------------------------------------------------------
+
+    def open_case(self, case_id: int) -> None:
+        """The case view; another case opened from its history replaces it."""
+        try:
+            view = CaseView(self.vault, case_id)
+        except MaracDeskError as exc:
+            self.error.setText(str(exc))
+            return
+        self._drop_case_view()
+        self.case_view = view
+        view.closed.connect(self._on_case_view_closed)
+        view.edit_requested.connect(self.open_referral)
+        view.case_requested.connect(self.open_case)
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        view.tabs.setFocus()
+
+    def _drop_case_view(self) -> None:
+        view, self.case_view = self.case_view, None
+        if view is not None:
+            view.clear()
+            self.stack.removeWidget(view)
+            view.deleteLater()
+
+    def _on_case_view_closed(self) -> None:
+        self._drop_case_view()
+        self.stack.setCurrentWidget(self.list_view)
+        self.refresh()
+        self.table.setFocus()
 
     def new_referral(self) -> None:
-        if self.vault.may(Permission.EDIT_CASES):
+        if self.vault.may(Permission.EDIT_CASES) and self.editor is None:
             self._show_editor(None)
 
     def open_referral(self, case_id: int) -> None:
-        self._show_editor(case_id)
+        if self.editor is None:
+            self._show_editor(case_id)
 
     def _show_editor(self, case_id: int | None) -> None:
         try:
             editor = ReferralEditor(self.vault, case_id)
         except MaracDeskError as exc:
-            self.error.setText(str(exc))
+            if self.case_view is not None:
+                self.case_view.error.setText(str(exc))
+            else:
+                self.error.setText(str(exc))
             return
         self.editor = editor
         editor.closed.connect(self._on_editor_closed)
@@ -230,10 +265,15 @@ class RegisterPage(Page):
 
     def _on_editor_closed(self) -> None:
         editor, self.editor = self.editor, None
-        self.stack.setCurrentWidget(self.list_view)
         if editor is not None:
             self.stack.removeWidget(editor)
             editor.deleteLater()
+        if self.case_view is not None and self.vault.is_open:
+            # Back to the case the form was opened from, showing what was just saved.
+            self.case_view.reload()
+            self.stack.setCurrentWidget(self.case_view)
+            return
+        self.stack.setCurrentWidget(self.list_view)
         self.refresh()
 
     def commit_pending(self) -> None:

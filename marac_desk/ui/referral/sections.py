@@ -141,6 +141,11 @@ class DashSection(QGroupBox):
         # for this referral, e.g. a young people's checklist for a victim aged 16 or 17.
         self.chooser = QComboBox()
         self.chooser.setAccessibleName(tr("Risk checklist used for this referral"))
+        # A checklist's full title is long: let the form's width decide, not the title's.
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.chooser.setMinimumContentsLength(24)
         for key, offered in (installed or {checklist.key: checklist}).items():
             self.chooser.addItem(
                 tr("{0}, version {1}").format(tr(offered.title), offered.version), key
