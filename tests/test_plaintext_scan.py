@@ -8,6 +8,7 @@ is scanned for them, in UTF-8 and UTF-16, with the vault open and after.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -17,7 +18,15 @@ from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, PersonDetails
 from marac_desk.domain.roles import Role
 from marac_desk.interaction import AlwaysYes
 from marac_desk.security import kdf
-from marac_desk.storage import accounts, backup, keyrotation, settings
+from marac_desk.storage import (
+    accounts,
+    backup,
+    checklists,
+    keyrotation,
+    referrals,
+    settings,
+    transfer_documents,
+)
 from marac_desk.storage.cases import add_case
 from marac_desk.storage.vault import create_vault, sign_in
 
@@ -29,6 +38,8 @@ MARKERS = {
     "colleague": "Qxmarkerzcolleaguefullname",
     "marking": "QXMARKERZMARKING",
     "password": "Qxmarkerz password one",
+    "transfer_document": "Qxmarkerztransferdocument",
+    "checklist": "Qxmarkerzchecklistwording",
 }
 
 
@@ -60,7 +71,9 @@ def needles(key: bytes) -> dict[str, bytes]:
     return found
 
 
-def test_markers_and_keys_never_reach_disk_in_the_clear(tmp_path: Path, qtbot, monkeypatch) -> None:
+def test_markers_and_keys_never_reach_disk_in_the_clear(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, qtbot, monkeypatch
+) -> None:
     home = Path(os.environ["HOME"])
     data_dir = tmp_path / "vault"
     vault, _ = create_vault(
@@ -93,6 +106,32 @@ def test_markers_and_keys_never_reach_disk_in_the_clear(tmp_path: Path, qtbot, m
             ],
         ),
     )
+    # A transfer-in document and an area's checklist wording come from files outside
+    # the scanned folders, and are then kept only inside the vault.
+    incoming = tmp_path_factory.mktemp("incoming")
+    letter = incoming / "handover.txt"
+    letter.write_text(f"Handover letter {MARKERS['transfer_document']}", "utf-8")
+    moved = referrals.save_draft(
+        vault,
+        {
+            "referral": {"transfer_from": "Northtown MARAC"},
+            "victim": {"surname": MARKERS["victim_surname"]},
+        },
+    )
+    transfer_documents.add(vault, moved.case_id, letter)
+    wording = incoming / "area-checklist.json"
+    wording.write_text(
+        json.dumps(
+            {
+                "id": "area",
+                "version": "1",
+                "title": "Area checklist",
+                "questions": [{"number": 1, "label": MARKERS["checklist"]}],
+            }
+        ),
+        "utf-8",
+    )
+    checklists.add(vault, wording)
     secrets = needles(vault.key)
     assert scan(tmp_path, secrets) == [], "while open"
 
@@ -113,6 +152,9 @@ def test_markers_and_keys_never_reach_disk_in_the_clear(tmp_path: Path, qtbot, m
     window = MainWindow(data_dir, sign_in(data_dir, "admin", MARKERS["password"]))
     qtbot.addWidget(window)
     window.show()
+    register = window.workspace.page(0)
+    register.open_case(moved.case_id)  # the case view on screen, then locked
+    assert register.case_view is not None and register.case_view.documents.rowCount() == 1
     window.lock()
     window.close()
 
