@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain.cases import CaseStatus
+from marac_desk.domain.cases import CaseRole, CaseStatus
 from marac_desk.domain.roles import Permission
 from marac_desk.domain.timeline import Event
 from marac_desk.errors import MaracDeskError
@@ -307,7 +307,7 @@ class CaseView(QWidget):
                 (
                     f"{p.name}" + (f", born {p.born}" if p.born else "")
                     for p in case.people
-                    if p.role.value == "victim"
+                    if p.role is CaseRole.VICTIM
                 ),
                 "",
             )

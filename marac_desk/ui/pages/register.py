@@ -126,7 +126,10 @@ class RegisterPage(Page):
     # -- list -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.editor is not None or self.case_view is not None or not self.vault.is_open:
+        if self.editor is not None or not self.vault.is_open:
+            return
+        if self.case_view is not None:
+            self.case_view.reload()  # coming back to the page shows the case as it is now
             return
         self.apply_filters()
         self.table.resizeColumnsToContents()
