@@ -276,6 +276,7 @@ class CaseView(QWidget):
         buttons.addStretch(1)
         self.documents_table = make_table(tr("Transfer documents"))
         self.documents_table.setModel(self.documents)
+        self.documents_table.setSortingEnabled(False)  # in the order received
         column.addWidget(self.documents_hint)
         column.addLayout(buttons)
         column.addWidget(self.documents_table, 1)
@@ -327,7 +328,7 @@ class CaseView(QWidget):
             )
         )
         self.facts["criteria"].setText(
-            ", ".join(tr(c) for c in own.criteria) if own and own.criteria else tr("None yet")
+            ", ".join(tr(c) for c in own.criteria) if own and own.criteria else tr("None recorded")
         )
         self.facts["consent"].setText(case.consent or tr("Not recorded"))
         reason = case.reason or tr("Not recorded")
