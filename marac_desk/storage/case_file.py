@@ -207,16 +207,19 @@ def _timeline(
     imported: bool,
 ) -> list[timeline.Event]:
     entries = audit.for_case(conn, case_id)
-    wanted = {
-        e.detail["earlier_case_id"]
-        for e in entries
-        if isinstance(e.detail.get("earlier_case_id"), int)
-    }
-    references: dict[int, str] = {}
-    for earlier in wanted:
-        row = conn.execute("SELECT reference FROM cases WHERE id = ?", (earlier,)).fetchone()
-        if row is not None:
-            references[earlier] = row[0]
+    wanted = sorted(
+        {
+            e.detail["earlier_case_id"]
+            for e in entries
+            if isinstance(e.detail.get("earlier_case_id"), int)
+        }
+    )
+    references: dict[int, str] = dict(
+        conn.execute(
+            f"SELECT id, reference FROM cases WHERE id IN ({','.join('?' * len(wanted))})",
+            wanted,
+        )
+    )
     facts: list[timeline.Event] = []
     referral_day = form.text(doc, "referral", "referral_date")
     if referral_day:

@@ -40,14 +40,14 @@ def _parse(text: str, source: str) -> Checklist:
     return parse_checklist(data, source)
 
 
-def load_file(path: Path) -> Checklist:
+def _read(path: Path) -> str:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ValidationError(
                 f"{path.name}: too large for a checklist file (at most 1 MB); "
                 "choose the checklist's .json file."
             )
-        text = path.read_text("utf-8")
+        return path.read_text("utf-8")
     except UnicodeDecodeError:
         raise ValidationError(
             f"{path.name}: not a checklist file (it is not UTF-8 text); "
@@ -55,7 +55,10 @@ def load_file(path: Path) -> Checklist:
         ) from None
     except OSError as exc:
         raise ValidationError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
-    return _parse(text, path.name)
+
+
+def load_file(path: Path) -> Checklist:
+    return _parse(_read(path), path.name)
 
 
 @cache
@@ -100,7 +103,11 @@ def recorded_key(doc: Mapping[str, Any]) -> str:
 def for_referral(doc: Mapping[str, Any], conn: Connection) -> Checklist:
     """The checklist a referral was scored on (the default when it names none)."""
     key = recorded_key(doc)
-    return available(conn).get(key, default()) if key else default()
+    # Bulk writers (import, training data) call this per row: the shipped checklists
+    # answer without a query, so only a referral on an added checklist reads the vault.
+    if not key or key in shipped():
+        return shipped().get(key, default())
+    return available(conn).get(key, default())
 
 
 def is_missing(doc: Mapping[str, Any], conn: Connection) -> bool:
@@ -113,8 +120,9 @@ def add(vault: Vault, path: Path) -> Checklist:
     """Check a checklist file and keep it in the vault. Adding the same file twice is a no-op;
     a different file under a version already held is refused (referrals depend on it)."""
     vault.require(Permission.CHANGE_SETTINGS)
-    checklist = load_file(path)
-    document = json.dumps(json.loads(path.read_text("utf-8")), ensure_ascii=False, sort_keys=True)
+    text = _read(path)  # read once: what is checked is what is kept
+    checklist = _parse(text, path.name)
+    document = json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True)
     held = available(vault.conn).get(checklist.key)
     if held is not None:
         if held == checklist:

@@ -7,6 +7,7 @@ comes from `storage.case_file`, which audits the view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -408,36 +409,28 @@ class CaseView(QWidget):
         rows = self.documents_table.selectionModel().selectedRows()
         return self.documents.row_at(rows[0].row()) if rows else None
 
-    def add_document(self, path: Path) -> bool:
+    def _act(self, call: Callable[[], object]) -> bool:
+        """Run one change through its service; show what it refuses, else show the result."""
         self.error.clear()
         try:
-            transfer_documents.add(self.vault, self.case_id, path)
+            call()
         except MaracDeskError as exc:
             self.error.setText(str(exc))
             return False
         self.reload()
-        self.tabs.setCurrentWidget(self.documents_tab)
         return True
+
+    def add_document(self, path: Path) -> bool:
+        added = self._act(lambda: transfer_documents.add(self.vault, self.case_id, path))
+        if added:
+            self.tabs.setCurrentWidget(self.documents_tab)
+        return added
 
     def save_document_copy(self, document: DocumentInfo, target: Path) -> bool:
-        self.error.clear()
-        try:
-            transfer_documents.save_copy(self.vault, document.id, target)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.reload()
-        return True
+        return self._act(lambda: transfer_documents.save_copy(self.vault, document.id, target))
 
     def remove_document(self, document: DocumentInfo, reason: str) -> bool:
-        self.error.clear()
-        try:
-            transfer_documents.remove(self.vault, document.id, reason)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.reload()
-        return True
+        return self._act(lambda: transfer_documents.remove(self.vault, document.id, reason))
 
     def _on_add_document(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, tr("Add a document from the sending MARAC"))
