@@ -17,7 +17,9 @@ from marac_desk.domain.cases import CaseStatus
 from marac_desk.domain.criteria import Decision
 
 # Entries that say someone looked, not that anything happened to the case.
-NOT_EVENTS = frozenset({"case_viewed", "repeat_check", "register_searched"})
+NOT_EVENTS = frozenset(
+    {"case_viewed", "repeat_check", "register_searched", "summary_viewed", "research_viewed"}
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,15 @@ def describe(
         return what, f"{name}: {reason}" if reason else name
     if action == "transfer_document_saved":
         return what, str(detail.get("filename", ""))
+    if action in ("case_listed", "case_unlisted"):
+        reason = str(detail.get("reason") or "")
+        meeting = f"Meeting of {detail.get('meeting_date', '?')}"
+        return what, f"{meeting}: {reason}" if reason else meeting
+    if action in ("research_imported", "research_recorded", "research_replaced"):
+        agency = str(detail.get("agency", ""))
+        return what, f"{agency}, meeting of {detail.get('meeting_date', '?')}"
+    if action == "audience_narrowed":
+        return what, f"{detail.get('agency', '')}: {detail.get('to', '')}"
     return what, ""
 
 

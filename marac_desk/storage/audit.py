@@ -51,6 +51,23 @@ ACTION_LABELS = {
     "checklist_added": "Risk checklist added",
     "transfer_document_removed": "Transfer document removed",
     "transfer_document_saved": "Transfer document saved to a file",
+    "meeting_created": "Meeting created",
+    "meeting_changed": "Meeting details changed",
+    "meeting_deleted": "Meeting deleted",
+    "case_listed": "Listed on a meeting's agenda",
+    "case_unlisted": "Taken off a meeting's agenda",
+    "agenda_reordered": "Agenda reordered",
+    "agenda_time_changed": "Case time box changed",
+    "agenda_exported": "Agenda exported",
+    "research_pack_created": "Research pack created",
+    "research_pack_sent": "Research pack recorded as sent",
+    "research_imported": "Research return imported",
+    "research_recorded": "Research return recorded",
+    "research_replaced": "Research return replaced",
+    "research_viewed": "Research return viewed",
+    "summary_viewed": "Combined case summary viewed",
+    "summary_exported": "Combined case summary printed",
+    "audience_narrowed": "Audience of shared information narrowed",
 }
 
 

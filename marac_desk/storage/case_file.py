@@ -27,6 +27,7 @@ ROLE_ORDER = {CaseRole.VICTIM: 0, CaseRole.PERPETRATOR: 1, CaseRole.CHILD: 2, Ca
 
 @dataclass(frozen=True)
 class CasePerson:
+    person_id: int
     role: CaseRole
     position: int
     name: str
@@ -100,15 +101,17 @@ class CaseFile:
     dash_threshold: int
 
 
-def _people(conn: Connection, case_id: int) -> list[CasePerson]:
+def people(conn: Connection, case_id: int) -> list[CasePerson]:
+    """The people on a case by role (victim, perpetrators, children, others), in form order."""
     rows = conn.execute(
-        "SELECT cp.role, cp.position, p.surname, p.forenames, coalesce(p.date_of_birth, ''), "
+        "SELECT p.id, cp.role, cp.position, p.surname, p.forenames, coalesce(p.date_of_birth, ''), "
         "p.dob_approximate, p.gender, p.aliases, p.address, p.details FROM case_persons cp "
         "JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = ?",
         (case_id,),
     )
-    people: list[CasePerson] = []
-    for role, position, surname, forenames, born, approx, gender, aliases, address, raw in rows:
+    found: list[CasePerson] = []
+    for row in rows:
+        pid, role, position, surname, forenames, born, approx, gender, aliases, address, raw = row
         details: dict[str, Any] = json.loads(raw)
         notes = []
         if details.get("unborn"):
@@ -117,8 +120,9 @@ def _people(conn: Connection, case_id: int) -> list[CasePerson]:
             if details.get(key):
                 notes.append(str(details[key]))
         name = f"{surname.upper()}, {forenames}".strip().strip(",") or "(no name yet)"
-        people.append(
+        found.append(
             CasePerson(
+                int(pid),
                 CaseRole(role),
                 int(position),
                 name,
@@ -130,7 +134,7 @@ def _people(conn: Connection, case_id: int) -> list[CasePerson]:
                 "; ".join(notes),
             )
         )
-    return sorted(people, key=lambda p: (ROLE_ORDER[p.role], p.position))
+    return sorted(found, key=lambda p: (ROLE_ORDER[p.role], p.position))
 
 
 def _related(conn: Connection, case_id: int) -> dict[int, str]:
@@ -262,7 +266,7 @@ def load(vault: Vault, case_id: int) -> CaseFile:
         raise ValidationError("That case is no longer in the vault.")
     reference, status, is_repeat, transfer_from, last, imported, raw = row
     doc: dict[str, Any] = json.loads(raw)
-    people = _people(conn, case_id)
+    found = people(conn, case_id)
     links = _links(conn, case_id)
     with vault.transaction():
         vault.audit("case_viewed", {"case_id": case_id, "reference": reference})
@@ -275,10 +279,10 @@ def load(vault: Vault, case_id: int) -> CaseFile:
         transfer_from=transfer_from,
         last_referral_on=last,
         imported=bool(imported),
-        victim=next((p.name for p in people if p.role is CaseRole.VICTIM), ""),
+        victim=next((p.name for p in found if p.role is CaseRole.VICTIM), ""),
         reason=form.text(doc, "referral", "reason"),
         consent=consent,
-        people=people,
+        people=found,
         referrals=_referrals(conn, _related(conn, case_id)),
         links=links,
         timeline=_timeline(conn, case_id, doc, links, bool(imported)),

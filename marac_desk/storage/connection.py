@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlcipher3
 
@@ -112,3 +112,11 @@ def schema_version(conn: Connection) -> int:
 def checkpoint(conn: Connection) -> None:
     """Fold the WAL into the main file, so the main file alone is the whole vault."""
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
+
+def insert(conn: Connection, sql: str, params: Any) -> int:
+    """Run one INSERT and return the new row's id."""
+    rowid = conn.execute(sql, params).lastrowid
+    if rowid is None:
+        raise RuntimeError("the insert did not create a row")
+    return int(rowid)

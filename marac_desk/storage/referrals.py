@@ -31,7 +31,7 @@ from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import audit, checklists, name_index
 from marac_desk.storage import settings as settings_store
-from marac_desk.storage.connection import Connection
+from marac_desk.storage.connection import Connection, insert
 from marac_desk.storage.vault import Vault
 
 Doc = dict[str, Any]
@@ -158,12 +158,16 @@ def _person_values(person: Mapping[str, Any], now: str) -> tuple[Any, ...]:
 
 
 def _write_people(conn: Connection, case_id: int, doc: Mapping[str, Any], now: str) -> None:
-    old = [
-        r[0]
-        for r in conn.execute("SELECT person_id FROM case_persons WHERE case_id = ?", (case_id,))
-    ]
-    conn.execute("DELETE FROM case_persons WHERE case_id = ?", (case_id,))
-    conn.executemany("DELETE FROM persons WHERE id = ?", [(pid,) for pid in old])
+    """Write the form's people, keeping each person's row (and id) where the form keeps
+    them: research and agendas refer to people by id, so editing a referral must not
+    turn its victim into a new person."""
+    existing: dict[tuple[str, int], int] = {
+        (role, int(position)): int(pid)
+        for pid, role, position in conn.execute(
+            "SELECT person_id, role, position FROM case_persons WHERE case_id = ?", (case_id,)
+        )
+    }
+    kept: set[int] = set()
     for section, role in _ROLE_SECTIONS:
         if section == "victim":
             # A case always has exactly one victim row, even while the draft has no name yet.
@@ -172,16 +176,32 @@ def _write_people(conn: Connection, case_id: int, doc: Mapping[str, Any], now: s
         else:
             group = form.people(doc, section)
         for position, person in enumerate(group):
-            pid = conn.execute(
-                "INSERT INTO persons (surname, forenames, date_of_birth, dob_approximate, gender, "
-                "aliases, address, details, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _person_values(person, now),
-            ).lastrowid
-            conn.execute(
-                "INSERT INTO case_persons (case_id, person_id, role, position) VALUES (?, ?, ?, ?)",
-                (case_id, pid, role.value, position),
-            )
+            values = _person_values(person, now)
+            pid = existing.get((role.value, position))
+            if pid is None:
+                pid = insert(
+                    conn,
+                    "INSERT INTO persons (surname, forenames, date_of_birth, dob_approximate, "
+                    "gender, aliases, address, details, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    values,
+                )
+                conn.execute(
+                    "INSERT INTO case_persons (case_id, person_id, role, position) "
+                    "VALUES (?, ?, ?, ?)",
+                    (case_id, pid, role.value, position),
+                )
+            else:
+                conn.execute(
+                    "UPDATE persons SET surname = ?, forenames = ?, date_of_birth = ?, "
+                    "dob_approximate = ?, gender = ?, aliases = ?, address = ?, details = ?, "
+                    "updated_at = ? WHERE id = ?",
+                    (*values[:8], now, pid),
+                )
+            kept.add(pid)
+    stale = [(pid,) for pid in existing.values() if pid not in kept]
+    conn.executemany("DELETE FROM case_persons WHERE person_id = ?", stale)
+    conn.executemany("DELETE FROM persons WHERE id = ?", stale)
 
 
 def search_body(conn: Connection, case_id: int) -> str:

@@ -1,0 +1,183 @@
+"""Meetings and their agenda: the suggested order, time boxes and the planned end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+# Time the agenda gives the fixed items. Introductions and the confidentiality statement
+# come out of the meeting's opening minutes first; the review of outstanding actions
+# has the rest.
+CONFIDENTIALITY_MINUTES = 5
+NOTICES_MINUTES = 5
+AOB_MINUTES = 5
+MAX_MINUTES = 120
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    """What the coordinator types about a meeting."""
+
+    meeting_date: date
+    start_time: time
+    online: bool = False
+    venue: str = ""
+    chair: str = ""
+    minute_taker: str = ""
+    minutes_per_case: int = 15
+    opening_minutes: int = 15
+    research_deadline: date | None = None  # None: research is not collected
+
+    @property
+    def where(self) -> str:
+        if self.online:
+            return f"Online ({self.venue})" if self.venue else "Online"
+        return self.venue
+
+    @property
+    def title(self) -> str:
+        day = self.meeting_date
+        return f"{day:%A} {day.day} {day:%B %Y}, {self.start_time:%H:%M}"
+
+
+def details_problems(details: MeetingDetails) -> list[tuple[str, str]]:
+    """(field, message) for everything that stops these details being saved."""
+    problems: list[tuple[str, str]] = []
+    if not details.online and not details.venue.strip():
+        problems.append(("venue", "Say where the meeting is held, or mark it as online."))
+    for name, value in (
+        ("minutes_per_case", details.minutes_per_case),
+        ("opening_minutes", details.opening_minutes),
+    ):
+        low = 1 if name == "minutes_per_case" else 0
+        if not low <= value <= MAX_MINUTES:
+            problems.append((name, f"Give between {low} and {MAX_MINUTES} minutes."))
+    deadline = details.research_deadline
+    if deadline is not None and deadline > details.meeting_date:
+        problems.append(
+            ("research_deadline", "The research deadline must be on or before the meeting.")
+        )
+    for name, text in (("venue", details.venue), ("chair", details.chair)):
+        if len(text) > 200:
+            problems.append((name, "Keep this under 200 characters."))
+    if len(details.minute_taker) > 200:
+        problems.append(("minute_taker", "Keep this under 200 characters."))
+    return problems
+
+
+@dataclass(frozen=True)
+class AgendaCase:
+    """One case listed on a meeting, with what the agenda shows about it."""
+
+    case_id: int
+    reference: str
+    victim: str
+    children: int
+    is_repeat: bool
+    transfer_from: str
+    position: int
+    time_box: int | None = None  # None: the meeting's minutes per case
+
+    @property
+    def has_children(self) -> bool:
+        return self.children > 0
+
+    @property
+    def section(self) -> str:
+        return "Cases with children" if self.has_children else "Adult-only cases"
+
+    @property
+    def flags(self) -> str:
+        parts = []
+        if self.is_repeat:
+            parts.append("Repeat")
+        if self.transfer_from:
+            parts.append(f"Transfer in from {self.transfer_from}")
+        return "; ".join(parts)
+
+
+def suggested_order(cases: list[AgendaCase]) -> list[AgendaCase]:
+    """Cases with children first (child-only agencies can then leave), then adult-only
+    cases; within each, the order they were listed in."""
+    ordered = sorted(cases, key=lambda c: (not c.has_children, c.position, c.case_id))
+    return [replace(c, position=i) for i, c in enumerate(ordered)]
+
+
+def moved(cases: list[AgendaCase], case_id: int, steps: int) -> list[AgendaCase]:
+    """The agenda with one case moved up (negative steps) or down, clamped at the ends."""
+    ordered = sorted(cases, key=lambda c: c.position)
+    index = next(i for i, c in enumerate(ordered) if c.case_id == case_id)
+    target = max(0, min(len(ordered) - 1, index + steps))
+    item = ordered.pop(index)
+    ordered.insert(target, item)
+    return [replace(c, position=i) for i, c in enumerate(ordered)]
+
+
+class LineKind(StrEnum):
+    CONFIDENTIALITY = "confidentiality"
+    ACTIONS_REVIEW = "actions_review"
+    CASE = "case"
+    NOTICES = "notices"
+    AOB = "aob"
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    kind: LineKind
+    title: str
+    starts: time
+    minutes: int
+    case: AgendaCase | None = None
+    section: str = ""  # for cases: the heading this case falls under
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A case whose 12 months since the last referral have passed."""
+
+    reference: str
+    victim: str
+    last_referral_on: str
+
+
+@dataclass(frozen=True)
+class Agenda:
+    details: MeetingDetails
+    lines: list[AgendaLine]
+    notices: list[Notice]
+    ends: time
+
+    @property
+    def cases(self) -> list[AgendaCase]:
+        return [line.case for line in self.lines if line.case is not None]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(line.minutes for line in self.lines)
+
+
+def plan(details: MeetingDetails, cases: list[AgendaCase], notices: list[Notice]) -> Agenda:
+    """The agenda in the order given, each item with its planned start and time box."""
+    clock = datetime.combine(details.meeting_date, details.start_time)
+    lines: list[AgendaLine] = []
+
+    def add(kind: LineKind, title: str, minutes: int, case: AgendaCase | None = None) -> None:
+        nonlocal clock
+        section = case.section if case else ""
+        lines.append(AgendaLine(kind, title, clock.time(), minutes, case, section))
+        clock += timedelta(minutes=minutes)
+
+    opening = min(CONFIDENTIALITY_MINUTES, details.opening_minutes)
+    add(LineKind.CONFIDENTIALITY, "Introductions and confidentiality statement", opening)
+    add(
+        LineKind.ACTIONS_REVIEW,
+        "Review of outstanding actions from earlier meetings",
+        details.opening_minutes - opening,
+    )
+    for case in sorted(cases, key=lambda c: c.position):
+        add(LineKind.CASE, case.reference, case.time_box or details.minutes_per_case, case)
+    if notices:
+        add(LineKind.NOTICES, "Cases whose 12 months since referral have passed", NOTICES_MINUTES)
+    add(LineKind.AOB, "Any other business", AOB_MINUTES)
+    return Agenda(details, lines, notices, clock.time())
