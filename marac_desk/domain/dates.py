@@ -32,3 +32,9 @@ def parse_iso(text: str) -> date | None:
         return date.fromisoformat(text.strip()) if text and text.strip() else None
     except ValueError:
         return None
+
+
+def long_date(day: date) -> str:
+    """ "Tuesday 1 December 2026", as agendas and letters write a date (no leading zero,
+    the same on every platform)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"

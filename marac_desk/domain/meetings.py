@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from marac_desk.domain.dates import long_date
+
 # Time the agenda gives the fixed items. Introductions and the confidentiality statement
 # come out of the meeting's opening minutes first; the review of outstanding actions
 # has the rest.
@@ -37,8 +39,7 @@ class MeetingDetails:
 
     @property
     def title(self) -> str:
-        day = self.meeting_date
-        return f"{day:%A} {day.day} {day:%B %Y}, {self.start_time:%H:%M}"
+        return f"{long_date(self.meeting_date)}, {self.start_time:%H:%M}"
 
 
 def details_problems(details: MeetingDetails) -> list[tuple[str, str]]:

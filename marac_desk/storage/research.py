@@ -52,7 +52,7 @@ def own_agency(vault: Vault) -> str | None:
     return None
 
 
-def _require_agency(vault: Vault, agency_code: str) -> str:
+def require_agency(vault: Vault, agency_code: str) -> str:
     """The agency's code, if this user may work on its research."""
     code = agency_code.strip().upper()
     if _is_coordinator(vault):
@@ -196,7 +196,7 @@ def current_return(
 ) -> StoredReturn | None:
     """One agency's current return, for the coordinator or that agency's representative.
     Reading it is audited."""
-    code = _require_agency(vault, agency_code)
+    code = require_agency(vault, agency_code)
     found = load_returns(
         vault.conn,
         "meeting_id = ? AND case_id = ? AND agency_code = ? AND current = 1",
@@ -212,7 +212,7 @@ def current_return(
 
 def history(vault: Vault, meeting_id: int, case_id: int, agency_code: str) -> list[StoredReturn]:
     """Every return this agency made for the case, replaced ones first."""
-    code = _require_agency(vault, agency_code)
+    code = require_agency(vault, agency_code)
     return load_returns(
         vault.conn,
         "meeting_id = ? AND case_id = ? AND agency_code = ?",
@@ -337,7 +337,7 @@ def save_return(
     A representative enters their own agency's research (source SCREEN); the coordinator
     records what an agency phoned or emailed in and says who from.
     """
-    code = _require_agency(vault, agency_code)
+    code = require_agency(vault, agency_code)
     if _is_coordinator(vault):
         if source not in (Source.PHONE, Source.EMAIL):
             raise ValidationError(
