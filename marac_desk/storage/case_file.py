@@ -137,7 +137,7 @@ def people(conn: Connection, case_id: int) -> list[CasePerson]:
     return sorted(found, key=lambda p: (ROLE_ORDER[p.role], p.position))
 
 
-def _related(conn: Connection, case_id: int) -> dict[int, str]:
+def related(conn: Connection, case_id: int) -> dict[int, str]:
     """Every case confirmed as the same victim, following links both ways, with how it
     was linked. A case ruled "not the same" is not followed."""
     relation = {case_id: THIS_CASE}
@@ -157,7 +157,18 @@ def _related(conn: Connection, case_id: int) -> dict[int, str]:
     return relation
 
 
-def _referrals(conn: Connection, relation: dict[int, str]) -> list[ReferralEntry]:
+def criteria_labels(stored: str) -> tuple[str, ...]:
+    """The criteria a referral met, as stored (JSON), in words."""
+    labels = []
+    for value in json.loads(stored):
+        try:
+            labels.append(Criterion(value).label)
+        except ValueError:
+            labels.append(str(value))
+    return tuple(labels)
+
+
+def referral_history(conn: Connection, relation: dict[int, str]) -> list[ReferralEntry]:
     marks = ",".join("?" * len(relation))
     rows = conn.execute(
         "SELECT c.id, c.reference, c.status, coalesce(r.referral_date, ''), r.referring_agency, "
@@ -167,12 +178,7 @@ def _referrals(conn: Connection, relation: dict[int, str]) -> list[ReferralEntry
     )
     entries = []
     for case_id, reference, status, day, agency, checklist, score, criteria, state in rows:
-        labels = []
-        for value in json.loads(criteria):
-            try:
-                labels.append(Criterion(value).label)
-            except ValueError:
-                labels.append(str(value))
+        labels = criteria_labels(criteria)
         entries.append(
             ReferralEntry(
                 int(case_id),
@@ -182,7 +188,7 @@ def _referrals(conn: Connection, relation: dict[int, str]) -> list[ReferralEntry
                 agency,
                 checklist,
                 None if score is None else int(score),
-                tuple(labels),
+                labels,
                 state,
                 relation[int(case_id)],
             )
@@ -283,7 +289,7 @@ def load(vault: Vault, case_id: int) -> CaseFile:
         reason=form.text(doc, "referral", "reason"),
         consent=consent,
         people=found,
-        referrals=_referrals(conn, _related(conn, case_id)),
+        referrals=referral_history(conn, related(conn, case_id)),
         links=links,
         timeline=_timeline(conn, case_id, doc, links, bool(imported)),
         documents=transfer_documents.listed(conn, case_id),

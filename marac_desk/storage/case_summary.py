@@ -1,0 +1,88 @@
+"""Loads what the combined case summary needs from the vault and builds it (the rules
+are in `domain.case_summary`). Opening a summary is audited as a view of the case."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from marac_desk.domain import case_summary as summary
+from marac_desk.domain import referral_form as form
+from marac_desk.domain.cases import CaseRole
+from marac_desk.domain.roles import Permission
+from marac_desk.errors import ValidationError
+from marac_desk.storage import case_file, meetings, research
+from marac_desk.storage import settings as settings_store
+from marac_desk.storage.research_packs import packs
+from marac_desk.storage.vault import Vault
+
+
+def load(
+    vault: Vault, meeting_id: int, case_id: int, *, audit_view: bool = True
+) -> summary.CaseSummary:
+    vault.require(Permission.VIEW_ALL_CASES)
+    conn = vault.conn
+    meeting = meetings.read(conn, meeting_id)
+    row = conn.execute(
+        "SELECT c.reference, c.is_repeat, c.transfer_from, r.form, r.dash_score, r.criteria, "
+        "coalesce(r.referral_date, ''), r.referring_agency FROM cases c "
+        "JOIN referrals r ON r.case_id = c.id WHERE c.id = ? ORDER BY r.id DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    if row is None:
+        raise ValidationError("That case is no longer in the vault.")
+    reference, is_repeat, transfer_from, raw, score, criteria, day, agency = row
+    doc: dict[str, Any] = json.loads(raw)
+    people = case_file.people(conn, case_id)
+    names = research.directory(conn)
+    facts = summary.ReferralFacts(
+        reference=reference,
+        victim=next((p.name for p in people if p.role is CaseRole.VICTIM), ""),
+        referral_date=day,
+        referring_agency=names.get(agency.upper(), agency),
+        reason=form.text(doc, "referral", "reason"),
+        dash_score=None if score is None else int(score),
+        dash_threshold=settings_store.rules(vault).dash_threshold,
+        criteria=case_file.criteria_labels(criteria),
+        consent=form.text(doc, "consent", "consent"),
+        is_repeat=bool(is_repeat),
+        transfer_from=transfer_from,
+    )
+    returns = [
+        summary.AgencyReturn(
+            r.agency_code,
+            r.source.label,
+            r.recorded_at,
+            r.people,
+            tuple((s.person_id, s.item) for s in r.items),
+        )
+        for r in research.current_returns(conn, meeting_id, case_id)
+    ]
+    requested = {p.agency_code.upper() for p in packs(vault, meeting_id) if case_id in p.contents}
+    history = [
+        summary.HistoryLine(
+            e.referral_date,
+            e.reference,
+            f"Referred by {names.get(e.referring_agency.upper(), e.referring_agency) or 'unknown'}"
+            f"; Dash {e.dash_score if e.dash_score is not None else 'not recorded'}"
+            f"; {e.status.label}" + (f"; {', '.join(e.criteria)}" if e.criteria else ""),
+        )
+        for e in case_file.referral_history(conn, case_file.related(conn, case_id))
+        if not e.is_this_case
+    ]
+    built = summary.build(
+        facts,
+        meeting.details.title,
+        [summary.SummaryPerson(p.person_id, p.role, p.name, p.born) for p in people],
+        returns,
+        requested,
+        names,
+        history,
+    )
+    if audit_view:
+        with vault.transaction():
+            vault.audit(
+                "summary_viewed",
+                {"case_id": case_id, "meeting_id": meeting_id, "reference": reference},
+            )
+    return built
