@@ -123,6 +123,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="which of the file's headings holds a template column, e.g. "
         "--map 'Victim surname=Client Surname' (repeat as needed)",
     )
+    research_in = commands.add_parser(
+        "import-research",
+        parents=[common, unlocking],
+        help="import filled-in research packs (DOCX), one or many",
+        description="Read each research pack returned by an agency, print what it says "
+        "for which cases and anything that had to be read generously, and import it in one "
+        "transaction. A file that cannot be read, belongs to another meeting or vault, or "
+        "whose identifiers were changed is refused and changes nothing; the other files "
+        "still import. A case the agency already returned is refused unless --replace is "
+        "given (the earlier return is kept in the history).",
+    )
+    research_in.add_argument("files", nargs="+", metavar="FILE", help="filled-in packs (.docx)")
+    research_in.add_argument(
+        "--replace", action="store_true", help="replace earlier returns from the same agency"
+    )
+    research_in.add_argument(
+        "--dry-run", action="store_true", help="only check and print; change nothing"
+    )
     training = commands.add_parser(
         "make-training-vault",
         parents=[common],
@@ -146,6 +164,7 @@ def run(argv: Sequence[str]) -> int:
         "backup": cmd_backup,
         "restore": cmd_restore,
         "import-register": cmd_import_register,
+        "import-research": cmd_import_research,
         "make-training-vault": cmd_make_training_vault,
     }
     try:
@@ -377,6 +396,40 @@ def cmd_import_register(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         vault.close(action="sign_out")
     print(f"Imported {result.created:,} cases; {result.skipped_already_imported:,} already there.")
+    return EXIT_OK
+
+
+def cmd_import_research(args: argparse.Namespace, data_dir: Path) -> int:
+    from marac_desk.errors import MaracDeskError
+    from marac_desk.exchange import research_import
+
+    vault = _sign_in(args, data_dir)
+    failed = 0
+    try:
+        for name in args.files:
+            path = Path(name).expanduser()
+            try:
+                planned = research_import.plan(vault, path)
+                cases = ", ".join(r.reference for r in planned.returns)
+                print(
+                    f"{path.name}: {planned.agency_name}, meeting on "
+                    f"{planned.meeting.details.title}: {cases}"
+                )
+                for warning in planned.warnings:
+                    print(f"  read generously: {warning}")
+                if args.dry_run:
+                    print("  dry run: nothing was imported.")
+                    continue
+                count = research_import.run(vault, planned, replace=args.replace)
+                print(f"  imported {count} case{'s' if count != 1 else ''}.")
+            except MaracDeskError as exc:
+                failed += 1
+                print(f"refused: {exc}", file=sys.stderr)
+    finally:
+        vault.close(action="sign_out")
+    if failed:
+        print(f"{failed} of {len(args.files)} files were not imported.", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -33,7 +33,9 @@ def run(
     )
 
 
-@pytest.mark.parametrize("command", ["init", "verify", "backup", "restore"])
+@pytest.mark.parametrize(
+    "command", ["init", "verify", "backup", "restore", "import-register", "import-research"]
+)
 def test_every_command_has_help(command: str) -> None:
     parser = build_parser()
     with pytest.raises(SystemExit) as done:
@@ -156,3 +158,30 @@ def test_make_training_vault(tmp_path: Path) -> None:
     assert again.returncode == 1 and "already" in again.stderr.lower()
     checked = run("verify", "--data-dir", data, "--user", "trainee", password="training-only")
     assert checked.returncode == 0, checked.stderr
+
+
+def test_import_research_imports_good_packs_and_refuses_the_others(data_dir, tmp_path) -> None:
+    """A folder of email attachments: one good pack, one hostile file. The good one is
+    imported, the other named and refused, and the exit status says not everything went."""
+    from marac_desk.storage.vault import sign_in
+    from tests.conftest import ADMIN
+    from tests.exchange.packs import Answers, fill, make_pack, person_ids
+
+    vault = sign_in(data_dir, ADMIN, PASSWORD)
+    try:
+        _meeting, (first, _), pack = make_pack(vault, tmp_path)
+        fill(pack, {person_ids(vault, first)[0]: Answers(known="No")})
+    finally:
+        vault.close(action=None)
+    junk = tmp_path / "not-a-pack.docx"
+    junk.write_text("hello")
+    common = ("--data-dir", str(data_dir), "--user", ADMIN)
+    dry = run("import-research", *common, "--dry-run", str(pack))
+    assert dry.returncode == 0 and "dry run" in dry.stdout
+    result = run("import-research", *common, str(pack), str(junk))
+    assert result.returncode != 0
+    assert "imported 1 case." in result.stdout
+    assert "refused: not-a-pack.docx: this is not a Word document" in result.stderr
+    again = run("import-research", *common, str(pack))
+    assert again.returncode != 0 and "already returned research" in again.stderr
+    assert run("import-research", *common, "--replace", str(pack)).returncode == 0
