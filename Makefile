@@ -38,6 +38,7 @@ bundle: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/register.py
+	$(BIN)/python benchmarks/research.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/screenshots.py
