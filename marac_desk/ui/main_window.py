@@ -35,7 +35,7 @@ from marac_desk.ui.widgets import hint_label, show_error, tr
 SHORTCUTS = (
     ("Ctrl+L", tr("Lock the window now")),
     ("Ctrl+Shift+L", tr("Sign out")),
-    ("Ctrl+1 … Ctrl+6", tr("Go to page 1 to 6 in the list on the left")),
+    ("Ctrl+1 … Ctrl+7", tr("Go to page 1 to 7 in the list on the left")),
     ("F1", tr("This list of shortcuts")),
     ("Ctrl+Q", tr("Quit (saves first)")),
 )
@@ -45,6 +45,12 @@ def _register_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.register import RegisterPage
 
     return RegisterPage(vault)
+
+
+def _meetings_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.meetings import MeetingsPage
+
+    return MeetingsPage(vault)
 
 
 def _accounts_page(vault: Vault) -> Page:
@@ -96,6 +102,7 @@ class Workspace(QWidget):
         # start-up quick: most sessions never open most pages.
         candidates: list[tuple[Permission | None, str, Callable[[], Page]]] = [
             (Permission.VIEW_ALL_CASES, tr("Case register"), lambda: _register_page(vault)),
+            (Permission.EDIT_CASES, tr("Meetings"), lambda: _meetings_page(vault)),
             (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
             (Permission.MANAGE_AGENCIES, tr("Agency directory"), lambda: _agencies_page(vault)),
             (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),
@@ -256,7 +263,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu(tr("&Go"))
-        for number in range(1, 7):
+        for number in range(1, 8):
             action = QAction(tr("Page {0}").format(number), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, n=number: self._go_to(n - 1))
