@@ -60,6 +60,11 @@ def summary_html(summary: CaseSummary) -> str:
         off = "" if person.on_referral else " <i>(no longer on the referral)</i>"
         born = f" · born {escape(person.born)}" if person.born else ""
         parts.append(f"<h4>{escape(person.title)}{born}{off}</h4>")
+        if person.known_to or person.not_known_to:
+            parts.append(
+                f"<p class='meta'>Known to: {_list(person.known_to, 'no agency')} · "
+                f"not known to: {_list(person.not_known_to, 'none')}</p>"
+            )
         shared = [s for s in person.shared if s.kind is not ItemKind.RISK]
         if not shared:
             parts.append("<p><i>Nothing shared about this person yet.</i></p>")
