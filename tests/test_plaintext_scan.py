@@ -16,19 +16,25 @@ import pytest
 
 from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, PersonDetails
 from marac_desk.domain.roles import Role
+from marac_desk.exchange import research_import, research_pack
 from marac_desk.interaction import AlwaysYes
 from marac_desk.security import kdf
 from marac_desk.storage import (
     accounts,
     backup,
+    case_summary,
     checklists,
     keyrotation,
+    meetings,
     referrals,
     settings,
     transfer_documents,
 )
 from marac_desk.storage.cases import add_case
 from marac_desk.storage.vault import create_vault, sign_in
+from tests.exchange.packs import Answers, fill, person_ids
+from tests.storage.test_meetings import NEXT_TUESDAY
+from tests.storage.test_referrals import TODAY, referral
 
 MARKERS = {
     "marac": "Qxmarkerzmaracname",
@@ -40,6 +46,7 @@ MARKERS = {
     "password": "Qxmarkerz password one",
     "transfer_document": "Qxmarkerztransferdocument",
     "checklist": "Qxmarkerzchecklistwording",
+    "research": "Qxmarkerzresearchreturned",
 }
 
 
@@ -132,6 +139,20 @@ def test_markers_and_keys_never_reach_disk_in_the_clear(
         "utf-8",
     )
     checklists.add(vault, wording)
+    # A research pack goes out to a folder the user chose and comes back filled in.
+    listed = referrals.complete(
+        vault, referral(surname=MARKERS["victim_surname"]), today=TODAY
+    ).case_id
+    meeting = meetings.create(vault, NEXT_TUESDAY)
+    meetings.add_cases(vault, meeting, [listed])
+    [pack] = research_pack.make_packs(vault, meeting, ["POLICE"], incoming)
+    answers = Answers(
+        known="Yes",
+        involvement=MARKERS["research"],
+        held=[(f"{MARKERS['research']} held", "third party")],
+    )
+    fill(pack.path, {person_ids(vault, listed)[0]: answers})
+    research_import.run(vault, research_import.plan(vault, pack.path, meeting))
     secrets = needles(vault.key)
     assert scan(tmp_path, secrets) == [], "while open"
 
@@ -155,6 +176,12 @@ def test_markers_and_keys_never_reach_disk_in_the_clear(
     register = window.workspace.page(0)
     register.open_case(moved.case_id)  # the case view on screen, then locked
     assert register.case_view is not None and register.case_view.documents.rowCount() == 1
+    window.workspace.go_to(1)  # the meetings page, with the combined summary open
+    from marac_desk.ui.summary_view import SummaryDialog
+
+    shown = SummaryDialog(case_summary.load(window.workspace.vault, meeting, listed), window)
+    shown.show()
+    assert MARKERS["research"] in shown.browser.toPlainText()
     window.lock()
     window.close()
 
