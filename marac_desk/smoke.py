@@ -40,6 +40,7 @@ def smoke_test(say: Callable[[str], None]) -> int:
             raise RuntimeError("; ".join(report.lines()))
         _check_referrals(vault)
         _check_register_import(vault, folder)
+        _check_meeting_documents(vault, folder)
         marking = vault.setting(settings.PROTECTIVE_MARKING)
         vault.close()
         say(f"vault: created, migrated to schema {head}, verified")
@@ -112,3 +113,54 @@ def _check_register_import(vault: Vault, folder: Path) -> None:
     planned = register_import.preview(vault, table, guess_mapping(table.headers))
     if register_import.run(vault, planned, source=path.name).created != 1:
         raise RuntimeError("the register import did not create the case in the workbook")
+
+
+def _check_meeting_documents(vault: Vault, folder: Path) -> None:
+    """An agenda (PDF with the embedded font, and DOCX) and a research pack written, and
+    the pack read back: the bundle carries the fonts, lxml and the Word templates."""
+    from datetime import date, time, timedelta
+
+    from marac_desk.domain.meetings import MeetingDetails
+    from marac_desk.errors import MaracDeskError
+    from marac_desk.exchange import agenda_export, research_import, research_pack
+    from marac_desk.storage import meetings, referrals
+
+    today = date.today()
+    doc = {
+        "referral": {
+            "referral_date": today.isoformat(),
+            "referring_agency": "POLICE",
+            "referrer_name": "Smoke Test",
+            "reason": "Smoke test",
+        },
+        "victim": {
+            "surname": "Wiśniewska",
+            "forenames": "Łucja",
+            "date_of_birth": "1990-01-01",
+            "address": "1 Smoke Street",
+            "relationship": "Ex-partner",
+        },
+        "consent": {"aware": "Yes", "consent": "Consent given"},
+        "contact": {"safe_to_call": "Yes"},
+        "dash": {"answers": {str(n): {"answer": "yes"} for n in range(1, 15)}},
+    }
+    case_id = referrals.complete(vault, doc, today=today).case_id
+    details = MeetingDetails(
+        today + timedelta(days=7),
+        time(9, 30),
+        venue="Smoke room",
+        research_deadline=today + timedelta(days=3),
+    )
+    meeting = meetings.create(vault, details)
+    meetings.add_cases(vault, meeting, [case_id])
+    pdf_path, _ = agenda_export.export_agenda(vault, meeting, folder)
+    if b"DejaVuSans" not in pdf_path.read_bytes():
+        raise RuntimeError("the agenda PDF did not embed its font")
+    [made] = research_pack.make_packs(vault, meeting, ["POLICE"], folder)
+    try:
+        research_import.plan(vault, made.path, meeting)
+    except MaracDeskError as exc:
+        if "nothing has been filled in" not in str(exc):
+            raise RuntimeError(f"the research pack did not read back: {exc}") from exc
+    else:
+        raise RuntimeError("an empty research pack was accepted")
