@@ -483,6 +483,7 @@ def plan(vault: Vault, path: Path, meeting_id: int | None = None) -> PlannedImpo
 
 def run(vault: Vault, planned: PlannedImport, *, replace: bool = False) -> int:
     """Import a checked pack in one transaction; returns how many cases were imported."""
+    research.require_agency(vault, planned.agency_code)  # the same rule as when it was read
     if planned.conflicts and not replace:
         names = ", ".join(r.reference for r in planned.conflicts)
         raise ImportRefusedError(
