@@ -13,12 +13,6 @@ from dataclasses import dataclass, field
 from marac_desk.domain.cases import CaseRole
 from marac_desk.domain.research import Item, ItemKind, Known, Nature
 
-ROLE_TITLES = {
-    CaseRole.VICTIM: "Victim",
-    CaseRole.PERPETRATOR: "Perpetrator",
-    CaseRole.CHILD: "Child",
-    CaseRole.OTHER: "Other household member",
-}
 _ROLE_ORDER = [CaseRole.VICTIM, CaseRole.PERPETRATOR, CaseRole.CHILD, CaseRole.OTHER]
 
 
@@ -84,7 +78,7 @@ class PersonSection:
 
     @property
     def title(self) -> str:
-        return f"{ROLE_TITLES[self.role]}: {self.name}"
+        return f"{self.role.label}: {self.name}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,18 @@ class CaseRole(StrEnum):
     CHILD = "child"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    "victim": "Victim",
+    "perpetrator": "Perpetrator",
+    "child": "Child",
+    "other": "Other household member",
+}
+
 
 class CaseStatus(StrEnum):
     DRAFT = "draft"

@@ -19,7 +19,6 @@ from marac_desk.domain.meetings import Agenda, LineKind
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, disk_error_message
 from marac_desk.exchange import pdf, word
-from marac_desk.exchange.research_pack import ROLE_WORDS
 from marac_desk.fileio import atomic_write_bytes
 from marac_desk.storage import case_file, meetings
 from marac_desk.storage.case_file import CasePerson
@@ -63,7 +62,7 @@ def _header_lines(doc: AgendaDocument) -> list[tuple[str, str]]:
 
 
 def person_line(person: CasePerson) -> str:
-    parts = [f"{ROLE_WORDS[person.role]}: {person.name}"]
+    parts = [f"{person.role.label}: {person.name}"]
     if person.born:
         parts.append(f"born {person.born}")
     if person.aliases:

@@ -182,7 +182,7 @@ class _Reader:
             if not row:
                 continue
             label = row[0].strip().lower()
-            rest = [c for c in row[1:]]
+            rest = list(row[1:])
             if label.startswith("person id") or label.startswith("search details"):
                 continue
             if label.startswith("known to your agency"):
@@ -466,11 +466,7 @@ def plan(vault: Vault, path: Path, meeting_id: int | None = None) -> PlannedImpo
         except ValidationError as exc:
             problems.append(str(exc))
             continue
-        existing = conn.execute(
-            "SELECT 1 FROM research_returns WHERE meeting_id = ? AND case_id = ? "
-            "AND agency_code = ? AND current = 1",
-            (pack.meeting_id, case_id, agency),
-        ).fetchone()
+        existing = research.current_return_row(conn, pack.meeting_id, case_id, agency)
         planned.append(PlannedReturn(case_id, reference, content, existing is not None))
     if problems:
         raise ImportRefusedError(f"{name}: " + " ".join(dict.fromkeys(problems)))

@@ -17,7 +17,6 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from marac_desk.domain.cases import CaseRole
 from marac_desk.domain.dates import long_date
 from marac_desk.errors import MaracDeskError, disk_error_message
 from marac_desk.exchange import word
@@ -39,12 +38,6 @@ RISK_LABEL = "Risks identified"
 SHARE_HEADER = ("Information to share at the meeting", "Fact or opinion", "Who may read it")
 HELD_HEADER = ("Information held but not shared (say what kind, not the detail)", "Why not")
 DEFAULT_AUDIENCE = "All agencies involved"
-ROLE_WORDS = {
-    CaseRole.VICTIM: "Victim",
-    CaseRole.PERPETRATOR: "Perpetrator",
-    CaseRole.CHILD: "Child",
-    CaseRole.OTHER: "Other household member",
-}
 INSTRUCTIONS = (
     "Search your agency's records for every person below, including aliases and other "
     "spellings, and fill in the tables for each.",
@@ -93,7 +86,7 @@ def pack_docx_bytes(data: PackData, sections: list[Any] | None = None) -> bytes:
         title, data.marking, f"Research pack {PACK_PREFIX}{data.token} for {data.agency_code}"
     )
     document.core_properties.identifier = f"{PACK_PREFIX}{data.token}"
-    document.core_properties.subject = f"{MEETING_PREFIX}{data.meeting_uid}"
+    document.core_properties.subject = f"{MEETING_PREFIX}{data.meeting.uid}"
     word.styled(document, title, "Title")
     deadline = meeting.research_deadline
     by = f" Please return this form by {long_date(deadline)}." if deadline else ""
@@ -105,7 +98,7 @@ def pack_docx_bytes(data: PackData, sections: list[Any] | None = None) -> bytes:
         document,
         [
             ["Pack", f"{PACK_PREFIX}{data.token}"],
-            ["Meeting", f"{MEETING_PREFIX}{data.meeting_uid} ({meeting.meeting_date.isoformat()})"],
+            ["Meeting", f"{MEETING_PREFIX}{data.meeting.uid} ({meeting.meeting_date.isoformat()})"],
             ["Agency", f"{data.agency_code} ({data.agency_name})"],
             ["Cases", str(len(data.cases))],
         ],
@@ -121,7 +114,7 @@ def pack_docx_bytes(data: PackData, sections: list[Any] | None = None) -> bytes:
 
 
 def _person(document: Any, person: CasePerson) -> None:
-    heading = word.styled(document, f"{ROLE_WORDS[person.role]}: {person.name}", "Heading2")
+    heading = word.styled(document, f"{person.role.label}: {person.name}", "Heading2")
     heading.paragraph_format.keep_with_next = True
     about = word.table(
         document,

@@ -122,12 +122,7 @@ def _fts_query(text: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
-ROLE_LABELS = {
-    CaseRole.VICTIM: "Victim",
-    CaseRole.PERPETRATOR: "Perpetrator",
-    CaseRole.CHILD: "Child",
-    CaseRole.OTHER: "Household member",
-}
+ROLE_LABELS = {role: role.label for role in CaseRole}
 
 
 _ROLE_ORDER = (CaseRole.VICTIM, CaseRole.PERPETRATOR, CaseRole.CHILD, CaseRole.OTHER)

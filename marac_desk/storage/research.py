@@ -233,6 +233,18 @@ def validate(
     return people
 
 
+def current_return_row(
+    conn: Connection, meeting_id: int, case_id: int, agency_code: str
+) -> tuple[int, str] | None:
+    """(id, recorded at) of the return this agency now stands by for the case, if any."""
+    row = conn.execute(
+        "SELECT id, recorded_at FROM research_returns WHERE meeting_id = ? AND case_id = ? "
+        "AND agency_code = ? AND current = 1",
+        (meeting_id, case_id, agency_code),
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
 def write_return(
     vault: Vault,
     conn: Connection,
@@ -249,11 +261,7 @@ def write_return(
     """Store one return inside the caller's transaction (an import writes many in one)."""
     people = {p.person_id: p for p in validate(conn, meeting_id, case_id, content)}
     meeting = meetings.read(conn, meeting_id)
-    earlier = conn.execute(
-        "SELECT id, recorded_at FROM research_returns WHERE meeting_id = ? AND case_id = ? "
-        "AND agency_code = ? AND current = 1",
-        (meeting_id, case_id, agency_code),
-    ).fetchone()
+    earlier = current_return_row(conn, meeting_id, case_id, agency_code)
     if earlier is not None and not replace:
         reference = on_agenda(conn, meeting_id, case_id)
         raise ReturnExistsError(

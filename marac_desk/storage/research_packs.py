@@ -30,14 +30,16 @@ class PackData:
     """Everything a research pack prints: made before the file, recorded after it."""
 
     token: str
-    meeting_id: int
-    meeting_uid: str
     meeting: meetings.Meeting
     marac_name: str
     marking: str
     agency_code: str
     agency_name: str
     cases: list[PackCase]
+
+    @property
+    def meeting_id(self) -> int:
+        return self.meeting.meeting_id
 
     @property
     def contents(self) -> dict[str, list[int]]:
@@ -58,8 +60,6 @@ def pack_data(vault: Vault, meeting_id: int, agency_code: str) -> PackData:
         raise ValidationError("List cases on the agenda before making research packs.")
     return PackData(
         token=secrets.token_hex(6).upper(),
-        meeting_id=meeting_id,
-        meeting_uid=meeting.uid,
         meeting=meeting,
         marac_name=str(vault.setting(defs.MARAC_NAME)),
         marking=str(vault.setting(defs.PROTECTIVE_MARKING)),

@@ -12,7 +12,7 @@ from marac_desk.domain.roles import Permission
 from marac_desk.errors import PermissionDeniedError
 from marac_desk.storage import case_file, meetings
 from marac_desk.storage.case_file import CasePerson
-from marac_desk.storage.research import directory, load_returns, on_agenda, own_agency
+from marac_desk.storage.research import directory, load_returns, own_agency
 from marac_desk.storage.research_packs import packs
 from marac_desk.storage.vault import Vault
 
@@ -85,20 +85,23 @@ def assignments(vault: Vault, today: date) -> list[Assignment]:
         raise PermissionDeniedError("Only an agency representative has research to enter.")
     conn = vault.conn
     rows = conn.execute(
-        "SELECT m.id, a.case_id FROM meetings m JOIN agenda_items a ON a.meeting_id = m.id "
+        "SELECT m.id, a.case_id, c.reference FROM meetings m "
+        "JOIN agenda_items a ON a.meeting_id = m.id JOIN cases c ON c.id = a.case_id "
         "WHERE m.state = 'planned' AND m.research_deadline IS NOT NULL AND m.meeting_date >= ? "
         "ORDER BY m.meeting_date, a.position",
         (today.isoformat(),),
     ).fetchall()
     found: list[Assignment] = []
-    for meeting_id, case_id in rows:
-        meeting = meetings.read(conn, int(meeting_id))
+    held: dict[int, meetings.Meeting] = {}
+    for meeting_id, case_id, reference in rows:
+        if meeting_id not in held:
+            held[meeting_id] = meetings.read(conn, int(meeting_id))
+        meeting = held[meeting_id]
         own = load_returns(
             conn,
             "meeting_id = ? AND case_id = ? AND agency_code = ? AND current = 1",
             (meeting_id, case_id, code),
         )
-        reference = on_agenda(conn, int(meeting_id), int(case_id))
         returned = own[0].content if own else None
         deadline = meeting.details.research_deadline
         found.append(
