@@ -3,7 +3,8 @@ each agency stands with each case (requested, returned, nil return, overdue)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -141,7 +142,62 @@ class ReturnContent:
         return [i for p in self.people for i in p.items if i.kind is ItemKind.HELD]
 
 
+def content_to_json(content: ReturnContent) -> str:
+    """A return as JSON, for a draft kept while it is typed."""
+    return json.dumps(
+        [
+            {
+                "person": p.person_id,
+                "known": p.known.value,
+                "items": [
+                    {
+                        "kind": i.kind.value,
+                        "body": i.body,
+                        "nature": i.nature.value,
+                        "audience": i.audience.kind.value,
+                        "agencies": list(i.audience.agencies),
+                    }
+                    for i in p.items
+                ],
+            }
+            for p in content.people
+        ]
+    )
+
+
+def content_from_json(text: str, person_ids: Collection[int]) -> ReturnContent:
+    """A draft read back, keeping only people still on the case and what still reads."""
+    people: list[PersonResearch] = []
+    for entry in json.loads(text):
+        if entry.get("person") not in person_ids:
+            continue
+        items = tuple(
+            Item(
+                ItemKind(i["kind"]),
+                str(i["body"]),
+                Nature(i["nature"]),
+                Audience(AudienceKind(i["audience"]), tuple(i["agencies"])),
+            )
+            for i in entry.get("items", [])
+        )
+        people.append(PersonResearch(int(entry["person"]), Known(entry["known"]), items))
+    return ReturnContent(tuple(people))
+
+
 MAX_ITEM_CHARS = 20_000
+
+
+def item_problems(item: Item, directory: Mapping[str, str]) -> list[str]:
+    """Why one item cannot be stored."""
+    problems: list[str] = []
+    if not item.body.strip():
+        problems.append("an item is empty.")
+    elif len(item.body) > MAX_ITEM_CHARS:
+        problems.append("keep each item under 20,000 characters.")
+    problem = audience_problem(item.audience, directory)
+    if problem and item.kind is not ItemKind.HELD:
+        problems.append(problem)
+    return problems
 
 
 def content_problems(
@@ -163,13 +219,7 @@ def content_problems(
                 "mark them as known, or remove the information."
             )
         for item in person.items:
-            if not item.body.strip():
-                problems.append(f"{item.kind.label}: an item is empty.")
-            elif len(item.body) > MAX_ITEM_CHARS:
-                problems.append(f"{item.kind.label}: keep each item under 20,000 characters.")
-            problem = audience_problem(item.audience, directory)
-            if problem and item.kind is not ItemKind.HELD:
-                problems.append(f"{item.kind.label}: {problem}")
+            problems.extend(f"{item.kind.label}: {p}" for p in item_problems(item, directory))
     if not content.people:
         problems.append("The return says nothing about anyone in the case.")
     return problems

@@ -357,7 +357,7 @@ def save_return(
     elif source is not Source.SCREEN:
         raise PermissionDeniedError("Agency representatives enter research on screen.")
     with vault.transaction() as conn:
-        return write_return(
+        return_id = write_return(
             vault,
             conn,
             meeting_id=meeting_id,
@@ -369,6 +369,13 @@ def save_return(
             pack_id=None,
             replace=replace,
         )
+        # The typist's draft (research_drafts) became this return: it goes with it.
+        conn.execute(
+            "DELETE FROM research_drafts WHERE meeting_id = ? AND case_id = ? "
+            "AND agency_code = ? AND username = ?",
+            (meeting_id, case_id, code, vault.actor),
+        )
+        return return_id
 
 
 def narrow_audience(vault: Vault, item_id: int, audience: Audience) -> None:

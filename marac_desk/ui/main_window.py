@@ -53,6 +53,12 @@ def _meetings_page(vault: Vault) -> Page:
     return MeetingsPage(vault)
 
 
+def _research_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.research_entry import ResearchEntryPage
+
+    return ResearchEntryPage(vault)
+
+
 def _accounts_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.accounts import AccountsPage
 
@@ -103,6 +109,11 @@ class Workspace(QWidget):
         candidates: list[tuple[Permission | None, str, Callable[[], Page]]] = [
             (Permission.VIEW_ALL_CASES, tr("Case register"), lambda: _register_page(vault)),
             (Permission.EDIT_CASES, tr("Meetings"), lambda: _meetings_page(vault)),
+            (
+                Permission.ENTER_OWN_AGENCY_RESEARCH,
+                tr("Research for my agency"),
+                lambda: _research_page(vault),
+            ),
             (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
             (Permission.MANAGE_AGENCIES, tr("Agency directory"), lambda: _agencies_page(vault)),
             (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),

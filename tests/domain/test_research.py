@@ -20,6 +20,8 @@ from marac_desk.domain.research import (
     ReturnContent,
     Standing,
     audience_problem,
+    content_from_json,
+    content_to_json,
     named,
     standing,
 )
@@ -75,3 +77,30 @@ def test_nil_return_and_standing() -> None:
     assert standing(True, None, deadline, date(2026, 11, 27)) is Standing.REQUESTED
     assert standing(True, None, deadline, date(2026, 11, 28)) is Standing.OVERDUE
     assert standing(False, None, deadline, date(2026, 11, 28)) is Standing.NOT_REQUESTED
+
+
+items = st.builds(
+    Item,
+    st.sampled_from(list(ItemKind)),
+    st.text(min_size=1, max_size=40),
+    st.sampled_from(list(Nature)),
+    audiences,
+)
+contents = st.lists(
+    st.builds(
+        PersonResearch,
+        st.integers(1, 50),
+        st.sampled_from(list(Known)),
+        st.lists(items, max_size=4).map(tuple),
+    ),
+    max_size=5,
+    unique_by=lambda p: p.person_id,
+).map(lambda people: ReturnContent(tuple(people)))
+
+
+@given(contents, st.sets(st.integers(1, 50)))
+def test_a_draft_reads_back_as_typed_for_the_people_still_on_the_case(
+    content: ReturnContent, on_case: set[int]
+) -> None:
+    back = content_from_json(content_to_json(content), on_case)
+    assert back.people == tuple(p for p in content.people if p.person_id in on_case)

@@ -20,7 +20,14 @@ from marac_desk.domain.research import (
     named,
 )
 from marac_desk.errors import PermissionDeniedError, ValidationError
-from marac_desk.storage import audit, case_file, meetings, research, research_packs
+from marac_desk.storage import (
+    audit,
+    case_file,
+    meetings,
+    research,
+    research_drafts,
+    research_packs,
+)
 from marac_desk.storage import research_status as status
 from tests.storage.test_meetings import NEXT_TUESDAY, accepted_case, representative
 
@@ -289,3 +296,37 @@ def test_a_representative_enters_and_reads_only_their_own_agency(vault, data_dir
         assert "POLICE" not in repr(listed)
     finally:
         rep.close(action=None)
+
+
+def test_a_draft_is_the_typists_own_and_goes_when_the_return_is_saved(vault, data_dir) -> None:
+    meeting, (case_id, _) = planned_meeting(vault)
+    rep = representative(vault, data_dir, "HOUSING")
+    try:
+        typed = findings(rep, case_id, "Tenancy since 2022, rent arrears")
+        research_drafts.save_draft(rep, meeting, case_id, "HOUSING", typed)
+        research_drafts.save_draft(rep, meeting, case_id, "HOUSING", typed)  # saved again
+        kept = research_drafts.load_draft(rep, meeting, case_id, "HOUSING")
+        assert kept is not None and kept.content == typed
+        # Nobody else reads it: another agency is refused, and the coordinator has none.
+        with pytest.raises(PermissionDeniedError):
+            research_drafts.save_draft(rep, meeting, case_id, "POLICE", typed)
+        assert research_drafts.load_draft(vault, meeting, case_id, "HOUSING") is None
+        # A draft is never research: the coordinator's grid still waits for a return.
+        assert research.current_return(vault, meeting, case_id, "HOUSING") is None
+        research.save_return(rep, meeting, case_id, "HOUSING", typed, source=Source.SCREEN)
+        assert research_drafts.load_draft(rep, meeting, case_id, "HOUSING") is None
+    finally:
+        rep.close(action=None)
+
+
+def test_a_draft_keeps_only_people_still_on_the_case(vault) -> None:
+    meeting, (case_id, _) = planned_meeting(vault)
+    typed = findings(vault, case_id, "Phoned: known since March")
+    gone = PersonResearch(999_999, Known.YES, (Item(ItemKind.SHARE, "About someone removed"),))
+    research_drafts.save_draft(
+        vault, meeting, case_id, "POLICE", ReturnContent((*typed.people, gone))
+    )
+    kept = research_drafts.load_draft(vault, meeting, case_id, "POLICE")
+    assert kept is not None and kept.content == typed
+    with pytest.raises(ValidationError, match="not on this meeting's agenda"):
+        research_drafts.save_draft(vault, meeting, 999_999, "POLICE", typed)
