@@ -211,13 +211,21 @@ def current_return(
 
 
 def history(vault: Vault, meeting_id: int, case_id: int, agency_code: str) -> list[StoredReturn]:
-    """Every return this agency made for the case, replaced ones first."""
+    """Every return this agency made for the case, replaced ones first. Reading them is
+    audited."""
     code = require_agency(vault, agency_code)
-    return load_returns(
+    found = load_returns(
         vault.conn,
         "meeting_id = ? AND case_id = ? AND agency_code = ?",
         (meeting_id, case_id, code),
     )
+    if found:
+        with vault.transaction():
+            vault.audit(
+                "research_viewed",
+                {"meeting_id": meeting_id, "case_id": case_id, "agency": code, "history": True},
+            )
+    return found
 
 
 def validate(

@@ -49,6 +49,9 @@ from marac_desk.domain.research import (
 from marac_desk.storage.case_file import CasePerson
 from marac_desk.ui.widgets import QtAsker, error_label, hint_label, tr
 
+# Drafts are kept this long after typing stops, as the referral form does.
+AUTOSAVE_MS = 1500
+
 AUDIENCE_CHOICES = (
     (AudienceKind.INVOLVED, tr("All agencies involved in the case")),
     (AudienceKind.NAMED, tr("Only the agencies ticked below")),
@@ -117,6 +120,7 @@ class ItemDialog(QDialog):
         parent: QWidget | None = None,
         *,
         kind: ItemKind = ItemKind.SHARE,
+        audience_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.names = dict(names)
@@ -179,7 +183,14 @@ class ItemDialog(QDialog):
                 entry.setCheckState(Qt.CheckState.Checked)
         self.body.setPlainText(start.body)
         self._update()
-        self.body.setFocus()
+        if audience_only:
+            # The coordinator narrows who may read what an agency said, never its words.
+            self.kind.setEnabled(False)
+            self.nature.setEnabled(False)
+            self.body.setReadOnly(True)
+            self.audience.setFocus()
+        else:
+            self.body.setFocus()
 
     def _update(self) -> None:
         held = ItemKind(self.kind.currentData()) is ItemKind.HELD

@@ -3,19 +3,25 @@ boxes, research packs imported by dropping them, and the combined summary."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from marac_desk.domain.meetings import LineKind
+from marac_desk.domain.research import AudienceKind, Source
 from marac_desk.exchange import research_pack
-from marac_desk.storage import meetings
+from marac_desk.storage import meetings, research
+from marac_desk.ui import research_returns
 from marac_desk.ui.pages import meetings as page_module
 from marac_desk.ui.pages.meetings import MeetingDialog, MeetingsPage
+from marac_desk.ui.research_editor import ItemDialog
+from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
 from marac_desk.ui.summary_view import SummaryDialog
 from tests.exchange.packs import Answers, fill, person_ids
 from tests.storage.test_meetings import accepted_case
+from tests.ui.test_research_entry import typing
 
 
 def case_rows(page: MeetingsPage) -> list[str]:
@@ -114,3 +120,78 @@ def test_dropping_a_filled_pack_imports_it_and_the_summary_shows_it(
     html = dialogs[0].browser.toHtml()
     assert "Bail until &lt;March&gt;" in html  # shown, escaped
     assert "Police" in dialogs[0].browser.toPlainText()
+
+
+def test_the_coordinator_records_a_phoned_return_reads_its_history_and_narrows_an_item(
+    qtbot, vault, monkeypatch
+) -> None:
+    page, _adult, child = planned_page(qtbot, vault, monkeypatch)
+    meeting_id = page.meeting.meeting_id
+    details = page.meeting.details
+    meetings.update(vault, meeting_id, replace(details, research_deadline=details.meeting_date))
+    page.refresh()
+    recorded: list[RecordReturnDialog] = []
+    monkeypatch.setattr(RecordReturnDialog, "exec", lambda self: recorded.append(self) or 0)
+    page.record_return()
+    dialog = recorded[0]
+    dialog.agency.setCurrentIndex(dialog.agency.findData("GP"))
+    dialog.case.setCurrentIndex(dialog.case.findData(child))
+    typing(monkeypatch, "Seen at the surgery with a black eye, 2 November")
+    dialog.editor.add_item()
+    dialog.save()
+    assert "Say who phoned" in dialog.error.text()  # nothing saved without who from
+    assert research.current_return(vault, meeting_id, child, "GP") is None
+    dialog.source_note.setText("Dr Patel, 24 Nov")
+    dialog.save()
+    saved = research.current_return(vault, meeting_id, child, "GP")
+    assert saved is not None and saved.source is Source.PHONE
+    assert saved.source_note == "Dr Patel, 24 Nov"
+
+    # The same agency phones again: the new return replaces the first, kept in history.
+    monkeypatch.setattr(research_returns.QtAsker, "confirm", lambda *a: True)
+    page.refresh()
+    page.record_return()
+    again = recorded[1]
+    again.agency.setCurrentIndex(again.agency.findData("GP"))
+    again.case.setCurrentIndex(again.case.findData(child))
+    assert again.has_return and "Already returned" in again.status.text()
+    again.source_note.setText("Dr Patel again, 25 Nov")
+    again.emailed.setChecked(True)
+    typing(monkeypatch, "Also attended with a cut lip in September")
+    again.editor.add_item()
+    again.save()
+
+    page.refresh()
+    row = page.grid.agencies.index("GP")
+    column = 1 + [c.case_id for c in page.grid.cases].index(child)
+    assert page.grid_model.index(row, column).data() == "Returned"
+    page.grid_table.setCurrentIndex(page.grid_model.index(row, column))
+    opened: list[ReturnDialog] = []
+    monkeypatch.setattr(ReturnDialog, "exec", lambda self: opened.append(self) or 0)
+    page.open_return()
+    view = opened[0]
+    lines = [view.history.item(r).text() for r in range(view.history.count())]
+    assert lines[0].startswith("Replaced · Phoned in") and "Dr Patel, 24 Nov" in lines[0]
+    assert lines[1].startswith("Current · Emailed in")
+    texts = [view.table.item(r, 4).text() for r in range(view.table.rowCount())]
+    assert texts == [
+        "Seen at the surgery with a black eye, 2 November",
+        "Also attended with a cut lip in September",
+    ]
+    view.history.setCurrentRow(0)  # the replaced return, as it was
+    assert view.table.rowCount() == 1 and not view.narrow_button.isEnabled()
+    view.history.setCurrentRow(1)
+
+    def narrow_to_record_only(dialog: ItemDialog) -> int:
+        assert dialog.body.isReadOnly()
+        dialog.audience.setCurrentIndex(dialog.audience.findData(AudienceKind.RECORD))
+        dialog._accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", narrow_to_record_only)
+    view.table.selectRow(1)
+    view.narrow()
+    assert view.table.item(1, 3).text() == "MARAC record only"
+    current = research.current_return(vault, meeting_id, child, "GP")
+    assert current.items[1].item.audience.kind is AudienceKind.RECORD
+    assert current.items[0].item.audience.kind is AudienceKind.INVOLVED

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -29,15 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain.meetings import AgendaLine, MeetingDetails
+from marac_desk.domain.meetings import AgendaCase, AgendaLine, MeetingDetails
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import agenda_export, research_import, research_pack
-from marac_desk.storage import agencies, case_summary, cases, meetings
+from marac_desk.storage import agencies, case_summary, cases, meetings, research
 from marac_desk.storage import research_status as status
 from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
 from marac_desk.ui.summary_view import SummaryDialog
 from marac_desk.ui.widgets import QtAsker, busy, error_label, hint_label, show_error, show_info, tr
 
@@ -265,12 +267,16 @@ class MeetingsPage(Page):
         self._button(row, tr("Make research &packs…"), self.make_packs)
         self._button(row, tr("Record packs &sent…"), self.record_sent)
         self._button(row, tr("&Import returns…"), self.choose_imports)
+        self._button(row, tr("Record &phoned or emailed research…"), self.record_return)
         row.addStretch(1)
         layout.addLayout(row)
+        self.grid: status.Grid | None = None
         self.grid_model: RowsModel[tuple[str, list[str]]] = RowsModel([], self)
         self.grid_table = make_table(tr("Research by agency and case"))
         self.grid_table.setSortingEnabled(False)
         self.grid_table.setModel(self.grid_model)
+        self.grid_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid_table.activated.connect(lambda _i: self.open_return())
         layout.addWidget(self.grid_table, 1)
         self.research_line = hint_label()
         layout.addWidget(self.research_line)
@@ -312,6 +318,7 @@ class MeetingsPage(Page):
             self.summary_line.setText(tr("No meetings yet: choose New meeting to plan one."))
             self.agenda_model.clear()
             self.grid_model.clear()
+            self.grid = None
             return
         agenda = meetings.agenda(self.vault, meeting.meeting_id)
         details = meeting.details
@@ -347,6 +354,7 @@ class MeetingsPage(Page):
             )
             for code in grid.agencies
         ]
+        self.grid = grid
         self.grid_model = RowsModel(columns, self)
         self.grid_model.set_rows(rows)
         self.grid_table.setModel(self.grid_model)
@@ -357,9 +365,10 @@ class MeetingsPage(Page):
             self.research_line.setText(tr("No research packs made yet."))
         else:
             self.research_line.setText(
-                tr("{0} agencies asked about {1} cases.").format(
-                    len(grid.agencies), len(grid.cases)
-                )
+                tr(
+                    "{0} agencies asked about {1} cases. Open a cell (Enter or double-click) "
+                    "to read that agency's return and its history."
+                ).format(len(grid.agencies), len(grid.cases))
             )
 
     def _selected_case(self) -> int | None:
@@ -532,6 +541,52 @@ class MeetingsPage(Page):
                     research_packs.record_sent(self.vault, pack.pack_id, how, date.today())
 
             self._act(record)
+
+    def _grid_cell(self) -> tuple[str | None, AgendaCase | None]:
+        """The agency and case of the research grid's current cell, where it has them."""
+        index = self.grid_table.currentIndex()
+        grid = self.grid
+        if grid is None or not index.isValid() or index.row() >= len(grid.agencies):
+            return None, None
+        column = index.column() - 1
+        case = grid.cases[column] if 0 <= column < len(grid.cases) else None
+        return grid.agencies[index.row()], case
+
+    def open_return(self) -> None:
+        meeting, grid = self.meeting, self.grid
+        agency, case = self._grid_cell()
+        if meeting is None or grid is None or agency is None or case is None:
+            return
+        try:
+            dialog = ReturnDialog(self.vault, meeting.meeting_id, case, agency, grid.names, self)
+        except MaracDeskError as exc:
+            show_error(self, tr("Research"), str(exc))
+            return
+        dialog.exec()
+        self.refresh()
+
+    def record_return(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        agency, case = self._grid_cell()
+        listed = meetings.agenda_cases(self.vault.conn, meeting.meeting_id)
+        if not meeting.collects_research or not listed:
+            show_info(
+                self,
+                tr("Record research"),
+                tr(
+                    "List cases on a meeting that collects research (it has a research "
+                    "deadline) first."
+                ),
+            )
+            return
+        names = research.directory(self.vault.conn)
+        dialog = RecordReturnDialog(self.vault, meeting.meeting_id, listed, names, agency, self)
+        if case is not None:
+            dialog.case.setCurrentIndex(dialog.case.findData(case.case_id))
+        dialog.exec()
+        self.refresh()
 
     def choose_imports(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(

@@ -23,10 +23,8 @@ from marac_desk.storage.research_status import Assignment, assignments
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
-from marac_desk.ui.research_editor import ResearchEditor
+from marac_desk.ui.research_editor import AUTOSAVE_MS, ResearchEditor
 from marac_desk.ui.widgets import QtAsker, hint_label, show_error, tr
-
-AUTOSAVE_MS = 1500
 
 
 def _victim(a: Assignment) -> str:
