@@ -3,103 +3,53 @@ as HTML in a read-only browser. All user text is escaped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from marac_desk.domain.case_summary import CaseSummary
-from marac_desk.domain.research import ItemKind, Nature
-from marac_desk.ui.widgets import tr
+from marac_desk.domain.summary_layout import Row, layout
+from marac_desk.errors import MaracDeskError
+from marac_desk.ui.widgets import show_error, show_info, tr
 
 
 def _text(value: str) -> str:
     return escape(value).replace("\n", "<br>")
 
 
-def _list(items: tuple[str, ...] | list[str], empty: str) -> str:
-    return ", ".join(escape(i) for i in items) if items else f"<i>{escape(empty)}</i>"
+def _row(row: Row) -> str:
+    lines = "<br>".join(_text(x) for x in row.lines)
+    if row.placeholder:
+        lines = f"<i>{lines}</i>"
+    note = f"<div class='meta'>{escape(row.note)}</div>" if row.note else ""
+    return f"<tr><th>{escape(row.label)}</th><td>{lines}{note}</td></tr>"
 
 
 def summary_html(summary: CaseSummary) -> str:
-    r = summary.referral
-    dash = (
-        "not recorded" if r.dash_score is None else f"{r.dash_score} (threshold {r.dash_threshold})"
-    )
-    flags = []
-    if r.is_repeat:
-        flags.append("Repeat referral")
-    if r.transfer_from:
-        flags.append(f"Transfer in from {r.transfer_from}")
+    """The summary's layout as HTML; the printed page renders the same layout."""
+    laid = layout(summary)
     parts = [
-        f"<h2>{escape(r.reference)}: {escape(r.victim)}</h2>",
-        f"<p class='meta'>Meeting: {escape(summary.meeting)}"
-        + (f" · <b>{escape('; '.join(flags))}</b>" if flags else "")
-        + "</p>",
-        "<h3>Referral</h3><table>",
-        f"<tr><th>Referred</th><td>{escape(r.referral_date)} by "
-        f"{escape(r.referring_agency)}</td></tr>",
-        f"<tr><th>Dash score</th><td>{escape(dash)}</td></tr>",
-        f"<tr><th>Criteria met</th><td>{_list(r.criteria, 'None recorded')}</td></tr>",
-        f"<tr><th>Consent</th><td>{_text(r.consent) or '<i>Not recorded</i>'}</td></tr>",
-        f"<tr><th>Reason</th><td>{_text(r.reason) or '<i>Not recorded</i>'}</td></tr></table>",
-        "<h3>Who knows the family</h3><table>",
-        f"<tr><th>Known to</th><td>{_list(summary.know_family, 'No agency yet')}</td></tr>",
-        f"<tr><th>Not known to</th><td>{_list(summary.do_not_know, 'None')}</td></tr>",
-        f"<tr><th>Still to return</th><td>{_list(summary.missing, 'None outstanding')}</td></tr>",
-        "</table>",
+        f"<h2>{escape(laid.title)}</h2>",
+        f"<p class='meta'>{escape(laid.subtitle)}</p>",
     ]
-    if summary.risks:
-        parts.append("<h3>Risks named by each agency</h3><table>")
-        for agency, risks in summary.risks:
-            parts.append(
-                f"<tr><th>{escape(agency)}</th><td>{'<br>'.join(_text(x) for x in risks)}</td></tr>"
-            )
-        parts.append("</table>")
-    parts.append("<h3>What agencies share, by person</h3>")
-    for person in summary.people:
-        off = "" if person.on_referral else " <i>(no longer on the referral)</i>"
-        born = f" · born {escape(person.born)}" if person.born else ""
-        parts.append(f"<h4>{escape(person.title)}{born}{off}</h4>")
-        if person.known_to or person.not_known_to:
-            parts.append(
-                f"<p class='meta'>Known to: {_list(person.known_to, 'no agency')} · "
-                f"not known to: {_list(person.not_known_to, 'none')}</p>"
-            )
-        shared = [s for s in person.shared if s.kind is not ItemKind.RISK]
-        if not shared:
-            parts.append("<p><i>Nothing shared about this person yet.</i></p>")
-            continue
-        parts.append("<table>")
-        for item in shared:
-            nature = "" if item.nature is Nature.UNSTATED else f" · {item.nature.label}"
-            label = "Involvement" if item.kind is ItemKind.INVOLVEMENT else "Shares"
-            parts.append(
-                f"<tr><th>{escape(item.agency)}</th><td>{_text(item.body)}"
-                f"<div class='meta'>{label}{escape(nature)} · {escape(item.audience)}</div>"
-                "</td></tr>"
-            )
-        parts.append("</table>")
-    if summary.held_back:
-        parts.append("<h3>Held back (counted only; never shared)</h3><table>")
-        for held in summary.held_back:
-            reasons = "<br>".join(_text(x) for x in held.reasons)
-            parts.append(f"<tr><th>{escape(held.agency)}: {held.count}</th><td>{reasons}</td></tr>")
-        parts.append("</table>")
-    parts.append("<h3>History</h3>")
-    if summary.history:
-        parts.append("<table>")
-        for line in summary.history:
-            parts.append(
-                f"<tr><th>{escape(line.date)} {escape(line.reference)}</th>"
-                f"<td>{escape(line.text)}</td></tr>"
-            )
-        parts.append("</table>")
-    else:
-        parts.append("<p><i>No earlier referral of this victim.</i></p>")
-    parts.append(
-        "<p class='meta'>Earlier actions and their outcomes appear here once meetings are "
-        "recorded in marac-desk.</p>"
-    )
+    for block in laid.blocks:
+        tag = "h3" if block.level == 1 else "h4"
+        parts.append(f"<{tag}>{escape(block.heading)}</{tag}>")
+        if block.note:
+            parts.append(f"<p class='meta'>{escape(block.note)}</p>")
+        if block.rows:
+            parts.append("<table>" + "".join(_row(r) for r in block.rows) + "</table>")
+        elif block.empty:
+            parts.append(f"<p><i>{escape(block.empty)}</i></p>")
     style = (
         "<style>body{font-size:10.5pt} "
         "th{text-align:left;vertical-align:top;padding:3px 10px 3px 0;white-space:nowrap} "
@@ -110,10 +60,18 @@ def summary_html(summary: CaseSummary) -> str:
 
 
 class SummaryDialog(QDialog):
-    """One case's combined summary, to read before and during the discussion."""
+    """One case's combined summary, to read before and during the discussion, and to
+    save as the printable page (`save_pdf` writes it where the user chose)."""
 
-    def __init__(self, summary: CaseSummary, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        summary: CaseSummary,
+        parent: QWidget | None = None,
+        save_pdf: Callable[[Path], Path] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.summary = summary
+        self.save_pdf = save_pdf
         self.setWindowTitle(tr("Combined case summary: {0}").format(summary.referral.reference))
         self.resize(820, 760)
         self.browser = QTextBrowser()
@@ -121,7 +79,31 @@ class SummaryDialog(QDialog):
         self.browser.setOpenLinks(False)
         self.browser.setHtml(summary_html(summary))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        if save_pdf is not None:
+            printable = buttons.addButton(
+                tr("Save the &printable page (PDF)…"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            printable.clicked.connect(self.choose_pdf)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
+
+    def choose_pdf(self) -> None:
+        suggested = f"{self.summary.referral.reference} case summary.pdf".replace("/", "-")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, tr("Save the case summary"), suggested, tr("PDF documents (*.pdf)")
+        )
+        if chosen:
+            self.write_pdf(Path(chosen))
+
+    def write_pdf(self, path: Path) -> Path | None:
+        if self.save_pdf is None:
+            return None
+        try:
+            written = self.save_pdf(path)
+        except MaracDeskError as exc:
+            show_error(self, tr("Case summary"), str(exc))
+            return None
+        show_info(self, tr("Case summary"), tr("Saved: {0}").format(written))
+        return written

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from marac_desk.domain.case_summary import AgencyReturn, ReferralFacts, SummaryPerson, build
 from marac_desk.domain.cases import CaseRole
 from marac_desk.domain.research import Item, ItemKind, Known, Nature
+from marac_desk.domain.summary_layout import layout
 
 PEOPLE = [
     SummaryPerson(1, CaseRole.VICTIM, "VICTIM, One"),
@@ -59,3 +60,17 @@ def test_held_items_never_shown_and_shared_items_shown_once(raw, requested) -> N
     assert not set(held_markers) & set(risks)
     assert sorted(r for h in built.held_back for r in h.reasons) == sorted(held_markers)
     assert set(built.missing) == set(requested) - {code for code, _, _ in raw}
+
+    # The layout the screen and the printed page both render: each shared item exactly
+    # once, risks side by side in their own part, held-back reasons only where counted.
+    laid = layout(built)
+    lines_in = {
+        block.heading: [line for row in block.rows for line in row.lines] for block in laid.blocks
+    }
+    everywhere = [line for lines in lines_in.values() for line in lines]
+    for marker in shared_markers + held_markers:
+        assert everywhere.count(marker) == 1, marker
+    risk_markers = [m for m in shared_markers if m.endswith("-risk>")]
+    assert sorted(lines_in["Risks named by each agency"]) == sorted(risk_markers)
+    held_lines = lines_in.get("Held back (counted only; never shared)", [])
+    assert sorted(held_lines) == sorted(held_markers)

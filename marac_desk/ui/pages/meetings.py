@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from marac_desk.domain.meetings import AgendaCase, AgendaLine, MeetingDetails
 from marac_desk.errors import MaracDeskError
-from marac_desk.exchange import agenda_export, research_import, research_pack
+from marac_desk.exchange import agenda_export, research_import, research_pack, summary_export
 from marac_desk.storage import agencies, case_summary, cases, meetings, research
 from marac_desk.storage import research_status as status
 from marac_desk.storage.meetings import Meeting
@@ -471,7 +471,12 @@ class MeetingsPage(Page):
         except MaracDeskError as exc:
             show_error(self, tr("Case summary"), str(exc))
             return
-        SummaryDialog(built, self).exec()
+        meeting_id = meeting.meeting_id
+        SummaryDialog(
+            built,
+            self,
+            lambda path: summary_export.export_summary(self.vault, meeting_id, case_id, path),
+        ).exec()
 
     def export_agenda(self) -> None:
         if self.meeting is None:
