@@ -244,10 +244,11 @@ def _dash(rng: random.Random, questions: int) -> dict[str, Any]:
 
 def _status(rng: random.Random, referral: date, today: date) -> CaseStatus:
     age = (today - referral).days
+    # Recent cases wait for a meeting; the training meeting (storage.training) lists them.
     if age < 14:
-        return rng.choice((CaseStatus.DRAFT, CaseStatus.ACCEPTED, CaseStatus.LISTED))
+        return rng.choice((CaseStatus.DRAFT, CaseStatus.ACCEPTED, CaseStatus.ACCEPTED))
     if age < 35:
-        return rng.choice((CaseStatus.ACCEPTED, CaseStatus.LISTED, CaseStatus.HEARD))
+        return rng.choice((CaseStatus.ACCEPTED, CaseStatus.ACCEPTED, CaseStatus.HEARD))
     roll = rng.random()
     if roll < 0.03:
         return CaseStatus.DECLINED
@@ -265,13 +266,17 @@ def generate(
     today: date | None = None,
     years: int = 3,
     dash_questions: int = 24,
+    recent: int = 0,
 ) -> list[TrainingCase]:
-    """`count` referrals over the last `years` years, oldest first."""
+    """`count` referrals over the last `years` years, oldest first; `recent` of them
+    made in the past four weeks, waiting for the next meeting."""
     rng = random.Random(seed)
     today = today or date(2026, 11, 1)
     start = add_months(today, -12 * years)
     span = (today - start).days
-    days = sorted(start + timedelta(days=rng.randint(0, span)) for _ in range(count))
+    recent = min(recent, count)
+    days = [start + timedelta(days=rng.randint(0, span)) for _ in range(count - recent)]
+    days = sorted(days + [today - timedelta(days=rng.randint(1, 27)) for _ in range(recent)])
     cases: list[TrainingCase] = []
     # Each victim: the person, the perpetrator, the last referral date and its case.
     victims: list[tuple[_Person, _Person, date, int]] = []

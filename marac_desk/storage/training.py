@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
+import random
 import tempfile
-from datetime import date
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from marac_desk.domain.criteria import Decision
+from marac_desk.domain.meetings import MeetingDetails
+from marac_desk.domain.research import Source
 from marac_desk.domain.roles import Role
 from marac_desk.domain.training import generate
+from marac_desk.domain.training_research import TRAINING_AGENCIES, training_return
 from marac_desk.security import kdf
-from marac_desk.storage import audit, checklists, name_index
+from marac_desk.storage import (
+    audit,
+    case_file,
+    checklists,
+    meetings,
+    name_index,
+    research,
+    research_packs,
+)
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.referrals import write_case
 from marac_desk.storage.vault import Vault, create_vault
@@ -20,6 +32,8 @@ TRAINING_USER = "trainee"
 # Shown on the training lock screen: the vault is fictional and thrown away at exit.
 TRAINING_PASSWORD = "training-only"  # noqa: S105
 DEFAULT_TRAINING_CASES = 60
+# Referred in the past four weeks: enough for next week's training meeting.
+RECENT_CASES = 12
 
 
 def create_training_vault(cases: int = DEFAULT_TRAINING_CASES, parent: Path | None = None) -> Vault:
@@ -46,6 +60,7 @@ def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:
         kdf_n=kdf.MIN_N,  # fictional data: nothing to slow guessing down for
     )
     populate(vault, cases, seed=seed)
+    plan_meeting(vault, date.today(), seed=seed)
     return vault
 
 
@@ -54,7 +69,13 @@ def populate(vault: Vault, cases: int, seed: int = 2026, today: date | None = No
     decisions on the repeats already recorded, as a real register would have them."""
     rules = settings_store.rules(vault)
     questions = len(checklists.default().questions)
-    generated = generate(cases, seed=seed, today=today or date.today(), dash_questions=questions)
+    generated = generate(
+        cases,
+        seed=seed,
+        today=today or date.today(),
+        dash_questions=questions,
+        recent=min(RECENT_CASES, cases // 4),
+    )
     case_ids: list[int] = []
     now = audit.now_iso()
     with vault.transaction() as conn:
@@ -88,3 +109,51 @@ def populate(vault: Vault, cases: int, seed: int = 2026, today: date | None = No
                 )
         vault.audit("training_data_created", {"cases": cases})
     name_index.forget(vault)
+
+
+def plan_meeting(vault: Vault, today: date, seed: int = 2026, cases: int = 8) -> int | None:
+    """Next week's meeting with up to `cases` accepted cases on its agenda, research packs
+    recorded for the usual agencies, and the returns that have come in so far: some
+    agencies have returned, some sent nil returns, the rest are overdue."""
+    waiting = meetings.eligible(vault)[-cases:]  # the most recently referred
+    if not waiting:
+        return None
+    rng = random.Random(seed)
+    day = today + timedelta(days=7 + (1 - today.weekday()) % 7)  # a Tuesday, next week
+    meeting_id = meetings.create(
+        vault,
+        MeetingDetails(
+            day,
+            time(9, 30),
+            venue="Northtown Civic Centre, Room 4 (fictional)",
+            chair="DI Example (Police)",
+            minute_taker="Training minute-taker",
+            research_deadline=today - timedelta(days=1),
+        ),
+    )
+    meetings.add_cases(vault, meeting_id, waiting)
+    packs: dict[str, int] = {}
+    for code in TRAINING_AGENCIES:
+        packs[code] = research_packs.record_pack(
+            vault, research_packs.pack_data(vault, meeting_id, code), f"{code} pack.docx"
+        )
+        research_packs.record_sent(vault, packs[code], "Secure email", today - timedelta(days=6))
+    with vault.transaction() as conn:
+        for case in meetings.agenda_cases(conn, meeting_id):
+            people = [(p.person_id, p.role) for p in case_file.people(conn, case.case_id)]
+            for code in TRAINING_AGENCIES:
+                if rng.random() < 0.35:
+                    continue  # not returned yet: overdue on the grid
+                research.write_return(
+                    vault,
+                    conn,
+                    meeting_id=meeting_id,
+                    case_id=case.case_id,
+                    agency_code=code,
+                    content=training_return(rng, code, people),
+                    source=Source.PACK,
+                    source_note=f"{code} pack.docx",
+                    pack_id=packs[code],
+                    replace=False,
+                )
+    return meeting_id

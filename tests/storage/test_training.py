@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from marac_desk.domain.research import Standing
 from marac_desk.errors import VaultExistsError
-from marac_desk.storage import cases, referrals, repeats
+from marac_desk.storage import case_summary, cases, meetings, referrals, repeats
+from marac_desk.storage import research_status as status
 from marac_desk.storage.training import make_training_vault
 
 
@@ -24,6 +27,14 @@ def test_training_register_is_complete_and_its_repeats_are_found(tmp_path: Path)
         earlier = repeats.find_earlier(vault, doc, repeat.case_id)
         linked = {e.earlier_case_id for e in repeats.links_of(vault, repeat.case_id)}
         assert linked and linked & {e.case_id for e in earlier}
+        # Next week's meeting, part way through collecting research.
+        [meeting] = meetings.listed(vault)
+        assert meeting.details.meeting_date > date.today() and meeting.cases == 8
+        grid = status.grid(vault, meeting.meeting_id, date.today())
+        states = set(grid.cells.values())
+        assert {Standing.RETURNED, Standing.NIL, Standing.OVERDUE} <= states
+        built = [case_summary.load(vault, meeting.meeting_id, c.case_id) for c in grid.cases]
+        assert any(s.risks for s in built) and any(s.held_back for s in built)
     finally:
         vault.close(action=None)
 
