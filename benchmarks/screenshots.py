@@ -7,11 +7,14 @@ Writes PNGs into OUT_DIR (default: screenshots/). Uses a temporary data folder.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the test helpers that fill a pack
 
 from PySide6.QtWidgets import QApplication, QWizard
 
@@ -57,15 +60,15 @@ def main() -> None:
     window.resize(1180, 760)
     window.show()
     snap(window, out, "05-main-register")
-    for row, name in (
-        (1, "06-accounts"),
-        (2, "19-agency-directory"),
-        (3, "07-audit-log"),
-        (4, "08-vault-tools"),
-        (5, "09-settings"),
-        (6, "10-my-account"),
+    for title, name in (
+        ("Accounts", "06-accounts"),
+        ("Agency directory", "19-agency-directory"),
+        ("Audit log", "07-audit-log"),
+        ("Vault tools", "08-vault-tools"),
+        ("Settings", "09-settings"),
+        ("My account", "10-my-account"),
     ):
-        window.workspace.go_to(row)
+        go(window, title)
         snap(window, out, name)
     window.workspace.go_to(0)
     register = window.workspace.page(0)
@@ -102,11 +105,148 @@ def main() -> None:
     editor.close_editor()
     snap_case(vault, window, out)
     snap_import(vault, window, out)
+    snap_meeting(vault, window, out)
+    snap_representative(vault, window, out)
     window.lock()
     snap(window, out, "11-locked")
     data_dir = window.data_dir
     window.close()
     discard_data_dir(data_dir)
+
+
+def go(window, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the page called `title` in the navigation list."""
+    navigation = window.workspace.navigation
+    rows = [navigation.item(r).text() for r in range(navigation.count())]
+    window.workspace.go_to(rows.index(title))
+
+
+def render_pdf(pdf: Path, out: Path, name: str, showing: str = "") -> None:
+    """One page of a PDF as PNG (the first that shows `showing`, else page 1), where
+    poppler's pdftoppm is installed."""
+    if shutil.which("pdftoppm") is None:
+        print(f"(pdftoppm not installed: {name} skipped)")
+        return
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() for page in PdfReader(str(pdf)).pages]
+    number = next((n for n, text in enumerate(pages, start=1) if showing in text), 1)
+    page = str(number)
+    command = ["pdftoppm", "-r", "70", "-png", "-f", page, "-l", page, "-singlefile"]
+    subprocess.run([*command, str(pdf), str(out / name)], check=True)
+    print(out / f"{name}.png")
+
+
+def snap_meeting(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Next week's training meeting: its agenda, the research grid, a return and its
+    history, the phoned-in form, the summary on screen and printed, and a filled pack."""
+    from marac_desk.exchange import summary_export
+    from marac_desk.storage import case_summary, research
+    from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
+    from marac_desk.ui.summary_view import SummaryDialog
+
+    go(window, "Meetings")
+    page = window.workspace.pages.currentWidget()
+    page.tabs.setCurrentIndex(0)
+    page.agenda_table.selectRow(2)
+    snap(window, out, "23-meeting-agenda")
+    page.tabs.setCurrentIndex(1)
+    snap(window, out, "24-research-grid")
+    meeting = page.meeting
+    grid = page.grid
+    richest = max(
+        grid.cases,
+        key=lambda c: len(case_summary.load(vault, meeting.meeting_id, c.case_id).risks),
+    )
+    built = case_summary.load(vault, meeting.meeting_id, richest.case_id)
+    summary = SummaryDialog(built, window, save_pdf=lambda path: path)
+    summary.resize(900, 900)
+    summary.show()
+    snap(summary, out, "25-case-summary")
+    summary.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        printed = summary_export.export_summary(
+            vault, meeting.meeting_id, richest.case_id, Path(tmp) / "summary.pdf"
+        )
+        render_pdf(printed, out, "26-case-summary-printed")
+    returned = research.current_returns(vault.conn, meeting.meeting_id, richest.case_id)
+    agency = next(r.agency_code for r in returned if not r.content.is_nil)
+    view = ReturnDialog(vault, meeting.meeting_id, richest, agency, grid.names, window)
+    view.show()
+    snap(view, out, "27-research-return")
+    view.close()
+    record = RecordReturnDialog(
+        vault, meeting.meeting_id, grid.cases, grid.names, "HEALTH-MH", window
+    )
+    record.source_note.setText("Duty nurse, Northtown mental health team, 10:15")
+    record.show()
+    snap(record, out, "28-record-phoned-research")
+    record.reject()
+    snap_filled_pack(vault, meeting.meeting_id, richest.case_id, out)
+
+
+def snap_filled_pack(vault, meeting_id: int, case_id: int, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """A police research pack filled in as an officer would in Word, rendered by
+    LibreOffice (where installed) to show it reads cleanly outside marac-desk."""
+    from marac_desk.exchange import research_pack
+    from marac_desk.storage import case_file
+    from tests.exchange.packs import Answers, fill
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("(LibreOffice not installed: the filled pack is not rendered)")
+        return
+    victim, perpetrator, *_ = case_file.people(vault.conn, case_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        [made] = research_pack.make_packs(vault, meeting_id, ["PROBATION"], Path(tmp))
+        filled = fill(
+            made.path,
+            {
+                victim.person_id: Answers(known="No"),
+                perpetrator.person_id: Answers(
+                    known="Yes",
+                    involvement="Supervised on licence until March; reports fortnightly.",
+                    risks="Missed two appointments since the incident.",
+                    share=[("Licence condition: not to enter Northtown estate.", "Fact", "")],
+                    held=[("Psychology report", "Clinical detail; not relevant to risk")],
+                ),
+            },
+            Path(tmp) / "filled.docx",
+        )
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(filled)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        render_pdf(Path(tmp) / "filled.pdf", out, "29-filled-research-pack", "Supervised")
+
+
+def snap_representative(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """What a housing representative sees: their agency's cases, nothing else."""
+    from marac_desk.domain.roles import Role
+    from marac_desk.storage import accounts
+    from marac_desk.storage.vault import sign_in
+    from marac_desk.ui.pages.research_entry import ResearchEntryPage
+
+    accounts.create_user(
+        vault,
+        username="housing.rep",
+        full_name="Hana Housing",
+        user_roles=frozenset({Role.AGENCY_REPRESENTATIVE}),
+        temporary_password="temporary pass 1",  # noqa: S106  (a throwaway training vault)
+        agency_code="HOUSING",
+    )
+    rep = sign_in(vault.paths.data_dir, "housing.rep", "temporary pass 1")
+    accounts.change_own_password(rep, "temporary pass 1", "housing rep's own password")
+    page = ResearchEntryPage(rep)
+    page.resize(1180, 760)
+    page.show()
+    page.refresh()
+    page.table.selectRow(min(2, page.model.rowCount() - 1))
+    snap(page, out, "30-research-for-my-agency")
+    page.close()
+    rep.close(action=None)
 
 
 def snap_case(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]

@@ -244,6 +244,8 @@ class ResearchEditor(QWidget):
         self.person_list = QListWidget()
         self.person_list.setAccessibleName(tr("People to search for"))
         self.person_list.setMaximumWidth(300)
+        self.person_list.setWordWrap(True)
+        self.person_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nil_button = QPushButton(tr("&Nil return: nobody known"))
         self.nil_button.setToolTip(
             tr("None of these people is known to the agency: mark every one as not known.")

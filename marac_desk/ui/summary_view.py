@@ -52,7 +52,8 @@ def summary_html(summary: CaseSummary) -> str:
             parts.append(f"<p><i>{escape(block.empty)}</i></p>")
     style = (
         "<style>body{font-size:10.5pt} "
-        "th{text-align:left;vertical-align:top;padding:3px 10px 3px 0;white-space:nowrap} "
+        # One label width throughout, so the text of every part lines up for the chair.
+        "th{text-align:left;vertical-align:top;padding:3px 12px 3px 0;width:190px} "
         "td{padding:3px 0} .meta{color:#55606b;font-size:9pt} "
         "h3{margin-top:14px}</style>"
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.meetings import AgendaCase, AgendaLine, MeetingDetails
+from marac_desk.domain.research import Standing
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import agenda_export, research_import, research_pack, summary_export
 from marac_desk.storage import agencies, case_summary, cases, meetings, research
@@ -51,6 +52,27 @@ AGENDA_COLUMNS: list[Column[AgendaLine]] = [
     Column(tr("Minutes"), lambda line: str(line.minutes)),
     Column(tr("Flags"), lambda line: line.case.flags if line.case else ""),
 ]
+
+
+# Where research stands, at a glance: overdue stands out, a nil return is quiet.
+STANDING_COLOURS = {
+    Standing.OVERDUE.label: ("#fde2e1", "#8a1c1c"),
+    Standing.RETURNED.label: ("#e3f4e8", "#1b5e31"),
+    Standing.NIL.label: ("#eef1f5", "#3b4654"),
+}
+
+
+class StandingModel(RowsModel[tuple[str, list[str]]]):
+    """The research grid, each cell shaded by where that agency stands with that case."""
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = STANDING_COLOURS.get(str(super().data(index)))
+            if colours is None:
+                return None
+            background = role == Qt.ItemDataRole.BackgroundRole
+            return QBrush(QColor(colours[0] if background else colours[1]))
+        return super().data(index, role)
 
 
 def _qdate(day: date) -> QDate:
@@ -239,17 +261,22 @@ class MeetingsPage(Page):
     def _agenda_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
+        # Two rows: what changes the list, then its order; the buttons never clip their
+        # labels on a small laptop screen.
         row = QHBoxLayout()
         self._button(row, tr("List &cases…"), self.add_cases)
-        self._button(row, tr("Move &up"), lambda: self.move_case(-1), "Ctrl+Up")
-        self._button(row, tr("Move do&wn"), lambda: self.move_case(1), "Ctrl+Down")
-        self._button(row, tr("&Suggested order"), self.suggested_order)
-        self._button(row, tr("&Time box…"), self.time_box)
         self._button(row, tr("Ta&ke off…"), self.take_off)
+        self._button(row, tr("&Time box…"), self.time_box)
         row.addStretch(1)
         self._button(row, tr("Case &summary"), self.open_summary)
         self._button(row, tr("&Export agenda…"), self.export_agenda)
         layout.addLayout(row)
+        order = QHBoxLayout()
+        self._button(order, tr("Move &up"), lambda: self.move_case(-1), "Ctrl+Up")
+        self._button(order, tr("Move do&wn"), lambda: self.move_case(1), "Ctrl+Down")
+        self._button(order, tr("&Suggested order"), self.suggested_order)
+        order.addStretch(1)
+        layout.addLayout(order)
         self.agenda_model: RowsModel[AgendaLine] = RowsModel(AGENDA_COLUMNS, self)
         self.agenda_table = make_table(tr("Agenda"))
         self.agenda_table.setSortingEnabled(False)  # the agenda's own order
@@ -355,7 +382,7 @@ class MeetingsPage(Page):
             for code in grid.agencies
         ]
         self.grid = grid
-        self.grid_model = RowsModel(columns, self)
+        self.grid_model = StandingModel(columns, self)
         self.grid_model.set_rows(rows)
         self.grid_table.setModel(self.grid_model)
         self.grid_table.resizeColumnsToContents()
