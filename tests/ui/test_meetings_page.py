@@ -195,3 +195,26 @@ def test_the_coordinator_records_a_phoned_return_reads_its_history_and_narrows_a
     current = research.current_return(vault, meeting_id, child, "GP")
     assert current.items[1].item.audience.kind is AudienceKind.RECORD
     assert current.items[0].item.audience.kind is AudienceKind.INVOLVED
+
+
+def test_closing_the_phoned_in_form_keeps_what_was_typed_as_a_draft(
+    qtbot, vault, monkeypatch
+) -> None:
+    page, _adult, child = planned_page(qtbot, vault, monkeypatch)
+    meeting_id = page.meeting.meeting_id
+    details = page.meeting.details
+    meetings.update(vault, meeting_id, replace(details, research_deadline=details.meeting_date))
+    listed = meetings.agenda_cases(vault.conn, meeting_id)
+    names = research.directory(vault.conn)
+    dialog = RecordReturnDialog(vault, meeting_id, listed, names, "GP")
+    qtbot.addWidget(dialog)
+    dialog.case.setCurrentIndex(dialog.case.findData(child))
+    typing(monkeypatch, "Half-typed when the window locked")
+    dialog.editor.add_item()
+    dialog.reject()  # what the window does to open dialogs when it locks
+    assert research.current_return(vault, meeting_id, child, "GP") is None
+    again = RecordReturnDialog(vault, meeting_id, listed, names, "GP")
+    qtbot.addWidget(again)
+    again.case.setCurrentIndex(again.case.findData(child))
+    assert again.editor.content().people[0].items[0].body == "Half-typed when the window locked"
+    assert "draft" in again.status.text()

@@ -595,7 +595,9 @@ class MeetingsPage(Page):
             show_error(self, tr("Research"), str(exc))
             return
         dialog.exec()
-        self.refresh()
+        # Only after a change: a dialog closed by the window locking finds the vault shut.
+        if dialog.recorded:
+            self.refresh()
 
     def record_return(self) -> None:
         meeting = self.meeting
@@ -617,8 +619,8 @@ class MeetingsPage(Page):
         dialog = RecordReturnDialog(self.vault, meeting.meeting_id, listed, names, agency, self)
         if case is not None:
             dialog.case.setCurrentIndex(dialog.case.findData(case.case_id))
-        dialog.exec()
-        self.refresh()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
 
     def choose_imports(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
