@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,10 @@ from marac_desk.domain.research import (
     ReturnContent,
     item_problems,
 )
+from marac_desk.errors import MaracDeskError
+from marac_desk.storage import research_drafts
 from marac_desk.storage.case_file import CasePerson
+from marac_desk.storage.vault import Vault
 from marac_desk.ui.widgets import QtAsker, error_label, hint_label, tr
 
 # Drafts are kept this long after typing stops, as the referral form does.
@@ -231,13 +234,26 @@ class ItemDialog(QDialog):
 
 
 class ResearchEditor(QWidget):
-    """The people of one case on the left; what the agency says about each on the right."""
+    """The people of one case on the left; what the agency says about each on the right.
+
+    Given a vault and a target (meeting, case, agency), what is typed is kept as the
+    typist's draft a moment after typing stops; `save_draft()` keeps it at once."""
 
     changed = Signal()
+    draft_saved = Signal(str)  # "" when kept; otherwise why it was not
 
-    def __init__(self, names: Mapping[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, names: Mapping[str, str], vault: Vault | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.names = dict(names)
+        self.vault = vault
+        self.target: tuple[int, int, str] | None = None  # meeting id, case id, agency code
+        self.dirty = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.save_draft)
         self.people: list[CasePerson] = []
         self._known: dict[int, Known] = {}
         self._items: dict[int, list[Item]] = {}
@@ -296,7 +312,14 @@ class ResearchEditor(QWidget):
 
     # -- loading and reading back ------------------------------------------------
 
-    def load(self, people: Sequence[CasePerson], content: ReturnContent | None) -> None:
+    def load(
+        self,
+        people: Sequence[CasePerson],
+        content: ReturnContent | None,
+        target: tuple[int, int, str] | None = None,
+    ) -> None:
+        self.forget_changes()
+        self.target = target
         self.people = list(people)
         given = {p.person_id: p for p in (content.people if content else ())}
         self._known = {
@@ -359,7 +382,31 @@ class ResearchEditor(QWidget):
     def _changed(self) -> None:
         self._relabel()
         self._show_person(self.person_list.currentRow())
+        self.dirty = True
+        if self.target is not None:
+            self._timer.start()
         self.changed.emit()
+
+    # -- the draft ----------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Keep what is typed as this user's draft now, if anything changed."""
+        self._timer.stop()
+        if not self.dirty or self.target is None or self.vault is None:
+            return
+        meeting_id, case_id, agency = self.target
+        try:
+            research_drafts.save_draft(self.vault, meeting_id, case_id, agency, self.content())
+        except MaracDeskError as exc:
+            self.draft_saved.emit(str(exc))
+            return
+        self.dirty = False
+        self.draft_saved.emit("")
+
+    def forget_changes(self) -> None:
+        """The changes were saved as a return, or thrown away: nothing left to keep."""
+        self._timer.stop()
+        self.dirty = False
 
     # -- editing ------------------------------------------------------------------
 

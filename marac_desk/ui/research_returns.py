@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +28,7 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.storage import agencies, case_file, research, research_drafts
 from marac_desk.storage.research import StoredItem, StoredReturn
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.research_editor import AUTOSAVE_MS, ItemDialog, ResearchEditor, items_table
+from marac_desk.ui.research_editor import ItemDialog, ResearchEditor, items_table
 from marac_desk.ui.widgets import QtAsker, error_label, hint_label, show_error, tr
 
 
@@ -209,10 +208,14 @@ class RecordReturnDialog(QDialog):
         form.addRow(tr("&Case"), self.case)
         form.addRow(tr("How it came in"), how)
         form.addRow(tr("&From whom, and when"), self.source_note)
-        self.editor = ResearchEditor(names)
-        self.editor.changed.connect(self._on_changed)
+        self.editor = ResearchEditor(names, vault)
         self.status = hint_label()
         self.error = error_label()
+        self.editor.draft_saved.connect(
+            lambda problem: self.error.setText(
+                tr("Draft not kept: {0}").format(problem) if problem else ""
+            )
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton(
             tr("&Save the return"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -226,13 +229,8 @@ class RecordReturnDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self._dirty = False
         self._loaded: tuple[int, str] | None = None
         self.has_return = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.save_draft)
         self.agency.currentIndexChanged.connect(lambda _i: self._load())
         self.case.currentIndexChanged.connect(lambda _i: self._load())
         self._load()
@@ -244,7 +242,7 @@ class RecordReturnDialog(QDialog):
     def _load(self) -> None:
         """Open the chosen agency and case: the draft if one is waiting, else what the
         agency returned before (to correct it), else a blank form."""
-        self.save_draft()
+        self.editor.save_draft()
         chosen = self._chosen()
         self._loaded = chosen
         if chosen is None:
@@ -260,8 +258,8 @@ class RecordReturnDialog(QDialog):
         self.editor.load(
             case_file.people(self.vault.conn, case_id),
             draft.content if draft else current.content if current else None,
+            (self.meeting_id, case_id, code),
         )
-        self._dirty = False
         if draft:
             self.status.setText(tr("Your draft from {0}.").format(_when(draft.saved_at)))
         elif current:
@@ -272,25 +270,6 @@ class RecordReturnDialog(QDialog):
             )
         else:
             self.status.setText(tr("Nothing returned yet by this agency for this case."))
-
-    def _on_changed(self) -> None:
-        self._dirty = True
-        self._timer.start()
-
-    def save_draft(self) -> None:
-        self._timer.stop()
-        if not self._dirty or self._loaded is None:
-            return
-        case_id, code = self._loaded
-        try:
-            research_drafts.save_draft(
-                self.vault, self.meeting_id, case_id, code, self.editor.content()
-            )
-        except MaracDeskError as exc:
-            self.error.setText(tr("Draft not kept: {0}").format(exc))
-            return
-        self._dirty = False
-        self.status.setText(tr("Draft kept."))
 
     def save(self) -> None:
         if self._loaded is None:
@@ -317,13 +296,13 @@ class RecordReturnDialog(QDialog):
                 replace=self.has_return,
             )
         except MaracDeskError as exc:
-            self.save_draft()
+            self.editor.save_draft()
             self.error.setText(str(exc))
             return
-        self._dirty = False
+        self.editor.forget_changes()
         self.accept()
 
     def reject(self) -> None:
         # Closing (or the window locking) keeps what was typed as the draft.
-        self.save_draft()
+        self.editor.save_draft()
         super().reject()

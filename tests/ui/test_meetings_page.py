@@ -50,6 +50,15 @@ def planned_page(qtbot, vault, monkeypatch):
     return page, adult, child
 
 
+def collecting_research(vault, page: MeetingsPage) -> int:
+    """Give the page's meeting a research deadline (the day before it); its id."""
+    details = page.meeting.details
+    deadline = details.meeting_date - timedelta(days=1)
+    meetings.update(vault, page.meeting.meeting_id, replace(details, research_deadline=deadline))
+    page.refresh()
+    return page.meeting.meeting_id
+
+
 def test_a_meeting_without_a_venue_is_refused_in_the_dialog(qtbot, vault) -> None:
     dialog = MeetingDialog(vault, None, None)
     qtbot.addWidget(dialog)
@@ -82,17 +91,7 @@ def test_dropping_a_filled_pack_imports_it_and_the_summary_shows_it(
     qtbot, vault, monkeypatch, tmp_path
 ) -> None:
     page, _adult, child = planned_page(qtbot, vault, monkeypatch)
-    meeting_id = page.meeting.meeting_id
-    meetings.update(
-        vault,
-        meeting_id,
-        page.meeting.details.__class__(
-            **{
-                **page.meeting.details.__dict__,
-                "research_deadline": page.meeting.details.meeting_date - timedelta(days=1),
-            }
-        ),
-    )
+    meeting_id = collecting_research(vault, page)
     [made] = research_pack.make_packs(vault, meeting_id, ["POLICE"], tmp_path)
     victim = person_ids(vault, child)[0]
     fill(made.path, {victim: Answers(known="Yes", share=[("Bail until <March>", "Fact", "")])})
@@ -126,9 +125,7 @@ def test_the_coordinator_records_a_phoned_return_reads_its_history_and_narrows_a
     qtbot, vault, monkeypatch
 ) -> None:
     page, _adult, child = planned_page(qtbot, vault, monkeypatch)
-    meeting_id = page.meeting.meeting_id
-    details = page.meeting.details
-    meetings.update(vault, meeting_id, replace(details, research_deadline=details.meeting_date))
+    meeting_id = collecting_research(vault, page)
     page.refresh()
     recorded: list[RecordReturnDialog] = []
     monkeypatch.setattr(RecordReturnDialog, "exec", lambda self: recorded.append(self) or 0)
@@ -201,9 +198,7 @@ def test_closing_the_phoned_in_form_keeps_what_was_typed_as_a_draft(
     qtbot, vault, monkeypatch
 ) -> None:
     page, _adult, child = planned_page(qtbot, vault, monkeypatch)
-    meeting_id = page.meeting.meeting_id
-    details = page.meeting.details
-    meetings.update(vault, meeting_id, replace(details, research_deadline=details.meeting_date))
+    meeting_id = collecting_research(vault, page)
     listed = meetings.agenda_cases(vault.conn, meeting_id)
     names = research.directory(vault.conn)
     dialog = RecordReturnDialog(vault, meeting_id, listed, names, "GP")

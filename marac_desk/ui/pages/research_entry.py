@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -23,7 +23,7 @@ from marac_desk.storage.research_status import Assignment, assignments
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
-from marac_desk.ui.research_editor import AUTOSAVE_MS, ResearchEditor
+from marac_desk.ui.research_editor import ResearchEditor
 from marac_desk.ui.widgets import QtAsker, hint_label, show_error, tr
 
 
@@ -66,9 +66,12 @@ class ResearchEntryPage(Page):
         self.table.setSortingEnabled(False)
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_selected())
-        self.editor = ResearchEditor(self.names)
-        self.editor.changed.connect(self._on_changed)
+        self.editor = ResearchEditor(self.names, vault)
         self.status = hint_label()
+        self.editor.changed.connect(
+            lambda: self.status.setText(tr("Draft: changes are being kept…"))
+        )
+        self.editor.draft_saved.connect(self._on_draft_saved)
         self.save_button = QPushButton(tr("&Save as my agency's return"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save_return)
@@ -91,11 +94,6 @@ class ResearchEntryPage(Page):
         self.page_layout.addWidget(splitter, 1)
         self.assignment: Assignment | None = None
         self.has_return = False
-        self._dirty = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.save_draft)
 
     # -- list ---------------------------------------------------------------------
 
@@ -153,8 +151,7 @@ class ResearchEntryPage(Page):
         self.assignment = chosen
         self.has_return = current is not None
         content = draft.content if draft else (current.content if current else None)
-        self.editor.load(chosen.people, content)
-        self._dirty = False
+        self.editor.load(chosen.people, content, (meeting_id, chosen.case_id, self.agency))
         if draft:
             text = tr("Your draft from {0}, not yet saved as your agency's return.").format(
                 draft.saved_at[:16].replace("T", " ")
@@ -171,29 +168,17 @@ class ResearchEntryPage(Page):
 
     # -- saving -------------------------------------------------------------------
 
-    def _on_changed(self) -> None:
-        self._dirty = True
-        self.status.setText(tr("Draft: changes are being kept…"))
-        self._timer.start()
+    def _on_draft_saved(self, problem: str) -> None:
+        if problem:
+            self.status.setText(tr("Draft not kept: {0}").format(problem))
+        else:
+            self.status.setText(
+                tr("Draft kept. Save it as your agency's return when it is complete.")
+            )
 
     def save_draft(self) -> None:
         """Keep what is typed as this representative's draft; never loses a word."""
-        self._timer.stop()
-        if not self._dirty or self.assignment is None:
-            return
-        try:
-            research_drafts.save_draft(
-                self.vault,
-                self.assignment.meeting.meeting_id,
-                self.assignment.case_id,
-                self.agency,
-                self.editor.content(),
-            )
-        except MaracDeskError as exc:
-            self.status.setText(tr("Draft not kept: {0}").format(exc))
-            return
-        self._dirty = False
-        self.status.setText(tr("Draft kept. Save it as your agency's return when it is complete."))
+        self.editor.save_draft()
 
     def save_return(self) -> None:
         chosen = self.assignment
@@ -221,7 +206,7 @@ class ResearchEntryPage(Page):
             self.save_draft()
             show_error(self, tr("Research not saved"), str(exc))
             return
-        self._dirty = False
+        self.editor.forget_changes()
         self.refresh()
         self.status.setText(tr("Saved as your agency's return for {0}.").format(chosen.reference))
 
@@ -234,8 +219,7 @@ class ResearchEntryPage(Page):
             ),
         ):
             return
-        self._timer.stop()
-        self._dirty = False
+        self.editor.forget_changes()
         try:
             research_drafts.discard_draft(
                 self.vault, chosen.meeting.meeting_id, chosen.case_id, self.agency
