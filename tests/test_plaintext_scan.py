@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, PersonDetails
+from marac_desk.domain.research import Item, ItemKind, Known, PersonResearch, ReturnContent
 from marac_desk.domain.roles import Role
 from marac_desk.exchange import research_import, research_pack
 from marac_desk.interaction import AlwaysYes
@@ -27,6 +28,7 @@ from marac_desk.storage import (
     keyrotation,
     meetings,
     referrals,
+    research_drafts,
     settings,
     transfer_documents,
 )
@@ -47,6 +49,7 @@ MARKERS = {
     "transfer_document": "Qxmarkerztransferdocument",
     "checklist": "Qxmarkerzchecklistwording",
     "research": "Qxmarkerzresearchreturned",
+    "draft": "Qxmarkerzresearchdrafttyped",
 }
 
 
@@ -153,6 +156,11 @@ def test_markers_and_keys_never_reach_disk_in_the_clear(
     )
     fill(pack.path, {person_ids(vault, listed)[0]: answers})
     research_import.run(vault, research_import.plan(vault, pack.path, meeting))
+    # Research typed on screen and kept as a draft lives in the vault like everything else.
+    typed = PersonResearch(
+        person_ids(vault, listed)[0], Known.YES, (Item(ItemKind.SHARE, MARKERS["draft"]),)
+    )
+    research_drafts.save_draft(vault, meeting, listed, "IDVA", ReturnContent((typed,)))
     secrets = needles(vault.key)
     assert scan(tmp_path, secrets) == [], "while open"
 
