@@ -288,7 +288,7 @@ class ResearchEditor(QWidget):
         self.add_button.clicked.connect(lambda: self.add_item())
         self.edit_button = QPushButton(tr("&Edit item…"))
         self.edit_button.clicked.connect(self.edit_item)
-        self.remove_button = QPushButton(tr("Re&move item"))
+        self.remove_button = QPushButton(tr("&Remove item"))
         self.remove_button.clicked.connect(self.remove_item)
         for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
