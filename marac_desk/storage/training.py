@@ -119,7 +119,7 @@ def plan_meeting(vault: Vault, today: date, seed: int = 2026, cases: int = 8) ->
     if not waiting:
         return None
     rng = random.Random(seed)
-    day = today + timedelta(days=7 + (1 - today.weekday()) % 7)  # a Tuesday, next week
+    day = today + timedelta(days=8 - today.weekday())  # Tuesday of next week
     meeting_id = meetings.create(
         vault,
         MeetingDetails(

@@ -30,6 +30,8 @@ def test_training_register_is_complete_and_its_repeats_are_found(tmp_path: Path)
         # Next week's meeting, part way through collecting research.
         [meeting] = meetings.listed(vault)
         assert meeting.details.meeting_date > date.today() and meeting.cases == 8
+        ahead = (meeting.details.meeting_date - date.today()).days
+        assert meeting.details.meeting_date.weekday() == 1 and 2 <= ahead <= 8  # next week
         grid = status.grid(vault, meeting.meeting_id, date.today())
         states = set(grid.cells.values())
         assert {Standing.RETURNED, Standing.NIL, Standing.OVERDUE} <= states
