@@ -153,7 +153,7 @@ def snap_meeting(vault, window, out: Path) -> None:  # type: ignore[no-untyped-d
     page.tabs.setCurrentIndex(1)
     snap(window, out, "24-research-grid")
     meeting = page.meeting
-    grid = page.grid
+    grid = page.research.grid
     richest = max(
         grid.cases,
         key=lambda c: len(case_summary.load(vault, meeting.meeting_id, c.case_id).risks),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 
 def tr(text: str) -> str:
@@ -53,6 +54,17 @@ def busy() -> Iterator[None]:
         yield
     finally:
         QGuiApplication.restoreOverrideCursor()
+
+
+def add_button(row: QBoxLayout, text: str, slot: Any, shortcut: str = "") -> QPushButton:
+    """A push button at the end of `row`; its shortcut, if any, is also its tooltip."""
+    button = QPushButton(text)
+    button.clicked.connect(slot)
+    if shortcut:
+        button.setShortcut(QKeySequence(shortcut))
+        button.setToolTip(shortcut)
+    row.addWidget(button)
+    return button
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:

@@ -14,6 +14,7 @@ from marac_desk.domain.research import AudienceKind, Source
 from marac_desk.exchange import research_pack
 from marac_desk.storage import meetings, research
 from marac_desk.ui import research_returns
+from marac_desk.ui.pages import meeting_research
 from marac_desk.ui.pages import meetings as page_module
 from marac_desk.ui.pages.meetings import MeetingDialog, MeetingsPage
 from marac_desk.ui.research_editor import ItemDialog
@@ -96,7 +97,7 @@ def test_dropping_a_filled_pack_imports_it_and_the_summary_shows_it(
     victim = person_ids(vault, child)[0]
     fill(made.path, {victim: Answers(known="Yes", share=[("Bail until <March>", "Fact", "")])})
     shown: list[str] = []
-    monkeypatch.setattr(page_module, "show_info", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(meeting_research, "show_info", lambda _p, _t, text: shown.append(text))
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(made.path))])
     event = QDropEvent(
@@ -109,7 +110,7 @@ def test_dropping_a_filled_pack_imports_it_and_the_summary_shows_it(
     page.refresh()
     page.dropEvent(event)
     assert "1 cases imported" in shown[0]
-    grid = page.grid_model
+    grid = page.research.grid_model
     assert grid.rowCount() == 1 and grid.index(0, 1).data() == "Returned"
     page.tabs.setCurrentIndex(0)
     page.agenda_table.selectRow(2)
@@ -129,7 +130,7 @@ def test_the_coordinator_records_a_phoned_return_reads_its_history_and_narrows_a
     page.refresh()
     recorded: list[RecordReturnDialog] = []
     monkeypatch.setattr(RecordReturnDialog, "exec", lambda self: recorded.append(self) or 0)
-    page.record_return()
+    page.research.record_return()
     dialog = recorded[0]
     dialog.agency.setCurrentIndex(dialog.agency.findData("GP"))
     dialog.case.setCurrentIndex(dialog.case.findData(child))
@@ -147,7 +148,7 @@ def test_the_coordinator_records_a_phoned_return_reads_its_history_and_narrows_a
     # The same agency phones again: the new return replaces the first, kept in history.
     monkeypatch.setattr(research_returns.QtAsker, "confirm", lambda *a: True)
     page.refresh()
-    page.record_return()
+    page.research.record_return()
     again = recorded[1]
     again.agency.setCurrentIndex(again.agency.findData("GP"))
     again.case.setCurrentIndex(again.case.findData(child))
@@ -159,13 +160,13 @@ def test_the_coordinator_records_a_phoned_return_reads_its_history_and_narrows_a
     again.save()
 
     page.refresh()
-    row = page.grid.agencies.index("GP")
-    column = 1 + [c.case_id for c in page.grid.cases].index(child)
-    assert page.grid_model.index(row, column).data() == "Returned"
-    page.grid_table.setCurrentIndex(page.grid_model.index(row, column))
+    row = page.research.grid.agencies.index("GP")
+    column = 1 + [c.case_id for c in page.research.grid.cases].index(child)
+    assert page.research.grid_model.index(row, column).data() == "Returned"
+    page.research.grid_table.setCurrentIndex(page.research.grid_model.index(row, column))
     opened: list[ReturnDialog] = []
     monkeypatch.setattr(ReturnDialog, "exec", lambda self: opened.append(self) or 0)
-    page.open_return()
+    page.research.open_return()
     view = opened[0]
     lines = [view.history.item(r).text() for r in range(view.history.count())]
     assert lines[0].startswith("Replaced · Phoned in") and "Dr Patel, 24 Nov" in lines[0]

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -30,19 +29,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain.meetings import AgendaCase, AgendaLine, MeetingDetails
-from marac_desk.domain.research import Standing
+from marac_desk.domain.meetings import AgendaLine, MeetingDetails
 from marac_desk.errors import MaracDeskError
-from marac_desk.exchange import agenda_export, research_import, research_pack, summary_export
-from marac_desk.storage import agencies, case_summary, cases, meetings, research
-from marac_desk.storage import research_status as status
+from marac_desk.exchange import agenda_export, summary_export
+from marac_desk.storage import case_summary, cases, meetings
 from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
-from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
+from marac_desk.ui.pages.meeting_research import ResearchTab
 from marac_desk.ui.summary_view import SummaryDialog
-from marac_desk.ui.widgets import QtAsker, busy, error_label, hint_label, show_error, show_info, tr
+from marac_desk.ui.widgets import (
+    add_button,
+    busy,
+    error_label,
+    hint_label,
+    show_error,
+    show_info,
+    tr,
+)
 
 AGENDA_COLUMNS: list[Column[AgendaLine]] = [
     Column(tr("Time"), lambda line: f"{line.starts:%H:%M}"),
@@ -54,37 +59,12 @@ AGENDA_COLUMNS: list[Column[AgendaLine]] = [
 ]
 
 
-# Where research stands, at a glance: overdue stands out, a nil return is quiet.
-STANDING_COLOURS = {
-    Standing.OVERDUE.label: ("#fde2e1", "#8a1c1c"),
-    Standing.RETURNED.label: ("#e3f4e8", "#1b5e31"),
-    Standing.NIL.label: ("#eef1f5", "#3b4654"),
-}
-
-
-class StandingModel(RowsModel[tuple[str, list[str]]]):
-    """The research grid, each cell shaded by where that agency stands with that case."""
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = STANDING_COLOURS.get(str(super().data(index)))
-            if colours is None:
-                return None
-            background = role == Qt.ItemDataRole.BackgroundRole
-            return QBrush(QColor(colours[0] if background else colours[1]))
-        return super().data(index, role)
-
-
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
 def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
-
-
-def _cell(index: int) -> Any:
-    return lambda r: r[1][index]
 
 
 class MeetingDialog(QDialog):
@@ -243,20 +223,12 @@ class MeetingsPage(Page):
         self.page_layout.addWidget(self.summary_line)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._agenda_tab(), tr("&Agenda"))
-        self.tabs.addTab(self._research_tab(), tr("&Research"))
+        self.research = ResearchTab(vault, lambda: self.meeting, self.refresh)
+        self.tabs.addTab(self.research, tr("&Research"))
         self.page_layout.addWidget(self.tabs, 1)
         self.meetings: list[Meeting] = []
 
     # -- building -------------------------------------------------------------------
-
-    def _button(self, row: QHBoxLayout, text: str, slot: Any, shortcut: str = "") -> QPushButton:
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        if shortcut:
-            button.setShortcut(QKeySequence(shortcut))
-            button.setToolTip(shortcut)
-        row.addWidget(button)
-        return button
 
     def _agenda_tab(self) -> QWidget:
         tab = QWidget()
@@ -264,17 +236,17 @@ class MeetingsPage(Page):
         # Two rows: what changes the list, then its order; the buttons never clip their
         # labels on a small laptop screen.
         row = QHBoxLayout()
-        self._button(row, tr("List &cases…"), self.add_cases)
-        self._button(row, tr("Ta&ke off…"), self.take_off)
-        self._button(row, tr("&Time box…"), self.time_box)
+        add_button(row, tr("List &cases…"), self.add_cases)
+        add_button(row, tr("Ta&ke off…"), self.take_off)
+        add_button(row, tr("&Time box…"), self.time_box)
         row.addStretch(1)
-        self._button(row, tr("Case &summary"), self.open_summary)
-        self._button(row, tr("&Export agenda…"), self.export_agenda)
+        add_button(row, tr("Case &summary"), self.open_summary)
+        add_button(row, tr("&Export agenda…"), self.export_agenda)
         layout.addLayout(row)
         order = QHBoxLayout()
-        self._button(order, tr("Move &up"), lambda: self.move_case(-1), "Ctrl+Up")
-        self._button(order, tr("Move do&wn"), lambda: self.move_case(1), "Ctrl+Down")
-        self._button(order, tr("&Suggested order"), self.suggested_order)
+        add_button(order, tr("Move &up"), lambda: self.move_case(-1), "Ctrl+Up")
+        add_button(order, tr("Move do&wn"), lambda: self.move_case(1), "Ctrl+Down")
+        add_button(order, tr("&Suggested order"), self.suggested_order)
         order.addStretch(1)
         layout.addLayout(order)
         self.agenda_model: RowsModel[AgendaLine] = RowsModel(AGENDA_COLUMNS, self)
@@ -285,28 +257,6 @@ class MeetingsPage(Page):
         layout.addWidget(self.agenda_table, 1)
         self.end_line = hint_label()
         layout.addWidget(self.end_line)
-        return tab
-
-    def _research_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        row = QHBoxLayout()
-        self._button(row, tr("Make research &packs…"), self.make_packs)
-        self._button(row, tr("Record packs &sent…"), self.record_sent)
-        self._button(row, tr("&Import returns…"), self.choose_imports)
-        self._button(row, tr("Record &phoned or emailed research…"), self.record_return)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.grid: status.Grid | None = None
-        self.grid_model: RowsModel[tuple[str, list[str]]] = RowsModel([], self)
-        self.grid_table = make_table(tr("Research by agency and case"))
-        self.grid_table.setSortingEnabled(False)
-        self.grid_table.setModel(self.grid_model)
-        self.grid_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.grid_table.activated.connect(lambda _i: self.open_return())
-        layout.addWidget(self.grid_table, 1)
-        self.research_line = hint_label()
-        layout.addWidget(self.research_line)
         return tab
 
     # -- state ----------------------------------------------------------------------
@@ -344,8 +294,7 @@ class MeetingsPage(Page):
         if meeting is None:
             self.summary_line.setText(tr("No meetings yet: choose New meeting to plan one."))
             self.agenda_model.clear()
-            self.grid_model.clear()
-            self.grid = None
+            self.research.show_meeting(None)
             return
         agenda = meetings.agenda(self.vault, meeting.meeting_id)
         details = meeting.details
@@ -365,38 +314,7 @@ class MeetingsPage(Page):
                 len(agenda.cases), f"{agenda.ends:%H:%M}", len(agenda.notices)
             )
         )
-        self._show_grid(meeting)
-
-    def _show_grid(self, meeting: Meeting) -> None:
-        grid = status.grid(self.vault, meeting.meeting_id, date.today())
-        columns: list[Column[tuple[str, list[str]]]] = [Column(tr("Agency"), lambda r: r[0])]
-        for index, case in enumerate(grid.cases):
-            columns.append(Column(case.reference, _cell(index)))
-        columns.append(Column(tr("Pack sent"), lambda r: r[1][-1]))
-        rows = [
-            (
-                grid.names.get(code, code),
-                [grid.cells[(code, c.case_id)].label for c in grid.cases]
-                + [grid.sent.get(code, tr("Not recorded"))],
-            )
-            for code in grid.agencies
-        ]
-        self.grid = grid
-        self.grid_model = StandingModel(columns, self)
-        self.grid_model.set_rows(rows)
-        self.grid_table.setModel(self.grid_model)
-        self.grid_table.resizeColumnsToContents()
-        if not meeting.collects_research:
-            self.research_line.setText(tr("This meeting does not collect written research."))
-        elif not grid.agencies:
-            self.research_line.setText(tr("No research packs made yet."))
-        else:
-            self.research_line.setText(
-                tr(
-                    "{0} agencies asked about {1} cases. Open a cell (Enter or double-click) "
-                    "to read that agency's return and its history."
-                ).format(len(grid.agencies), len(grid.cases))
-            )
+        self.research.show_meeting(meeting)
 
     def _selected_case(self) -> int | None:
         index = self.agenda_table.currentIndex()
@@ -524,148 +442,6 @@ class MeetingsPage(Page):
             tr("Written:\n{0}").format("\n".join(str(p) for p in written)),
         )
 
-    # -- research -------------------------------------------------------------------
-
-    def make_packs(self) -> None:
-        meeting = self.meeting
-        if meeting is None:
-            return
-        codes = [a.code for a in agencies.list_agencies(self.vault, include_inactive=False)]
-        folder = QFileDialog.getExistingDirectory(self, tr("Save the research packs into"))
-        if not folder:
-            return
-        try:
-            with busy():
-                made = research_pack.make_packs(self.vault, meeting.meeting_id, codes, Path(folder))
-        except MaracDeskError as exc:
-            show_error(self, tr("Research packs"), str(exc))
-        else:
-            show_info(
-                self,
-                tr("Research packs"),
-                tr(
-                    "{0} packs written to {1}. Send each to its agency by secure email, then "
-                    "record them as sent."
-                ).format(len(made), folder),
-            )
-        self.refresh()
-
-    def record_sent(self) -> None:
-        meeting = self.meeting
-        if meeting is None:
-            return
-        from marac_desk.storage import research_packs
-
-        unsent = [p for p in research_packs.packs(self.vault, meeting.meeting_id) if not p.sent_at]
-        if not unsent:
-            show_info(self, tr("Packs sent"), tr("Every pack is already recorded as sent."))
-            return
-        how, ok = QInputDialog.getText(
-            self,
-            tr("Packs sent"),
-            tr("{0} packs not yet recorded as sent. How were they sent today?").format(len(unsent)),
-            text=tr("Secure email"),
-        )
-        if ok:
-
-            def record() -> None:
-                for pack in unsent:
-                    research_packs.record_sent(self.vault, pack.pack_id, how, date.today())
-
-            self._act(record)
-
-    def _grid_cell(self) -> tuple[str | None, AgendaCase | None]:
-        """The agency and case of the research grid's current cell, where it has them."""
-        index = self.grid_table.currentIndex()
-        grid = self.grid
-        if grid is None or not index.isValid() or index.row() >= len(grid.agencies):
-            return None, None
-        column = index.column() - 1
-        case = grid.cases[column] if 0 <= column < len(grid.cases) else None
-        return grid.agencies[index.row()], case
-
-    def open_return(self) -> None:
-        meeting, grid = self.meeting, self.grid
-        agency, case = self._grid_cell()
-        if meeting is None or grid is None or agency is None or case is None:
-            return
-        try:
-            dialog = ReturnDialog(self.vault, meeting.meeting_id, case, agency, grid.names, self)
-        except MaracDeskError as exc:
-            show_error(self, tr("Research"), str(exc))
-            return
-        dialog.exec()
-        # Only after a change: a dialog closed by the window locking finds the vault shut.
-        if dialog.recorded:
-            self.refresh()
-
-    def record_return(self) -> None:
-        meeting = self.meeting
-        if meeting is None:
-            return
-        agency, case = self._grid_cell()
-        listed = meetings.agenda_cases(self.vault.conn, meeting.meeting_id)
-        if not meeting.collects_research or not listed:
-            show_info(
-                self,
-                tr("Record research"),
-                tr(
-                    "List cases on a meeting that collects research (it has a research "
-                    "deadline) first."
-                ),
-            )
-            return
-        names = research.directory(self.vault.conn)
-        dialog = RecordReturnDialog(self.vault, meeting.meeting_id, listed, names, agency, self)
-        if case is not None:
-            dialog.case.setCurrentIndex(dialog.case.findData(case.case_id))
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
-
-    def choose_imports(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, tr("Import research returns"), "", tr("Word documents (*.docx)")
-        )
-        if files:
-            self.import_files([Path(f) for f in files])
-
-    def import_files(self, paths: list[Path]) -> list[str]:
-        """Import each pack in its own transaction and report every file's outcome."""
-        meeting = self.meeting
-        lines: list[str] = []
-        asker = QtAsker(self)
-        for path in paths:
-            try:
-                planned = research_import.plan(
-                    self.vault, path, meeting.meeting_id if meeting else None
-                )
-                replace = False
-                if planned.conflicts:
-                    names = ", ".join(r.reference for r in planned.conflicts)
-                    replace = asker.confirm(
-                        tr("Replace earlier research?"),
-                        tr(
-                            "{0} already returned research for {1}. Replace it with this file? "
-                            "The earlier return is kept in the history."
-                        ).format(planned.agency_name, names),
-                    )
-                    if not replace:
-                        lines.append(tr("{0}: left as it was.").format(path.name))
-                        continue
-                count = research_import.run(self.vault, planned, replace=replace)
-                line = tr("{0}: {1}, {2} cases imported.").format(
-                    path.name, planned.agency_name, count
-                )
-                if planned.warnings:
-                    line += "\n  " + "\n  ".join(planned.warnings)
-                lines.append(line)
-            except MaracDeskError as exc:
-                lines.append(tr("Refused: {0}").format(exc))
-        self.refresh()
-        if lines:
-            show_info(self, tr("Research returns"), "\n\n".join(lines))
-        return lines
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -675,4 +451,4 @@ class MeetingsPage(Page):
         if paths:
             event.acceptProposedAction()
             self.tabs.setCurrentIndex(1)
-            self.import_files(paths)
+            self.research.import_files(paths)

@@ -1,0 +1,282 @@
+"""The Research tab of the Meetings page: where each agency stands with each case's
+research, the packs that ask for it, and the returns that come back (imported, phoned or
+emailed in), each opened with its history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desk.domain.meetings import AgendaCase
+from marac_desk.domain.research import Standing
+from marac_desk.errors import MaracDeskError
+from marac_desk.exchange import research_import, research_pack
+from marac_desk.storage import agencies, meetings, research, research_packs
+from marac_desk.storage import research_status as status
+from marac_desk.storage.meetings import Meeting
+from marac_desk.storage.vault import Vault
+from marac_desk.ui.models import Column, RowsModel
+from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
+from marac_desk.ui.widgets import QtAsker, add_button, busy, hint_label, show_error, show_info, tr
+
+# Where research stands, at a glance: overdue stands out, a nil return is quiet.
+STANDING_COLOURS = {
+    Standing.OVERDUE.label: ("#fde2e1", "#8a1c1c"),
+    Standing.RETURNED.label: ("#e3f4e8", "#1b5e31"),
+    Standing.NIL.label: ("#eef1f5", "#3b4654"),
+}
+
+
+class StandingModel(RowsModel[tuple[str, list[str]]]):
+    """The research grid, each cell shaded by where that agency stands with that case."""
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = STANDING_COLOURS.get(str(super().data(index)))
+            if colours is None:
+                return None
+            background = role == Qt.ItemDataRole.BackgroundRole
+            return QBrush(QColor(colours[0] if background else colours[1]))
+        return super().data(index, role)
+
+
+def _cell(index: int) -> Any:
+    return lambda r: r[1][index]
+
+
+class ResearchTab(QWidget):
+    """The research grid and what acts on it, for the meeting the page has chosen."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        current: Callable[[], Meeting | None],
+        reload: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self._current = current
+        self._reload = reload
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        add_button(row, tr("Make research &packs…"), self.make_packs)
+        add_button(row, tr("Record packs &sent…"), self.record_sent)
+        add_button(row, tr("&Import returns…"), self.choose_imports)
+        add_button(row, tr("Record &phoned or emailed research…"), self.record_return)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.grid: status.Grid | None = None
+        self.grid_model: RowsModel[tuple[str, list[str]]] = RowsModel([], self)
+        self.grid_table = make_table(tr("Research by agency and case"))
+        self.grid_table.setSortingEnabled(False)
+        self.grid_table.setModel(self.grid_model)
+        self.grid_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid_table.activated.connect(lambda _i: self.open_return())
+        layout.addWidget(self.grid_table, 1)
+        self.research_line = hint_label()
+        layout.addWidget(self.research_line)
+
+    @property
+    def meeting(self) -> Meeting | None:
+        return self._current()
+
+    def refresh(self) -> None:
+        self._reload()
+
+    def _run(self, work: Callable[[], None]) -> None:
+        """Run one service call; a refusal is shown and the page reloads either way."""
+        try:
+            work()
+        except MaracDeskError as exc:
+            show_error(self, tr("Research"), str(exc))
+        finally:
+            self.refresh()
+
+    def show_meeting(self, meeting: Meeting | None) -> None:
+        if meeting is None:
+            self.grid_model.clear()
+            self.grid = None
+            return
+        grid = status.grid(self.vault, meeting.meeting_id, date.today())
+        columns: list[Column[tuple[str, list[str]]]] = [Column(tr("Agency"), lambda r: r[0])]
+        for index, case in enumerate(grid.cases):
+            columns.append(Column(case.reference, _cell(index)))
+        columns.append(Column(tr("Pack sent"), lambda r: r[1][-1]))
+        rows = [
+            (
+                grid.names.get(code, code),
+                [grid.cells[(code, c.case_id)].label for c in grid.cases]
+                + [grid.sent.get(code, tr("Not recorded"))],
+            )
+            for code in grid.agencies
+        ]
+        self.grid = grid
+        self.grid_model = StandingModel(columns, self)
+        self.grid_model.set_rows(rows)
+        self.grid_table.setModel(self.grid_model)
+        self.grid_table.resizeColumnsToContents()
+        if not meeting.collects_research:
+            self.research_line.setText(tr("This meeting does not collect written research."))
+        elif not grid.agencies:
+            self.research_line.setText(tr("No research packs made yet."))
+        else:
+            self.research_line.setText(
+                tr(
+                    "{0} agencies asked about {1} cases. Open a cell (Enter or double-click) "
+                    "to read that agency's return and its history."
+                ).format(len(grid.agencies), len(grid.cases))
+            )
+
+    def make_packs(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        codes = [a.code for a in agencies.list_agencies(self.vault, include_inactive=False)]
+        folder = QFileDialog.getExistingDirectory(self, tr("Save the research packs into"))
+        if not folder:
+            return
+        try:
+            with busy():
+                made = research_pack.make_packs(self.vault, meeting.meeting_id, codes, Path(folder))
+        except MaracDeskError as exc:
+            show_error(self, tr("Research packs"), str(exc))
+        else:
+            show_info(
+                self,
+                tr("Research packs"),
+                tr(
+                    "{0} packs written to {1}. Send each to its agency by secure email, then "
+                    "record them as sent."
+                ).format(len(made), folder),
+            )
+        self.refresh()
+
+    def record_sent(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        unsent = [p for p in research_packs.packs(self.vault, meeting.meeting_id) if not p.sent_at]
+        if not unsent:
+            show_info(self, tr("Packs sent"), tr("Every pack is already recorded as sent."))
+            return
+        how, ok = QInputDialog.getText(
+            self,
+            tr("Packs sent"),
+            tr("{0} packs not yet recorded as sent. How were they sent today?").format(len(unsent)),
+            text=tr("Secure email"),
+        )
+        if ok:
+
+            def record() -> None:
+                for pack in unsent:
+                    research_packs.record_sent(self.vault, pack.pack_id, how, date.today())
+
+            self._run(record)
+
+    def _grid_cell(self) -> tuple[str | None, AgendaCase | None]:
+        """The agency and case of the research grid's current cell, where it has them."""
+        index = self.grid_table.currentIndex()
+        grid = self.grid
+        if grid is None or not index.isValid() or index.row() >= len(grid.agencies):
+            return None, None
+        column = index.column() - 1
+        case = grid.cases[column] if 0 <= column < len(grid.cases) else None
+        return grid.agencies[index.row()], case
+
+    def open_return(self) -> None:
+        meeting, grid = self.meeting, self.grid
+        agency, case = self._grid_cell()
+        if meeting is None or grid is None or agency is None or case is None:
+            return
+        try:
+            dialog = ReturnDialog(self.vault, meeting.meeting_id, case, agency, grid.names, self)
+        except MaracDeskError as exc:
+            show_error(self, tr("Research"), str(exc))
+            return
+        dialog.exec()
+        # Only after a change: a dialog closed by the window locking finds the vault shut.
+        if dialog.recorded:
+            self.refresh()
+
+    def record_return(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        agency, case = self._grid_cell()
+        listed = meetings.agenda_cases(self.vault.conn, meeting.meeting_id)
+        if not meeting.collects_research or not listed:
+            show_info(
+                self,
+                tr("Record research"),
+                tr(
+                    "List cases on a meeting that collects research (it has a research "
+                    "deadline) first."
+                ),
+            )
+            return
+        names = research.directory(self.vault.conn)
+        dialog = RecordReturnDialog(self.vault, meeting.meeting_id, listed, names, agency, self)
+        if case is not None:
+            dialog.case.setCurrentIndex(dialog.case.findData(case.case_id))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def choose_imports(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, tr("Import research returns"), "", tr("Word documents (*.docx)")
+        )
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def import_files(self, paths: list[Path]) -> list[str]:
+        """Import each pack in its own transaction and report every file's outcome."""
+        meeting = self.meeting
+        lines: list[str] = []
+        asker = QtAsker(self)
+        for path in paths:
+            try:
+                planned = research_import.plan(
+                    self.vault, path, meeting.meeting_id if meeting else None
+                )
+                replace = False
+                if planned.conflicts:
+                    names = ", ".join(r.reference for r in planned.conflicts)
+                    replace = asker.confirm(
+                        tr("Replace earlier research?"),
+                        tr(
+                            "{0} already returned research for {1}. Replace it with this file? "
+                            "The earlier return is kept in the history."
+                        ).format(planned.agency_name, names),
+                    )
+                    if not replace:
+                        lines.append(tr("{0}: left as it was.").format(path.name))
+                        continue
+                count = research_import.run(self.vault, planned, replace=replace)
+                line = tr("{0}: {1}, {2} cases imported.").format(
+                    path.name, planned.agency_name, count
+                )
+                if planned.warnings:
+                    line += "\n  " + "\n  ".join(planned.warnings)
+                lines.append(line)
+            except MaracDeskError as exc:
+                lines.append(tr("Refused: {0}").format(exc))
+        self.refresh()
+        if lines:
+            show_info(self, tr("Research returns"), "\n\n".join(lines))
+        return lines
