@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from marac_desk.domain.conference import DEFAULT_STATEMENT
+
 
 @dataclass(frozen=True)
 class SettingDef:
@@ -18,6 +20,7 @@ class SettingDef:
     suffix: str = ""
     # False for a setting with a control of its own on the settings screen.
     plain_field: bool = True
+    multiline: bool = False  # text long enough to need a box of several lines
 
 
 def _text(max_len: int, label: str) -> Callable[[Any], str | None]:
@@ -57,6 +60,7 @@ MINIMUM_AGE = "referral.minimum_age"
 IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
 PROTECTIVE_MARKING = "export.protective_marking"
 DASH_CHECKLIST = "referral.dash_checklist"
+CONFIDENTIALITY_STATEMENT = "meeting.confidentiality_statement"
 DEFAULT_CHECKLIST = "safelives-dash@2024-short-labels"  # shipped in resources/checklists
 
 DEFINITIONS: dict[str, SettingDef] = {
@@ -130,6 +134,13 @@ DEFINITIONS: dict[str, SettingDef] = {
             "Protective marking",
             "OFFICIAL-SENSITIVE",
             _text(60, "protective marking"),
+        ),
+        SettingDef(
+            CONFIDENTIALITY_STATEMENT,
+            "Confidentiality statement read at each meeting",
+            DEFAULT_STATEMENT,
+            _text(4000, "confidentiality statement"),
+            multiline=True,
         ),
     )
 }

@@ -126,10 +126,10 @@ def _returns(summary: CaseSummary) -> Block:
 def _history(summary: CaseSummary) -> Block:
     return Block(
         "History",
-        note="Earlier actions and their outcomes appear here once meetings are recorded "
-        "in marac-desk.",
+        note="Earlier referrals of this victim, and the actions agreed at earlier meetings "
+        "with how each went.",
         rows=tuple(Row(f"{h.date} {h.reference}", (h.text,)) for h in summary.history),
-        empty="No earlier referral of this victim.",
+        empty="No earlier referral of this victim, and no earlier actions.",
     )
 
 

@@ -68,6 +68,17 @@ ACTION_LABELS = {
     "summary_viewed": "Combined case summary viewed",
     "summary_exported": "Combined case summary printed",
     "audience_narrowed": "Audience of shared information narrowed",
+    "meeting_opened": "Meeting opened in conference mode",
+    "statement_read": "Confidentiality statement read",
+    "case_opened": "Case opened in the meeting",
+    "shared_info_recorded": "Information shared at the meeting recorded",
+    "shared_info_removed": "Information shared at the meeting removed",
+    "action_created": "Action agreed",
+    "action_changed": "Action changed",
+    "action_removed": "Action typed in error removed",
+    "action_status_changed": "Action status updated",
+    "meeting_closed": "Meeting closed",
+    "meeting_amended": "Closed meeting's record amended",
 }
 
 

@@ -11,10 +11,22 @@ from marac_desk.domain import referral_form as form
 from marac_desk.domain.cases import CaseRole
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
-from marac_desk.storage import case_file, meetings, research
+from marac_desk.storage import actions, case_file, meetings, research
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.research_packs import packs
 from marac_desk.storage.vault import Vault
+
+
+def _action_line(row: actions.ActionRow, names: dict[str, str]) -> summary.HistoryLine:
+    owner = names.get(row.action.owner_agency, row.action.owner_agency) or "nobody"
+    outcome = row.action.status.label
+    if row.action.status_note:
+        outcome += f" — {row.action.status_note}"
+    return summary.HistoryLine(
+        row.agreed_on.isoformat(),
+        row.reference,
+        f"Action for {owner}: {row.action.text} ({outcome})",
+    )
 
 
 def load(
@@ -59,6 +71,7 @@ def load(
         for r in research.current_returns(conn, meeting_id, case_id)
     ]
     requested = {p.agency_code.upper() for p in packs(vault, meeting_id) if case_id in p.contents}
+    related = case_file.related(conn, case_id)
     history = [
         summary.HistoryLine(
             e.referral_date,
@@ -67,9 +80,11 @@ def load(
             f"; Dash {e.dash_score if e.dash_score is not None else 'not recorded'}"
             f"; {e.status.label}" + (f"; {', '.join(e.criteria)}" if e.criteria else ""),
         )
-        for e in case_file.referral_history(conn, case_file.related(conn, case_id))
+        for e in case_file.referral_history(conn, related)
         if not e.is_this_case
     ]
+    earlier = actions.earlier(conn, sorted(set(related) | {case_id}), meeting.details.meeting_date)
+    history += [_action_line(row, names) for row in earlier]
     built = summary.build(
         facts,
         meeting.details.title,

@@ -85,7 +85,8 @@ def test_failed_migration_restores_the_safety_copy(tmp_path: Path) -> None:
 def test_gap_in_numbering_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "migrations"
     _copy_migrations(folder)
-    (folder / "0009_skipped_ahead.sql").write_text("SELECT 1;\n")
+    skipped = migrations.head_version(folder) + 2
+    (folder / f"{skipped:04d}_skipped_ahead.sql").write_text("SELECT 1;\n")
     with pytest.raises(MigrationError, match="contiguous"):
         migrations.discover(folder)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -42,7 +44,20 @@ class SettingsPage(Page):
         for key, definition in defs.DEFINITIONS.items():
             if not definition.plain_field:
                 continue
-            widget: QLineEdit | QSpinBox
+            widget: QLineEdit | QSpinBox | QPlainTextEdit
+            if definition.multiline:
+                widget = QPlainTextEdit()
+                widget.setTabChangesFocus(True)
+                widget.setMinimumHeight(110)
+                self._fields[key] = (widget, widget.toPlainText)
+                widget.setAccessibleName(tr(definition.label))
+                save = QPushButton(tr("Save this text"))
+                save.clicked.connect(self.commit_pending)
+                column = QVBoxLayout()
+                column.addWidget(widget)
+                column.addWidget(save, 0, Qt.AlignmentFlag.AlignRight)
+                form.addRow(tr(definition.label), column)
+                continue
             if isinstance(definition.default, int):
                 widget = QSpinBox()
                 widget.setRange(definition.low, definition.high)
@@ -140,6 +155,8 @@ class SettingsPage(Page):
                 widget.setValue(int(values[key]))
             elif isinstance(widget, QLineEdit):
                 widget.setText(str(values[key]))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(values[key]))
 
     def commit_pending(self) -> None:
         """Save every field that differs from the vault; report the first problem."""

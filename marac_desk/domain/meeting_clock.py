@@ -1,0 +1,82 @@
+"""The meeting's clock: the current case against its time box, and the meeting against
+its planned end."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from marac_desk.domain.meetings import Agenda, LineKind
+
+
+@dataclass(frozen=True)
+class CaseClock:
+    elapsed: int  # seconds on this case so far
+    box: int  # seconds the agenda gives it
+
+    @property
+    def overrun(self) -> int:
+        return max(0, self.elapsed - self.box)
+
+    @property
+    def text(self) -> str:
+        shown = f"{_mmss(self.elapsed)} of {self.box // 60} min"
+        return f"{shown}, {_mmss(self.overrun)} over" if self.overrun else shown
+
+
+@dataclass(frozen=True)
+class MeetingClock:
+    planned_end: datetime
+    expected_end: datetime
+
+    @property
+    def behind(self) -> int:
+        """Minutes the meeting is running late (negative: ahead)."""
+        return round((self.expected_end - self.planned_end).total_seconds() / 60)
+
+    @property
+    def text(self) -> str:
+        planned = f"{self.planned_end:%H:%M}"
+        if abs(self.behind) < 1:
+            return f"On time for the planned end at {planned}"
+        if self.behind > 0:
+            return f"Expected to end {self.expected_end:%H:%M}: {self.behind} min after {planned}"
+        return f"Expected to end {self.expected_end:%H:%M}: {-self.behind} min before {planned}"
+
+
+def _mmss(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def case_clock(agenda: Agenda, case_id: int, elapsed: int) -> CaseClock:
+    for line in agenda.lines:
+        if line.case is not None and line.case.case_id == case_id:
+            return CaseClock(elapsed, line.minutes * 60)
+    raise ValueError("that case is not on the agenda")
+
+
+def meeting_clock(
+    agenda: Agenda,
+    now: datetime,
+    current: int | None,
+    elapsed: int,
+    discussed: Collection[int],
+) -> MeetingClock:
+    """When the meeting will end if every case still to come takes its time box.
+
+    `current`: the case open now, `elapsed` seconds into it; `discussed`: cases already
+    heard (they take no more time).
+    """
+    remaining = 0
+    for line in agenda.lines:
+        if line.kind is LineKind.CASE and line.case is not None:
+            case_id = line.case.case_id
+            if case_id == current:
+                remaining += max(0, line.minutes * 60 - elapsed)
+            elif case_id not in discussed:
+                remaining += line.minutes * 60
+        elif line.kind in (LineKind.NOTICES, LineKind.AOB):
+            remaining += line.minutes * 60
+    planned = datetime.combine(agenda.details.meeting_date, agenda.ends)
+    return MeetingClock(planned, now + timedelta(seconds=remaining))
