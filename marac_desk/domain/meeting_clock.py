@@ -78,5 +78,7 @@ def meeting_clock(
                 remaining += line.minutes * 60
         elif line.kind in (LineKind.NOTICES, LineKind.AOB):
             remaining += line.minutes * 60
-    planned = datetime.combine(agenda.details.meeting_date, agenda.ends)
+    # Clock times on the day it is run: a meeting moved at short notice, or a training
+    # run, still compares its end with the time the agenda planned.
+    planned = datetime.combine(now.date(), agenda.ends, tzinfo=now.tzinfo)
     return MeetingClock(planned, now + timedelta(seconds=remaining))

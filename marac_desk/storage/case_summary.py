@@ -4,11 +4,13 @@ are in `domain.case_summary`). Opening a summary is audited as a view of the cas
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from marac_desk.domain import case_summary as summary
 from marac_desk.domain import referral_form as form
 from marac_desk.domain.cases import CaseRole
+from marac_desk.domain.research import AudienceKind, Item, ItemKind
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import actions, case_file, meetings, research
@@ -29,9 +31,21 @@ def _action_line(row: actions.ActionRow, names: dict[str, str]) -> summary.Histo
     )
 
 
+def for_everyone(item: Item) -> bool:
+    """Items every agency involved may read (held-back reasons are only ever counted)."""
+    return item.kind is ItemKind.HELD or item.audience.kind is AudienceKind.INVOLVED
+
+
 def load(
-    vault: Vault, meeting_id: int, case_id: int, *, audit_view: bool = True
+    vault: Vault,
+    meeting_id: int,
+    case_id: int,
+    *,
+    audit_view: bool = True,
+    keep: Callable[[Item], bool] | None = None,
 ) -> summary.CaseSummary:
+    """The case's combined summary for the meeting. `keep`: only the research items it
+    accepts (a shared screen shows only what every agency involved may read)."""
     vault.require(Permission.VIEW_ALL_CASES)
     conn = vault.conn
     meeting = meetings.read(conn, meeting_id)
@@ -66,7 +80,7 @@ def load(
             r.source.label,
             r.recorded_at,
             r.people,
-            tuple((s.person_id, s.item) for s in r.items),
+            tuple((s.person_id, s.item) for s in r.items if keep is None or keep(s.item)),
         )
         for r in research.current_returns(conn, meeting_id, case_id)
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -25,9 +27,13 @@ from marac_desk import __version__
 from marac_desk.domain import settings as defs
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
+from marac_desk.storage import conference
 from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.idle import IdleWatcher
+
+if TYPE_CHECKING:
+    from marac_desk.ui.conference.view import ConferenceView
 from marac_desk.ui.pages.base import Page
 from marac_desk.ui.signin import SignInPanel
 from marac_desk.ui.widgets import hint_label, show_error, tr
@@ -180,6 +186,13 @@ class Workspace(QWidget):
         except MaracDeskError as exc:
             show_error(self, tr("Cannot show this page"), str(exc))
 
+    def go_to_title(self, title: str) -> None:
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item is not None and item.text() == title:
+                self.go_to(row)
+                return
+
     def go_to(self, row: int) -> None:
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
@@ -201,6 +214,11 @@ class MainWindow(QMainWindow):
         self.training = training
         self.vault: Vault | None = None
         self.workspace: Workspace | None = None
+        self.conference_view: ConferenceView | None = None
+        self.meeting_menu: QMenu | None = None
+        # The meeting the window was in when it locked, and for whom: signing back in
+        # returns to it.
+        self._resume: tuple[str, int] | None = None
         self.setMinimumSize(900, 600)
         self.resize(1180, 760)
 
@@ -310,6 +328,16 @@ class MainWindow(QMainWindow):
         self.vault = vault
         self.workspace = Workspace(self, vault)
         self._replace_stack(self.workspace)
+        self._enter_unlocked(vault)
+        resume, self._resume = self._resume, None
+        if resume is not None and resume[0] == vault.user.username:
+            self.start_conference(resume[1])
+        else:
+            crashed = conference.interrupted(vault)
+            if crashed is not None:
+                self.start_conference(crashed, interrupted=True)
+
+    def _enter_unlocked(self, vault: Vault) -> None:
         self.lock_action.setEnabled(True)
         self.sign_out_action.setEnabled(True)
         self.who.setText(
@@ -344,6 +372,9 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         if widget is not self.workspace:
             self.workspace = None
+        if widget is not self.conference_view:
+            self.conference_view = None
+            self._drop_meeting_menu()
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
 
@@ -365,6 +396,9 @@ class MainWindow(QMainWindow):
         username = ""
         if self.workspace is not None:
             self.workspace.commit_pending()
+        if self.conference_view is not None and self.vault is not None:
+            self.conference_view.stop()
+            self._resume = (self.vault.user.username, self.conference_view.meeting_id)
         if self.vault is not None:
             username = self.vault.user.username
             self.vault.close(action)
@@ -399,7 +433,53 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.go_to(row)
 
+    # -- conference mode --------------------------------------------------------------
+
+    def start_conference(self, meeting_id: int, interrupted: bool = False) -> None:
+        """Run one meeting live in this window: the pages make way until it is left."""
+        from marac_desk.ui.conference.view import ConferenceView
+
+        if self.vault is None or not self.vault.is_open:
+            return
+        if self.workspace is not None:
+            self.workspace.commit_pending()
+        try:
+            view = ConferenceView(self.vault, meeting_id, self.leave_conference, interrupted)
+        except MaracDeskError as exc:
+            show_error(self, tr("Conference"), str(exc))
+            return
+        self.conference_view = view
+        self._replace_stack(view)
+        self.meeting_menu = self.menuBar().addMenu(tr("&Meeting"))
+        for action in view.menu_actions:
+            self.meeting_menu.addAction(action)
+        view.presenting_changed.connect(self._on_presenting_changed)
+
+    def leave_conference(self) -> None:
+        if self.vault is None:
+            return
+        if self.isFullScreen():
+            self.showNormal()
+        self.statusBar().show()
+        self.show_unlocked(self.vault)
+        if self.workspace is not None:
+            self.workspace.go_to_title(tr("Meetings"))
+
+    def _drop_meeting_menu(self) -> None:
+        if self.meeting_menu is not None:
+            self.menuBar().removeAction(self.meeting_menu.menuAction())
+            self.meeting_menu.deleteLater()
+            self.meeting_menu = None
+        self.statusBar().show()
+
+    def _on_presenting_changed(self, presenting: bool) -> None:
+        # The status bar names who is signed in: not for a shared screen.
+        self.statusBar().setVisible(not presenting)
+
     def _on_shortcuts(self) -> None:
+        if self.conference_view is not None:
+            self.conference_view.show_help()
+            return
         text = "\n".join(f"{keys}\t{what}" for keys, what in SHORTCUTS)
         QMessageBox.information(self, tr("Keyboard shortcuts"), text)
 

@@ -34,8 +34,9 @@ def _row(row: Row) -> str:
     return f"<tr><th>{escape(row.label)}</th><td>{lines}{note}</td></tr>"
 
 
-def summary_html(summary: CaseSummary) -> str:
-    """The summary's layout as HTML; the printed page renders the same layout."""
+def summary_html(summary: CaseSummary, points: float = 10.5) -> str:
+    """The summary's layout as HTML; the printed page renders the same layout.
+    `points`: the text size (larger in the meeting, read from across a room)."""
     laid = layout(summary)
     parts = [
         f"<h2>{escape(laid.title)}</h2>",
@@ -51,10 +52,12 @@ def summary_html(summary: CaseSummary) -> str:
         elif block.empty:
             parts.append(f"<p><i>{escape(block.empty)}</i></p>")
     style = (
-        "<style>body{font-size:10.5pt} "
+        f"<style>body{{font-size:{points}pt}} "
         # One label width throughout, so the text of every part lines up for the chair.
-        "th{text-align:left;vertical-align:top;padding:3px 12px 3px 0;width:190px} "
-        "td{padding:3px 0} .meta{color:#55606b;font-size:9pt} "
+        "th{text-align:left;vertical-align:top;padding:3px 12px 3px 0;width:190px;"
+        f"font-size:{points}pt}} "
+        f"td{{padding:3px 0;font-size:{points}pt}} "
+        f".meta{{color:#55606b;font-size:{points - 1.5}pt}} "
         "h3{margin-top:14px}</style>"
     )
     return style + "".join(parts)

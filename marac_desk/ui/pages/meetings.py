@@ -215,9 +215,15 @@ class MeetingsPage(Page):
         new.clicked.connect(self.new_meeting)
         self.edit_button = QPushButton(tr("Meeting &details…"))
         self.edit_button.clicked.connect(self.edit_meeting)
+        self.start_button = QPushButton(tr("Start the &meeting (conference mode)"))
+        self.start_button.setObjectName("primary")
+        self.start_button.setShortcut("Ctrl+Shift+Return")
+        self.start_button.setToolTip("Ctrl+Shift+Enter")
+        self.start_button.clicked.connect(self.start_conference)
         top.addWidget(self.chooser, 1)
         top.addWidget(new)
         top.addWidget(self.edit_button)
+        top.addWidget(self.start_button)
         self.page_layout.addLayout(top)
         self.summary_line = hint_label()
         self.page_layout.addWidget(self.summary_line)
@@ -291,6 +297,13 @@ class MeetingsPage(Page):
         meeting = self.meeting
         self.tabs.setEnabled(meeting is not None)
         self.edit_button.setEnabled(meeting is not None)
+        self.start_button.setEnabled(meeting is not None)
+        if meeting is not None:
+            self.start_button.setText(
+                tr("Open the meeting's &record")
+                if meeting.closed
+                else tr("Start the &meeting (conference mode)")
+            )
         if meeting is None:
             self.summary_line.setText(tr("No meetings yet: choose New meeting to plan one."))
             self.agenda_model.clear()
@@ -338,6 +351,13 @@ class MeetingsPage(Page):
         return True
 
     # -- meeting --------------------------------------------------------------------
+
+    def start_conference(self) -> None:
+        """Hand the window over to conference mode for the chosen meeting."""
+        meeting = self.meeting
+        window = self.window()
+        if meeting is not None and hasattr(window, "start_conference"):
+            window.start_conference(meeting.meeting_id)
 
     def new_meeting(self) -> None:
         dialog = MeetingDialog(self.vault, None, self)

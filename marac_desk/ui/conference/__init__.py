@@ -1,0 +1,1 @@
+"""Conference mode: running the meeting live."""

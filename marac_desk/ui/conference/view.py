@@ -1,0 +1,669 @@
+"""Conference mode: the screen the coordinator runs the meeting from, keyboard first.
+
+Attendance and the statement, the review of outstanding actions, each case in turn, and
+the close check, with a shared-screen view that shows the current case and nothing else.
+Every edit goes to the vault as it is made; the clock ticks without touching focus.
+"""
+
+from __future__ import annotations
+
+import time as monotonic
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desk.domain.actions import Action, ActionStatus, warnings
+from marac_desk.domain.conference import Attendee, CaseRecord, Missing, SharedInfo
+from marac_desk.domain.meeting_clock import case_clock, meeting_clock
+from marac_desk.errors import MaracDeskError
+from marac_desk.storage import (
+    actions,
+    attendance,
+    case_summary,
+    conference,
+    meeting_close,
+    meetings,
+    presentation,
+    research,
+)
+from marac_desk.storage.vault import Vault
+from marac_desk.ui.conference.attendance import AttendancePanel
+from marac_desk.ui.conference.case_panel import TABS, CasePanel
+from marac_desk.ui.conference.close_panel import ClosePanel
+from marac_desk.ui.conference.entry import ActionDialog, SharedInfoDialog
+from marac_desk.ui.conference.help import GoToCaseDialog, ShortcutsDialog, panel_keys
+from marac_desk.ui.conference.presentation import PresentationView
+from marac_desk.ui.conference.review import ReviewPanel
+from marac_desk.ui.summary_view import summary_html
+from marac_desk.ui.widgets import show_error, tr
+
+STAGES = ("attendance", "review", "case", "close")
+CASE_POINTS = 12.0
+
+
+class ConferenceView(QWidget):
+    """One meeting, live. `leave` is called to go back to the pages."""
+
+    presenting_changed = Signal(bool)
+
+    def __init__(
+        self, vault: Vault, meeting_id: int, leave: Callable[[], None], interrupted: bool = False
+    ) -> None:
+        super().__init__()
+        self.setObjectName("conferenceView")
+        self.vault = vault
+        self.meeting_id = meeting_id
+        self._leave = leave
+        self.names = research.directory(vault.conn)
+        self.reason: str | None = None  # set while amending a closed record
+        self.presenting = False
+        self.current_case: int | None = None
+        self._discussed: set[int] = set()
+        self._seconds_before = 0
+        self._opened_at = monotonic.monotonic()
+
+        self.title = QLabel()
+        self.title.setObjectName("conferenceTitle")
+        self.where = QLabel()
+        self.where.setObjectName("conferenceWhere")
+        self.case_clock = QLabel()
+        self.case_clock.setObjectName("caseClock")
+        self.case_clock.setAccessibleName(tr("Time on this case"))
+        self.meeting_clock = QLabel()
+        self.meeting_clock.setObjectName("meetingClock")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedText")
+        self.saved_label.setAccessibleName(tr("Saved"))
+        self.notice = QLabel()
+        self.notice.setObjectName("recoveryNote")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.bar = QFrame()
+        self.bar.setObjectName("conferenceBar")
+        bar = QVBoxLayout(self.bar)
+        bar.setContentsMargins(12, 6, 12, 6)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.case_clock)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.where, 1)
+        bottom.addWidget(self.meeting_clock)
+        bottom.addWidget(self.saved_label)
+        bar.addLayout(top)
+        bar.addLayout(bottom)
+        bar.addWidget(self.notice)
+
+        self.attendance = AttendancePanel(self.names, self._save_attendee, self._mark_read)
+        self.review = ReviewPanel(self.names, meeting_id, self._review_action)
+        self.case = CasePanel(self.names, self._save_record)
+        self.close_panel = ClosePanel(self._go_to_missing, self.close_meeting)
+        self.presentation = PresentationView()
+        self.stack = QStackedWidget()
+        for panel in (self.attendance, self.review, self.case, self.close_panel):
+            self.stack.addWidget(panel)
+        self.stack.addWidget(self.presentation)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.bar)
+        column.addWidget(self.stack, 1)
+
+        self.case.seconds = self.elapsed
+        self.case.saved.connect(self._on_saved)
+        self.case.on_add_shared = self.edit_shared
+        self.case.on_remove_shared = self.remove_shared
+        self.case.on_add_action = self.edit_action
+        self.case.on_remove_action = self.remove_action
+        self.attendance.register_changed.connect(self._on_register_changed)
+        self.attendance.statement_read.connect(self._on_statement_read)
+        self.review.reviewed.connect(self._on_reviewed)
+        self.menu_actions = self._build_actions()
+
+        self.clock = QTimer(self)
+        self.clock.setInterval(1000)
+        self.clock.timeout.connect(self._tick)
+
+        found, crashed = conference.start(vault, meeting_id)
+        self.meeting = meetings.get(vault, meeting_id)
+        self.agenda = meetings.agenda(vault, meeting_id)
+        self.conference = found
+        self._discussed = set(conference.records(vault.conn, meeting_id))
+        self._load_register()
+        self._load_review()
+        if found.current_case_id is not None and found.stage == "case":
+            self.open_case(found.current_case_id)
+        else:
+            self.show_stage(found.stage if found.stage in STAGES else "attendance")
+        if crashed or interrupted:
+            self._say_recovered(found)
+        self.clock.start()
+        self._tick()
+
+    # -- actions and their shortcuts ------------------------------------------------
+
+    def _action(self, text: str, key: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        # Live anywhere in the window while the view is shown (dialogs excepted).
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> list[QAction]:
+        self.present_action = self._action(
+            tr("Shared &screen view on or off"), "F5", self.toggle_presenting
+        )
+        made = [
+            self._action(
+                tr("&Attendance and statement"), "F2", lambda: self.show_stage("attendance")
+            ),
+            self._action(
+                tr("&Review of outstanding actions"), "F3", lambda: self.show_stage("review")
+            ),
+            self._action(tr("The current &case"), "F4", lambda: self.show_stage("case")),
+            self._action(tr("&Next case"), "Ctrl+PgDown", lambda: self.step(1)),
+            self._action(tr("&Previous case"), "Ctrl+PgUp", lambda: self.step(-1)),
+            self._action(tr("&Go to a case…"), "Ctrl+G", self.choose_case),
+            self._action(
+                tr("Add what an agency &shared…"), "Ctrl+Shift+I", lambda: self.edit_shared(None)
+            ),
+            self._action(tr("Add an ac&tion…"), "Ctrl+Shift+A", lambda: self.edit_action(None)),
+            self.present_action,
+            self._action(tr("&Full screen on or off"), "F11", self.toggle_full_screen),
+            self._action(tr("Close &check"), "F9", lambda: self.show_stage("close")),
+            self._action(tr("A&mend the closed record…"), "Ctrl+Shift+M", self.start_amending),
+            self._action(tr("&Leave conference mode"), "Ctrl+Shift+X", self.leave),
+        ]
+        # Things that would show other cases are off while the screen is shared.
+        self._private = [made[0], made[1], made[5], made[10]]
+        return made
+
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        """Every shortcut that works in conference mode, for the help overlay."""
+        listed = [
+            (
+                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                a.text().replace("&", ""),
+            )
+            for a in self.menu_actions
+        ]
+        listed += [(key, tr("Case: the {0} tab").format(name)) for key, name in TABS]
+        listed += panel_keys()
+        listed.append(("Ctrl+Shift+C", tr("Close the meeting (from the close check)")))
+        listed.append(("Ctrl+R", tr("The chair has read the confidentiality statement")))
+        return listed
+
+    def show_help(self) -> None:
+        ShortcutsDialog(self.shortcut_list(), self).exec()
+
+    # -- stages -----------------------------------------------------------------------
+
+    def show_stage(self, stage: str) -> None:
+        if self.presenting and stage != "case":
+            return
+        if not self.case.flush():
+            return
+        if stage == "case" and self.current_case is None:
+            first = self._first_open_case()
+            if first is not None:
+                self.open_case(first)
+            return
+        panel = {
+            "attendance": self.attendance,
+            "review": self.review,
+            "case": self.case,
+            "close": self.close_panel,
+        }[stage]
+        self.stack.setCurrentWidget(panel)
+        if stage == "close":
+            self.close_panel.show_missing(
+                meeting_close.check(self.vault, self.meeting_id), self.frozen
+            )
+            self.close_panel.focus_list()
+        elif stage == "attendance":
+            self.attendance.focus_register()
+        elif stage == "review":
+            self.review.focus_table()
+        self._remember_stage(stage)
+        self._update_header()
+
+    def _remember_stage(self, stage: str) -> None:
+        if not self.frozen:
+            conference.set_stage(self.vault, self.meeting_id, stage)
+
+    @property
+    def frozen(self) -> bool:
+        return self.meeting.closed and self.reason is None
+
+    def _first_open_case(self) -> int | None:
+        cases = self.agenda.cases
+        if not self.conference.statement_read:
+            show_error(
+                self,
+                tr("Conference"),
+                tr("Read the confidentiality statement first: no case is opened before it."),
+            )
+            self.show_stage("attendance")
+            return None
+        return cases[0].case_id if cases else None
+
+    # -- cases ------------------------------------------------------------------------
+
+    def elapsed(self) -> int:
+        if self.current_case is None:
+            return 0
+        return self._seconds_before + int(monotonic.monotonic() - self._opened_at)
+
+    def _position(self) -> int:
+        ids = [c.case_id for c in self.agenda.cases]
+        return ids.index(self.current_case) if self.current_case in ids else -1
+
+    def step(self, by: int) -> None:
+        cases = self.agenda.cases
+        if not cases:
+            return
+        position = self._position()
+        target = 0 if position < 0 else max(0, min(len(cases) - 1, position + by))
+        if position >= 0 and target == position:
+            return
+        self.open_case(cases[target].case_id)
+
+    def _leave_case(self) -> bool:
+        """Save the case being left, its time included."""
+        if self.current_case is None:
+            return True
+        if not self.case.flush():
+            return False
+        if not self.frozen:
+            record = self.case.current_record(self.elapsed())
+            try:
+                stamp = conference.save_record(
+                    self.vault, self.meeting_id, self.current_case, record, self.reason
+                )
+            except MaracDeskError as exc:
+                show_error(self, tr("Conference"), str(exc))
+                return False
+            self._on_saved(stamp)
+        return True
+
+    def open_case(self, case_id: int) -> None:
+        if not self._leave_case():
+            return
+        try:
+            record = conference.open_case(self.vault, self.meeting_id, case_id)
+        except MaracDeskError as exc:
+            show_error(self, tr("Conference"), str(exc))
+            self.show_stage("attendance")
+            return
+        self.current_case = case_id
+        self._discussed.add(case_id)
+        self._seconds_before = record.seconds
+        self._opened_at = monotonic.monotonic()
+        self.conference = conference.get(self.vault, self.meeting_id) or self.conference
+        if self.presenting:
+            self.presentation.show_case(presentation.load(self.vault, self.meeting_id, case_id))
+        else:
+            self._show_case(record)
+        self._update_header()
+        self._tick()
+
+    def _show_case(self, record: CaseRecord) -> None:
+        assert self.current_case is not None
+        summary = case_summary.load(
+            self.vault, self.meeting_id, self.current_case, audit_view=False
+        )
+        self.case.show_case(summary_html(summary, CASE_POINTS), record, self.frozen)
+        self._load_lists()
+        self.stack.setCurrentWidget(self.case)
+        if not self.case.notes.hasFocus() and self.case.tabs.currentIndex() == 0:
+            self.case.notes.setFocus()
+
+    def _load_lists(self) -> None:
+        if self.current_case is None:
+            return
+        conn = self.vault.conn
+        present = attendance.present_agencies(conn, self.meeting_id)
+        self.case.show_lists(
+            conference.shared(conn, self.meeting_id, self.current_case),
+            actions.for_case(conn, self.meeting_id, self.current_case),
+            lambda a: warnings(a, present, self.names),
+        )
+
+    def choose_case(self) -> None:
+        if self.presenting:
+            return
+        records = conference.records(self.vault.conn, self.meeting_id)
+        dialog = GoToCaseDialog(self.agenda.cases, records, self.current_case, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.open_case(dialog.chosen)
+
+    def _save_record(self, record: CaseRecord) -> str:
+        assert self.current_case is not None
+        return conference.save_record(
+            self.vault, self.meeting_id, self.current_case, record, self.reason
+        )
+
+    # -- information shared and actions ------------------------------------------------
+
+    def edit_shared(self, info: SharedInfo | None) -> None:
+        if self.current_case is None or self._refuse_frozen():
+            return
+        case_id = self.current_case
+        dialog = SharedInfoDialog(
+            self.names,
+            info,
+            lambda s: conference.save_shared(self.vault, self.meeting_id, case_id, s, self.reason),
+            self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_list_change(1)
+
+    def remove_shared(self, info: SharedInfo) -> None:
+        if self.current_case is None or info.info_id is None or self._refuse_frozen():
+            return
+        if not self._confirm(
+            tr("Remove what {0} shared from the record?").format(
+                self.names.get(info.agency_code, info.agency_code)
+            )
+        ):
+            return
+        try:
+            conference.remove_shared(
+                self.vault, self.meeting_id, self.current_case, info.info_id, self.reason
+            )
+        except MaracDeskError as exc:
+            show_error(self, tr("Conference"), str(exc))
+        self._after_list_change(1)
+
+    def edit_action(self, action: Action | None) -> None:
+        if self.current_case is None or self._refuse_frozen():
+            return
+        case_id = self.current_case
+        dialog = ActionDialog(
+            self.names,
+            attendance.present_agencies(self.vault.conn, self.meeting_id),
+            self.meeting.details.meeting_date,
+            self._next_meeting(),
+            action,
+            lambda a: actions.save(self.vault, self.meeting_id, case_id, a, self.reason),
+            self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_list_change(4)
+
+    def remove_action(self, action: Action) -> None:
+        if self.current_case is None or action.action_id is None or self._refuse_frozen():
+            return
+        if not self._confirm(
+            tr("Remove the action “{0}”? Only an action typed in error should go.").format(
+                action.short
+            )
+        ):
+            return
+        try:
+            actions.remove(self.vault, self.meeting_id, self.current_case, action.action_id)
+        except MaracDeskError as exc:
+            show_error(self, tr("Conference"), str(exc))
+        self._after_list_change(4)
+
+    def _after_list_change(self, tab: int) -> None:
+        if self.presenting and self.current_case is not None:
+            self.presentation.show_case(
+                presentation.load(self.vault, self.meeting_id, self.current_case)
+            )
+            return
+        self._load_lists()
+        self.case.show_tab(tab)
+        self._on_saved(datetime.now().isoformat())
+
+    def _next_meeting(self) -> date | None:
+        later = [
+            m.details.meeting_date
+            for m in meetings.listed(self.vault)
+            if m.details.meeting_date > self.meeting.details.meeting_date
+        ]
+        return min(later) if later else None
+
+    # -- attendance and review --------------------------------------------------------
+
+    def _save_attendee(self, attendee: Attendee) -> int:
+        return attendance.save(self.vault, self.meeting_id, attendee, self.reason)
+
+    def _mark_read(self) -> None:
+        conference.mark_statement_read(self.vault, self.meeting_id)
+
+    def _load_register(self) -> None:
+        read_at = self.conference.statement_read_at
+        shown = _clock_time(read_at) if read_at else None
+        statement = self.conference.statement or conference.statement_text(self.vault)
+        self.attendance.show_register(
+            statement, shown, attendance.register(self.vault, self.meeting_id), self.frozen
+        )
+
+    def _on_register_changed(self) -> None:
+        self._load_register()
+        self._on_saved(datetime.now().isoformat())
+
+    def _on_statement_read(self) -> None:
+        self.conference = conference.get(self.vault, self.meeting_id) or self.conference
+        self._load_register()
+        self._on_saved(datetime.now().isoformat())
+        self.attendance.focus_register()
+
+    def _review_action(self, action_id: int, status: ActionStatus, note: str) -> None:
+        actions.update_status(self.vault, action_id, status, note, self.meeting_id)
+
+    def _load_review(self, select: int = 0) -> None:
+        self.review.show_rows(actions.for_review(self.vault, self.meeting_id), select)
+
+    def _on_reviewed(self) -> None:
+        row = self.review.table.currentIndex().row()
+        self._load_review(row)
+        self._on_saved(datetime.now().isoformat())
+
+    # -- presenting, full screen ----------------------------------------------------------
+
+    def toggle_presenting(self) -> None:
+        if not self.case.flush():
+            return
+        self.presenting = not self.presenting
+        for action in self._private:
+            action.setEnabled(not self.presenting)
+        self.bar.setVisible(not self.presenting)
+        if self.presenting:
+            self.presentation.show_case(
+                presentation.load(self.vault, self.meeting_id, self.current_case)
+                if self.current_case is not None
+                else None
+            )
+            self.stack.setCurrentWidget(self.presentation)
+            self.presentation.setFocus()
+        else:
+            self.presentation.clear()
+            if self.current_case is not None:
+                record = conference.record(self.vault.conn, self.meeting_id, self.current_case)
+                self._show_case(record or CaseRecord())
+            else:
+                self.show_stage("attendance")
+        self.presenting_changed.emit(self.presenting)
+
+    def toggle_full_screen(self) -> None:
+        window = self.window()
+        if window.isFullScreen():
+            window.showNormal()
+        else:
+            window.showFullScreen()
+
+    # -- closing, amending, leaving ------------------------------------------------------
+
+    def close_meeting(self) -> None:
+        if self.meeting.closed:
+            return
+        if not self._leave_case():
+            return
+        missing = meeting_close.check(self.vault, self.meeting_id)
+        question = (
+            tr(
+                "{0} things are still missing (listed on this screen). Close the meeting "
+                "anyway? They are kept with the record."
+            ).format(len(missing))
+            if missing
+            else tr(
+                "Close the meeting? Its record is then frozen: later changes are amendments "
+                "with a reason."
+            )
+        )
+        if not self._confirm(question):
+            return
+        try:
+            meeting_close.close(self.vault, self.meeting_id, accept_missing=True)
+        except MaracDeskError as exc:
+            show_error(self, tr("Close the meeting"), str(exc))
+            return
+        self.meeting = meetings.get(self.vault, self.meeting_id)
+        self._after_freeze_change()
+        self.show_stage("close")
+
+    def start_amending(self) -> None:
+        if not self.meeting.closed or self.reason is not None:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            tr("Amend the closed record"),
+            tr("Why is the record being amended? (kept with each change)"),
+        )
+        if ok and reason.strip():
+            self.reason = reason.strip()
+            self._after_freeze_change()
+
+    def _after_freeze_change(self) -> None:
+        self.case.set_frozen(self.frozen)
+        self._load_register()
+        self._update_header()
+
+    def _refuse_frozen(self) -> bool:
+        if self.frozen:
+            show_error(
+                self,
+                tr("The meeting is closed"),
+                tr(
+                    "Its record is frozen. Choose Amend the closed record (Ctrl+Shift+M) and "
+                    "give a reason first."
+                ),
+            )
+            return True
+        return False
+
+    def commit_pending(self) -> None:
+        """Save everything typed (the window is locking or closing)."""
+        if self.vault.is_open:
+            self._leave_case()
+
+    def leave(self) -> None:
+        if not self._leave_case():
+            return
+        if not self.meeting.closed:
+            conference.leave(self.vault, self.meeting_id)
+        self.clock.stop()
+        self._leave()
+
+    def stop(self) -> None:
+        """The window is locking: save, mark the screen as left in good order, stop."""
+        self.commit_pending()
+        if self.vault.is_open and not self.meeting.closed:
+            conference.leave(self.vault, self.meeting_id)
+        self.clock.stop()
+
+    # -- the header and the clock ------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        details = self.meeting.details
+        state = tr(" — CLOSED") if self.meeting.closed else ""
+        if self.reason is not None:
+            state = tr(" — AMENDING: {0}").format(self.reason)
+        self.title.setText(tr("MARAC {0}{1}").format(details.title, state))
+        widget = self.stack.currentWidget()
+        if widget is self.case and self.current_case is not None:
+            cases = self.agenda.cases
+            position = self._position()
+            here = cases[position]
+            self.where.setText(
+                tr("Case {0} of {1}: {2} — {3}").format(
+                    position + 1, len(cases), here.reference, here.victim
+                )
+            )
+        elif widget is self.attendance:
+            self.where.setText(tr("Introductions, attendance and the confidentiality statement"))
+        elif widget is self.review:
+            self.where.setText(tr("Review of outstanding actions"))
+        elif widget is self.close_panel:
+            self.where.setText(tr("Close check"))
+
+    def _tick(self) -> None:
+        # Only label text changes here: focus and selection are never touched.
+        now = datetime.now()
+        discussed = self._discussed - {self.current_case}
+        if self.current_case is not None:
+            clock = case_clock(self.agenda, self.current_case, self.elapsed())
+            self.case_clock.setText(tr("This case: {0}").format(clock.text))
+            self.case_clock.setProperty("overrun", clock.overrun > 0)
+            self.case_clock.style().polish(self.case_clock)
+        else:
+            self.case_clock.setText("")
+        ending = meeting_clock(self.agenda, now, self.current_case, self.elapsed(), discussed)
+        self.meeting_clock.setText(f"{now:%H:%M} · {ending.text}")
+
+    def _on_saved(self, stamp: str) -> None:
+        self.saved_label.setText(tr("Saved {0}").format(_clock_time(stamp)))
+
+    def _say_recovered(self, found: conference.Conference) -> None:
+        where = self.where.text() or tr("where you were")
+        self.notice.setText(
+            tr(
+                "marac-desk stopped during this meeting. You are back at {0}, with every note "
+                "and action saved up to {1}."
+            ).format(where, _clock_time(found.saved_at))
+        )
+        self.notice.show()
+
+    def _go_to_missing(self, gap: Missing) -> None:
+        if gap.case_id is not None:
+            self.open_case(gap.case_id)
+        elif gap.part == tr("Attendance"):
+            self.show_stage("attendance")
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            tr("Conference"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+def _clock_time(stamp: str) -> str:
+    """An ISO time (UTC from the vault, or local) as the local clock time."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment:%H:%M:%S}"
