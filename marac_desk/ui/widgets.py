@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 
@@ -93,3 +93,25 @@ class QtAsker:
 
     def progress(self, message: str, fraction: float | None = None) -> None:
         QCoreApplication.processEvents()
+
+
+class KeyMap(QObject):
+    """Plain keys (no Ctrl or Alt) that act on one list while it has focus: P marks
+    present on the register, 1 to 5 set a status in the review. Elsewhere these keys
+    are typing, so they belong to the list, not to the window."""
+
+    def __init__(self, widget: QWidget, keys: Mapping[str, Callable[[], None]]) -> None:
+        super().__init__(widget)
+        self._keys = {QKeySequence(k)[0].key(): slot for k, slot in keys.items()}  # type: ignore[index]
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            plain = not event.modifiers() & ~(
+                Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+            )
+            slot = self._keys.get(Qt.Key(event.key()))
+            if plain and slot is not None:
+                slot()
+                return True
+        return False

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,7 +27,7 @@ from marac_desk.domain.conference import Attendance, Attendee, AttendeeRole
 from marac_desk.errors import MaracDeskError
 from marac_desk.ui.conference.entry import agency_box, chosen_agency, select_agency
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.widgets import add_button, error_label, hint_label, tr
+from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr
 
 COLUMNS: list[Column[Attendee]] = [
     Column(tr("Agency"), lambda a: a.organisation),
@@ -160,9 +159,8 @@ class AttendancePanel(QWidget):
         self.read_state.setObjectName("flagText")
         self.read_state.setWordWrap(True)
         buttons = QHBoxLayout()
-        self.read_button = add_button(
-            buttons, tr("The chair has &read it (Ctrl+R)"), self._on_read, "Ctrl+R"
-        )
+        # Its shortcut (Ctrl+R) is the conference's, listed with the others.
+        self.read_button = add_button(buttons, tr("The chair has read it (Ctrl+R)"), self.read)
         buttons.addStretch(1)
         left = QVBoxLayout()
         heading = QLabel(tr("Confidentiality statement: read it aloud"))
@@ -213,13 +211,8 @@ class AttendancePanel(QWidget):
             "Return": self.edit_line,
             "Ins": self.add_attendee,
         }
-        for key, _ in KEYS:
-            action = QAction(self.table)
-            action.setShortcut(QKeySequence(key))
-            # Only while the register has focus: elsewhere these letters are typing.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(handlers[key])
-            self.table.addAction(action)
+        handlers["Enter"] = self.edit_line
+        self.keys = KeyMap(self.table, handlers)
 
     def show_register(
         self, statement: str, read_at: str | None, register: list[Attendee], frozen: bool
@@ -299,7 +292,7 @@ class AttendancePanel(QWidget):
             self.register_changed.emit()
         self.table.setFocus()
 
-    def _on_read(self) -> None:
+    def read(self) -> None:
         self.error.clear()
         try:
             self.mark_read()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,7 +27,7 @@ from marac_desk.domain.actions import Action
 from marac_desk.domain.conference import RISK_FIELDS, CaseRecord, RiskLevel, SharedInfo
 from marac_desk.errors import MaracDeskError
 from marac_desk.ui.conference.entry import agency_box, chosen_agency, select_agency
-from marac_desk.ui.widgets import add_button, error_label, hint_label, tr
+from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr
 
 # Short enough that a note typed before a crash is kept; long enough not to write on
 # every key (each save is a committed, synced transaction).
@@ -202,12 +201,7 @@ class CasePanel(QWidget):
             (self.shared_table, self._change_shared, self._remove_shared),
             (self.action_table, self._change_action, self._remove_action),
         ):
-            for key, slot in (("Return", change), ("Del", remove)):
-                action = QAction(table)
-                action.setShortcut(QKeySequence(key))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                action.triggered.connect(slot)
-                table.addAction(action)
+            KeyMap(table, {"Return": change, "Enter": change, "Del": remove})
             table.doubleClicked.connect(lambda _i, c=change: c())
         add_button(self.shared_buttons, tr("Add…"), lambda: self.on_add_shared(None))
         add_button(self.action_buttons, tr("Add…"), lambda: self.on_add_action(None))

@@ -41,7 +41,7 @@ class ClosePanel(QWidget):
         self.error = error_label()
         buttons = QHBoxLayout()
         self.close_button = add_button(
-            buttons, tr("&Close the meeting… (Ctrl+Shift+C)"), close_meeting, "Ctrl+Shift+C"
+            buttons, tr("Close the meeting… (Ctrl+Shift+C)"), close_meeting
         )
         buttons.addStretch(1)
         column = QVBoxLayout(self)

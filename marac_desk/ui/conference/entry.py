@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,14 +54,17 @@ def agency_box(names: Mapping[str, str], accessible_name: str, blank: str = "") 
 
 def chosen_agency(box: QComboBox, names: Mapping[str, str]) -> str | None:
     """The code of the agency typed or chosen; '' for none; None when the text names no
-    agency in the directory."""
+    agency in the directory, or could be more than one."""
     text = box.currentText().strip()
     if not text or (text == box.itemText(0) and box.itemData(0) == ""):
         return ""
+    lowered = text.lower()
     for code, name in names.items():
-        if text.lower() in (name.lower(), code.lower()):
+        if lowered in (name.lower(), code.lower()):
             return code
-    return None
+    # Type-ahead: a few letters that fit exactly one agency are enough.
+    fits = [code for code, name in names.items() if lowered in name.lower()]
+    return fits[0] if len(fits) == 1 else None
 
 
 def select_agency(box: QComboBox, code: str) -> None:
@@ -232,8 +236,12 @@ class ActionDialog(QDialog):
                 quick,
                 f"{tr(choice.label)} ({key})",
                 lambda _=False, c=choice: self.choose_deadline(c),
-                key,
             )
+            # The key is an action of the dialog: it works wherever the focus is in it.
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(key))
+            shortcut.triggered.connect(lambda _=False, c=choice: self.choose_deadline(c))
+            self.addAction(shortcut)
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_date)
         due_row.addWidget(self.due, 1)
@@ -267,7 +275,7 @@ class ActionDialog(QDialog):
         self.has_date.toggled.connect(self.due.setEnabled)
         for signal in (
             self.text.textChanged,
-            self.owner.currentTextChanged,
+            self.owner.editTextChanged,
             self.owner_name.textChanged,
             self.has_date.toggled,
             self.due.dateChanged,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,7 @@ from marac_desk.domain.actions import REVIEW_CHOICES, ActionStatus
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage.actions import ActionRow
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.widgets import add_button, error_label, hint_label, tr
+from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr
 
 
 def review_columns(names: Mapping[str, str], meeting_id: int) -> list[Column[ActionRow]]:
@@ -104,12 +104,10 @@ class ReviewPanel(QWidget):
         add_button(row, tr("Record"), self.record)
         column.addLayout(row)
         column.addWidget(self.error)
-        for number, _status in enumerate(REVIEW_CHOICES, start=1):
-            action = QAction(self.table)
-            action.setShortcut(QKeySequence(str(number)))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(lambda _=False, n=number: self.choose(n))
-            self.table.addAction(action)
+        keys: dict[str, Callable[[], None]] = {
+            str(n): partial(self.choose, n) for n in range(1, len(REVIEW_CHOICES) + 1)
+        }
+        self.keys = KeyMap(self.table, keys)
 
     def show_rows(self, rows: list[ActionRow], select: int = 0) -> None:
         self.model.set_rows(rows)

@@ -187,6 +187,12 @@ class ConferenceView(QWidget):
             self._action(tr("&Full screen on or off"), "F11", self.toggle_full_screen),
             self._action(tr("Close &check"), "F9", lambda: self.show_stage("close")),
             self._action(tr("A&mend the closed record…"), "Ctrl+Shift+M", self.start_amending),
+            self._action(
+                tr("The chair has &read the confidentiality statement"),
+                "Ctrl+R",
+                self.attendance.read,
+            ),
+            self._action(tr("Cl&ose the meeting…"), "Ctrl+Shift+C", self.close_meeting),
             self._action(tr("&Leave conference mode"), "Ctrl+Shift+X", self.leave),
         ]
         # Things that would show other cases are off while the screen is shared.
@@ -204,8 +210,6 @@ class ConferenceView(QWidget):
         ]
         listed += [(key, tr("Case: the {0} tab").format(name)) for key, name in TABS]
         listed += panel_keys()
-        listed.append(("Ctrl+Shift+C", tr("Close the meeting (from the close check)")))
-        listed.append(("Ctrl+R", tr("The chair has read the confidentiality statement")))
         return listed
 
     def show_help(self) -> None:
