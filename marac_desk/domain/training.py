@@ -246,9 +246,9 @@ def _status(rng: random.Random, referral: date, today: date) -> CaseStatus:
     age = (today - referral).days
     # Recent cases wait for a meeting; the training meeting (storage.training) lists them.
     if age < 14:
-        return rng.choice((CaseStatus.DRAFT, CaseStatus.ACCEPTED, CaseStatus.ACCEPTED))
+        return rng.choice((CaseStatus.DRAFT, *[CaseStatus.ACCEPTED] * 5))
     if age < 35:
-        return rng.choice((CaseStatus.ACCEPTED, CaseStatus.ACCEPTED, CaseStatus.HEARD))
+        return CaseStatus.ACCEPTED
     roll = rng.random()
     if roll < 0.03:
         return CaseStatus.DECLINED

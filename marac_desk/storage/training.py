@@ -8,6 +8,8 @@ import tempfile
 from datetime import date, time, timedelta
 from pathlib import Path
 
+from marac_desk.domain.actions import Action, ActionStatus
+from marac_desk.domain.conference import CaseRecord, RiskLevel
 from marac_desk.domain.criteria import Decision
 from marac_desk.domain.meetings import MeetingDetails
 from marac_desk.domain.research import Source
@@ -16,9 +18,12 @@ from marac_desk.domain.training import generate
 from marac_desk.domain.training_research import TRAINING_AGENCIES, training_return
 from marac_desk.security import kdf
 from marac_desk.storage import (
+    actions,
     audit,
     case_file,
     checklists,
+    conference,
+    meeting_close,
     meetings,
     name_index,
     research,
@@ -32,8 +37,10 @@ TRAINING_USER = "trainee"
 # Shown on the training lock screen: the vault is fictional and thrown away at exit.
 TRAINING_PASSWORD = "training-only"  # noqa: S105
 DEFAULT_TRAINING_CASES = 60
-# Referred in the past four weeks: enough for next week's training meeting.
-RECENT_CASES = 12
+# Referred in the past four weeks: enough for a meeting held a fortnight ago and for next
+# week's training meeting of 20 cases.
+RECENT_CASES = 30
+MEETING_CASES = 20
 
 
 def create_training_vault(cases: int = DEFAULT_TRAINING_CASES, parent: Path | None = None) -> Vault:
@@ -60,7 +67,8 @@ def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:
         kdf_n=kdf.MIN_N,  # fictional data: nothing to slow guessing down for
     )
     populate(vault, cases, seed=seed)
-    plan_meeting(vault, date.today(), seed=seed)
+    hold_past_meeting(vault, date.today(), seed=seed)
+    plan_meeting(vault, date.today(), seed=seed, cases=MEETING_CASES)
     return vault
 
 
@@ -74,7 +82,7 @@ def populate(vault: Vault, cases: int, seed: int = 2026, today: date | None = No
         seed=seed,
         today=today or date.today(),
         dash_questions=questions,
-        recent=min(RECENT_CASES, cases // 4),
+        recent=min(RECENT_CASES, cases // 2),
     )
     case_ids: list[int] = []
     now = audit.now_iso()
@@ -109,6 +117,66 @@ def populate(vault: Vault, cases: int, seed: int = 2026, today: date | None = No
                 )
         vault.audit("training_data_created", {"cases": cases})
     name_index.forget(vault)
+
+
+PAST_ACTIONS = (
+    ("IDVA", "Offer the victim a safety plan and a sanctuary assessment."),
+    ("POLICE", "Flag the address for an urgent response; check bail conditions."),
+    ("HOUSING", "Fit a door alarm and change the locks."),
+    ("CSC", "Make a home visit and review the children's plan."),
+    ("HEALTH-ACUTE", "Flag the records so A&E staff ask about safety."),
+)
+
+
+def hold_past_meeting(vault: Vault, today: date, seed: int = 2026, cases: int = 5) -> int | None:
+    """A meeting held a fortnight ago, closed, with actions agreed: some done since, some
+    in progress, some still open and overdue, so the next meeting has a review to run."""
+    waiting = meetings.eligible(vault)[:cases]  # the longest waiting
+    if not waiting:
+        return None
+    rng = random.Random(seed + 1)
+    day = today - timedelta(days=14)
+    meeting_id = meetings.create(
+        vault,
+        MeetingDetails(
+            day,
+            time(9, 30),
+            venue="Northtown Civic Centre, Room 4 (fictional)",
+            chair="DI Example (Police)",
+            minute_taker="Training minute-taker",
+        ),
+    )
+    meetings.add_cases(vault, meeting_id, waiting)
+    conference.start(vault, meeting_id)
+    conference.mark_statement_read(vault, meeting_id)
+    for case in meetings.agenda_cases(vault.conn, meeting_id):
+        conference.open_case(vault, meeting_id, case.case_id)
+        conference.save_record(
+            vault,
+            meeting_id,
+            case.case_id,
+            CaseRecord(
+                risk_victim="Fictional: threats to kill; recent strangulation.",
+                risk_level=RiskLevel.HIGH,
+                informs_agency="IDVA",
+                informs_person="Training IDVA",
+                seconds=rng.randint(8, 16) * 60,
+            ),
+        )
+        for agency, text in rng.sample(PAST_ACTIONS, 3):
+            due = day + timedelta(days=rng.choice((2, 7, 28)))
+            action_id = actions.save(
+                vault, meeting_id, case.case_id, Action(text, agency, "Training officer", due)
+            )
+            roll = rng.random()
+            if roll < 0.35:
+                actions.update_status(vault, action_id, ActionStatus.COMPLETED, "Done.")
+            elif roll < 0.6:
+                actions.update_status(
+                    vault, action_id, ActionStatus.IN_PROGRESS, "Booked for next week."
+                )
+    meeting_close.close(vault, meeting_id, accept_missing=True)
+    return meeting_id
 
 
 def plan_meeting(vault: Vault, today: date, seed: int = 2026, cases: int = 8) -> int | None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from marac_desk.domain.actions import ActionStatus
 from marac_desk.domain.research import Standing
 from marac_desk.errors import VaultExistsError
-from marac_desk.storage import case_summary, cases, meetings, referrals, repeats
+from marac_desk.storage import actions, case_summary, cases, meetings, referrals, repeats
 from marac_desk.storage import research_status as status
 from marac_desk.storage.training import make_training_vault
 
@@ -28,8 +29,13 @@ def test_training_register_is_complete_and_its_repeats_are_found(tmp_path: Path)
         linked = {e.earlier_case_id for e in repeats.links_of(vault, repeat.case_id)}
         assert linked and linked & {e.case_id for e in earlier}
         # Next week's meeting, part way through collecting research.
-        [meeting] = meetings.listed(vault)
-        assert meeting.details.meeting_date > date.today() and meeting.cases == 8
+        meeting, past = meetings.listed(vault)
+        assert meeting.details.meeting_date > date.today() and meeting.cases == 20
+        # A fortnight ago: held and closed, its actions part done, so there is a review.
+        assert past.closed and past.details.meeting_date < date.today()
+        review = actions.for_review(vault, meeting.meeting_id)
+        assert {r.action.status for r in review} >= {ActionStatus.OPEN, ActionStatus.IN_PROGRESS}
+        assert any(r.overdue(date.today()) for r in review)
         ahead = (meeting.details.meeting_date - date.today()).days
         assert meeting.details.meeting_date.weekday() == 1 and 2 <= ahead <= 8  # next week
         grid = status.grid(vault, meeting.meeting_id, date.today())
