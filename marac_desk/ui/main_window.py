@@ -41,7 +41,7 @@ from marac_desk.ui.widgets import hint_label, show_error, tr
 SHORTCUTS = (
     ("Ctrl+L", tr("Lock the window now")),
     ("Ctrl+Shift+L", tr("Sign out")),
-    ("Ctrl+1 … Ctrl+7", tr("Go to page 1 to 7 in the list on the left")),
+    ("Ctrl+1 … Ctrl+9", tr("Go to page 1 to 9 in the list on the left")),
     ("F1", tr("This list of shortcuts")),
     ("Ctrl+Q", tr("Quit (saves first)")),
 )
@@ -63,6 +63,12 @@ def _research_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.research_entry import ResearchEntryPage
 
     return ResearchEntryPage(vault)
+
+
+def _actions_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.action_tracker import ActionTrackerPage
+
+    return ActionTrackerPage(vault)
 
 
 def _accounts_page(vault: Vault) -> Page:
@@ -119,6 +125,14 @@ class Workspace(QWidget):
                 Permission.ENTER_OWN_AGENCY_RESEARCH,
                 tr("Research for my agency"),
                 lambda: _research_page(vault),
+            ),
+            # Coordinators track every action; a representative their own agency's.
+            (
+                Permission.VIEW_ALL_CASES
+                if vault.may(Permission.VIEW_ALL_CASES)
+                else Permission.UPDATE_OWN_AGENCY_ACTIONS,
+                tr("Actions"),
+                lambda: _actions_page(vault),
             ),
             (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
             (Permission.MANAGE_AGENCIES, tr("Agency directory"), lambda: _agencies_page(vault)),
@@ -292,7 +306,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu(tr("&Go"))
-        for number in range(1, 8):
+        for number in range(1, 10):
             action = QAction(tr("Page {0}").format(number), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, n=number: self._go_to(n - 1))

@@ -22,8 +22,9 @@ from marac_desk.ui.conference.entry import ActionDialog, SharedInfoDialog
 from marac_desk.ui.conference.help import ShortcutsDialog
 from marac_desk.ui.conference.view import ConferenceView
 from marac_desk.ui.main_window import MainWindow
+from marac_desk.ui.pages.action_tracker import ActionTrackerPage, UpdateDialog
 from tests.conftest import ADMIN, PASSWORD
-from tests.storage.test_meetings import NEXT_TUESDAY, accepted_case
+from tests.storage.test_meetings import NEXT_TUESDAY, accepted_case, representative
 
 PEOPLE = (("Adams", "Zora", "Quill"), ("Brown", "Yusuf", "Rourke"), ("Clark", "Xena", "Stott"))
 
@@ -361,3 +362,43 @@ def test_every_conference_shortcut_is_in_the_help_overlay(qtbot, vault) -> None:
     for key in ("Alt+1", "Alt+5", "Ctrl+R", "Ctrl+Shift+C", "Ins", "1 … 5", "F1", "Ctrl+L"):
         assert key in listed
     assert len({a.shortcut().toString() for a in view.menu_actions}) == len(view.menu_actions)
+
+
+def test_the_tracker_shows_a_representative_only_their_agencys_actions(
+    qtbot, vault, data_dir, monkeypatch
+) -> None:
+    meeting, (first, *_) = agenda(vault)
+    conference.start(vault, meeting)
+    conference.mark_statement_read(vault, meeting)
+    conference.open_case(vault, meeting, first)
+    mine = actions.save(vault, meeting, first, Action("Fit a door alarm", "HOUSING", "Ali"))
+    actions.save(vault, meeting, first, Action("Check bail conditions", "POLICE", "PC Khan"))
+    rep = representative(vault, data_dir, "HOUSING")
+    try:
+        window = MainWindow(data_dir, rep)
+        qtbot.addWidget(window)
+        titles = [
+            window.workspace.navigation.item(r).text()
+            for r in range(window.workspace.navigation.count())
+        ]
+        window.workspace.go_to(titles.index("Actions"))
+        page = window.workspace.pages.currentWidget()
+        assert isinstance(page, ActionTrackerPage)
+        shown = [page.model.row_at(r).action.text for r in range(page.model.rowCount())]
+        assert shown == ["Fit a door alarm"]
+        page.table.selectRow(0)
+
+        def progress(dialog: UpdateDialog) -> int:
+            dialog.status.setCurrentIndex(dialog.status.findData(ActionStatus.IN_PROGRESS))
+            dialog.note.setText("Fitter booked")
+            dialog._save()
+            return dialog.result()
+
+        monkeypatch.setattr(UpdateDialog, "exec", progress)
+        page.update_chosen()
+        assert actions.updates(rep, mine)[-1].note == "Fitter booked"
+        assert page.model.row_at(0).action.status is ActionStatus.IN_PROGRESS
+        window.close()
+    finally:
+        if rep.is_open:
+            rep.close(action=None)

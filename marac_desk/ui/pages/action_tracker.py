@@ -1,0 +1,150 @@
+"""The action tracker between meetings: open actions by agency, owner, due date and
+overdue state. An agency representative sees and updates only their agency's actions
+(the service decides, not this page)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desk.domain.actions import REVIEW_CHOICES, ActionStatus
+from marac_desk.errors import MaracDeskError
+from marac_desk.storage import actions, research
+from marac_desk.storage.actions import ActionRow
+from marac_desk.storage.vault import Vault
+from marac_desk.ui.models import Column, RowsModel, filtering_proxy
+from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.widgets import add_button, error_label, hint_label, tr
+
+
+def tracker_columns(names: dict[str, str], today: date) -> list[Column[ActionRow]]:
+    return [
+        Column(
+            tr("Due"),
+            lambda r: (
+                (r.action.due_on.isoformat() if r.action.due_on else tr("No date"))
+                + (tr(" — OVERDUE") if r.overdue(today) else "")
+            ),
+            lambda r: r.action.due_on.isoformat() if r.action.due_on else "9999",
+        ),
+        Column(
+            tr("Agency"),
+            lambda r: names.get(r.action.owner_agency, r.action.owner_agency) or tr("No agency"),
+        ),
+        Column(tr("Owner"), lambda r: r.action.owner_name),
+        Column(tr("Case"), lambda r: r.reference),
+        Column(tr("Victim"), lambda r: r.victim),
+        Column(tr("Agreed"), lambda r: r.agreed_on.isoformat()),
+        Column(tr("Status"), lambda r: r.action.status.label),
+        Column(tr("Action"), lambda r: r.action.text),
+    ]
+
+
+class UpdateDialog(QDialog):
+    """What happened to one action, with a note; saved as a line of its history."""
+
+    def __init__(self, vault: Vault, row: ActionRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.row = row
+        self.setWindowTitle(tr("Update an action"))
+        self.status = QComboBox()
+        self.status.setAccessibleName(tr("What happened"))
+        for status in REVIEW_CHOICES:
+            self.status.addItem(status.label, status)
+        self.note = QLineEdit(row.action.status_note)
+        self.note.setAccessibleName(tr("Note"))
+        form = QFormLayout()
+        action_text = QLabel(row.action.text)
+        action_text.setWordWrap(True)
+        form.addRow(tr("Action"), action_text)
+        form.addRow(tr("&What happened"), self.status)
+        form.addRow(tr("&Note"), self.note)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.error)
+        column.addWidget(buttons)
+
+    def _save(self) -> None:
+        assert self.row.action.action_id is not None
+        try:
+            actions.update_status(
+                self.vault,
+                self.row.action.action_id,
+                ActionStatus(self.status.currentData()),
+                self.note.text(),
+            )
+        except MaracDeskError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class ActionTrackerPage(Page):
+    title = tr("Actions")
+    intro = tr(
+        "Actions agreed at meetings, soonest due first. Record progress as it happens: the "
+        "next meeting's review starts from here."
+    )
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(vault, parent)
+        self.names = research.directory(vault.conn)
+        self.model: RowsModel[ActionRow] = RowsModel(
+            tracker_columns(self.names, date.today()), self
+        )
+        self.proxy = filtering_proxy(self.model)
+        self.search = QLineEdit()
+        self.search.setAccessibleName(tr("Find actions"))
+        self.search.setPlaceholderText(tr("Find by agency, owner, case or words in the action"))
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.everything = QCheckBox(tr("Show finished actions too"))
+        self.everything.toggled.connect(lambda _: self.refresh())
+        self.counts = hint_label()
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.everything)
+        add_button(row, tr("&Update…"), self.update_chosen)
+        self.page_layout.addLayout(row)
+        self.page_layout.addWidget(self.counts)
+        self.table = make_table(tr("Actions"))
+        self.table.setModel(self.proxy)
+        self.table.activated.connect(lambda _: self.update_chosen())
+        self.page_layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        rows = actions.tracker(self.vault, outstanding_only=not self.everything.isChecked())
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        today = date.today()
+        overdue = sum(1 for r in rows if r.overdue(today))
+        self.counts.setText(tr("{0} actions listed, {1} overdue.").format(len(rows), overdue))
+
+    def chosen(self) -> ActionRow | None:
+        index = self.proxy.mapToSource(self.table.currentIndex())
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def update_chosen(self) -> None:
+        row = self.chosen()
+        if row is None:
+            return
+        if UpdateDialog(self.vault, row, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
