@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/register.py
 	$(BIN)/python benchmarks/research.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/conference.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/screenshots.py

@@ -1,0 +1,163 @@
+"""Conference benchmark: moving to the next case, and saving what is typed.
+
+Builds a vault with a 25-case meeting where each case has 15 agency returns, opens the
+conference screen offscreen, then times, each against a baseline in the same run
+(reported as a ratio, and as time for the issue's targets):
+
+  next case   Ctrl+PgDown: save the case left, open the next (audited), load and render
+              its combined summary, notes and lists     vs  reading that case's research
+              rows and putting the same text in a text box
+  save        one save of the case record as typed (checked, written, committed with
+              fsync)                                    vs  a bare UPDATE committed with
+              fsync on the same connection
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/conference.py
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from datetime import time as clock
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication, QTextBrowser
+
+from marac_desk.domain.conference import CaseRecord
+from marac_desk.domain.meetings import MeetingDetails
+from marac_desk.domain.research import Source
+from marac_desk.security import kdf
+from marac_desk.storage import conference, meetings, referrals, research
+from marac_desk.storage.vault import create_vault, discard_data_dir
+from marac_desk.ui.app import make_application
+from marac_desk.ui.conference.view import ConferenceView
+from tests.storage.test_referrals import referral
+from tests.storage.test_research import findings
+
+AGENCIES = [
+    "POLICE", "IDVA", "CSC", "ASC", "HEALTH-ACUTE", "HEALTH-MH", "HEALTH-HV", "GP",
+    "HOUSING", "HA", "PROBATION", "EDUCATION", "SUBSTANCE", "DA-SERVICE", "REFUGE",
+]  # fmt: skip
+
+
+def samples(work: Callable[[], object], runs: int) -> list[float]:
+    taken = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        taken.append(time.perf_counter() - start)
+    return taken
+
+
+def main() -> None:
+    make_application()
+    folder = Path(tempfile.mkdtemp(prefix="marac-desk-bench-conference-"))
+    vault, _ = create_vault(
+        folder / "vault",
+        marac_name="Benchmark MARAC",
+        username="bench",
+        full_name="Bench",
+        password="benchmark password",  # noqa: S106  (a throwaway benchmark vault)
+        kdf_n=kdf.MIN_N,
+    )
+    today = date(2026, 11, 24)
+    ids = [
+        referrals.complete(vault, referral(surname=f"Person{i}"), today=today).case_id
+        for i in range(25)
+    ]
+    meeting = meetings.create(
+        vault,
+        MeetingDetails(
+            date(2026, 12, 1), clock(9, 30), venue="Room 4", research_deadline=date(2026, 11, 27)
+        ),
+    )
+    meetings.add_cases(vault, meeting, ids)
+    for case_id in ids:
+        for code in AGENCIES:
+            research.save_return(
+                vault, meeting, case_id, code, findings(vault, case_id, code),
+                source=Source.PHONE, source_note="bench", replace=True,
+            )  # fmt: skip
+    conference.start(vault, meeting)
+    conference.mark_statement_read(vault, meeting)
+    view = ConferenceView(vault, meeting, lambda: None)
+    view.resize(1280, 800)
+    view.show()
+    view.open_case(view.agenda.cases[0].case_id)
+    QApplication.processEvents()
+
+    def next_case() -> None:
+        view.step(1)
+        QApplication.processEvents()
+
+    moves = samples(next_case, len(ids) - 1)
+    text = view.case.summary.toPlainText()
+    box = QTextBrowser()
+    last = view.agenda.cases[-1].case_id
+
+    def baseline_case() -> None:
+        vault.conn.execute(
+            "SELECT i.* FROM research_items i JOIN research_returns r ON r.id = i.return_id "
+            "WHERE r.case_id = ? AND r.current = 1",
+            (last,),
+        ).fetchall()
+        box.setPlainText(text)
+        QApplication.processEvents()
+
+    base_moves = samples(baseline_case, len(ids) - 1)
+
+    record = CaseRecord(notes="")
+    typed: list[str] = []
+
+    def save() -> None:
+        typed.append("word")
+        conference.save_record(
+            vault, meeting, last, CaseRecord(notes=" ".join(typed), seconds=record.seconds)
+        )
+
+    def baseline_save() -> None:
+        conn = vault.conn
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "UPDATE case_records SET notes = ? WHERE meeting_id = ? AND case_id = ?",
+            (" ".join(typed), meeting, last),
+        )
+        conn.execute("COMMIT")
+
+    saves = samples(save, 200)
+    base_saves = samples(baseline_save, 200)
+    view.clock.stop()
+    view.close()
+    vault.close(action=None)
+    discard_data_dir(folder / "vault")
+
+    median = statistics.median
+    rows = [
+        ("next case, 15 returns (median)", median(moves), median(base_moves), 0.1),
+        ("next case, 15 returns (slowest)", max(moves), max(base_moves), 0.1),
+        ("save as typed (median)", median(saves), median(base_saves), 0.005),
+    ]
+    print(
+        f"{date.today()} · {platform.node()} · {platform.processor() or platform.machine()} · "
+        f"Python {platform.python_version()}"
+    )
+    print(f"{'operation':34} {'time':>9} {'baseline':>9} {'ratio':>7} {'target':>8}")
+    for name, took, base, target in rows:
+        verdict = "ok" if took <= target else "OVER"
+        print(
+            f"{name:34} {took * 1000:7.1f}ms {base * 1000:7.1f}ms {took / base:7.1f} "
+            f"{target * 1000:6.0f}ms {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
