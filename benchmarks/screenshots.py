@@ -107,6 +107,7 @@ def main() -> None:
     snap_import(vault, window, out)
     snap_meeting(vault, window, out)
     snap_representative(vault, window, out)
+    snap_conference(vault, window, out)
     window.lock()
     snap(window, out, "11-locked")
     data_dir = window.data_dir
@@ -296,6 +297,77 @@ def snap_import(vault, window, out: Path) -> None:  # type: ignore[no-untyped-de
         dialog.next_step()
         snap(dialog, out, "18-import-preview")
         dialog.close()
+
+
+def snap_conference(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The 20-case training meeting run as a coordinator would: attendance, a case in
+    progress, the shared screen and the close check."""
+    from dataclasses import replace
+
+    from marac_desk.domain.actions import Action
+    from marac_desk.domain.conference import Attendance, RiskLevel, SharedInfo
+    from marac_desk.storage import actions, attendance, conference, meetings
+
+    meeting = next(m for m in meetings.listed(vault) if not m.closed).meeting_id
+    window.start_conference(meeting)
+    view = window.conference_view
+    names = ["DI Example", "Priya Shah", "Jo Bell", "Sam Okafor", "Dr Lee", "Ali Khan"]
+    for i, line in enumerate(attendance.register(vault, meeting)[:11]):
+        status = Attendance.APOLOGIES if i == 9 else Attendance.PRESENT
+        attendance.save(
+            vault,
+            meeting,
+            replace(
+                line,
+                name=f"{names[i % len(names)]} (fictional)" if status is Attendance.PRESENT else "",
+                status=status,
+                info_sent=i == 9,
+                agreed=status is Attendance.PRESENT and i != 4,
+            ),
+        )
+    view.attendance.read()
+    view._on_register_changed()
+    snap(window, out, "31-conference-attendance")
+    view.show_stage("review")
+    snap(window, out, "32-conference-review")
+    view.show_stage("case")
+    case_id = view.current_case
+    view.case.notes.setPlainText(
+        "IDVA: victim wants to stay in the property; locks changed last week.\n"
+        "Police: two call-outs since the referral; bail conditions in place."
+    )
+    view.case.flush()
+    conference.save_shared(
+        vault, meeting, case_id, SharedInfo("POLICE", "Two call-outs since the referral.")
+    )
+    actions.save(
+        vault,
+        meeting,
+        case_id,
+        Action("Fit a door alarm and change the locks.", "HOUSING", "Housing officer"),
+    )
+    record = conference.record(vault.conn, meeting, case_id)
+    conference.save_record(
+        vault,
+        meeting,
+        case_id,
+        replace(
+            record,
+            risk_victim="Threats to kill; strangulation in October.",
+            risk_level=RiskLevel.HIGH,
+            informs_agency="IDVA",
+            informs_person="Training IDVA",
+        ),
+    )
+    view.open_case(case_id)
+    view.case.show_tab(4)
+    snap(window, out, "33-conference-case")
+    view.toggle_presenting()
+    snap(window, out, "34-conference-shared-screen")
+    view.toggle_presenting()
+    view.show_stage("close")
+    snap(window, out, "35-conference-close-check")
+    view.leave()
 
 
 if __name__ == "__main__":

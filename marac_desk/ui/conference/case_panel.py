@@ -140,7 +140,7 @@ class CasePanel(QWidget):
         self.shared_page, self.shared_buttons = self._list_page(
             self.shared_table, tr("Add what an agency shared (Ctrl+Shift+I)")
         )
-        self.tabs.addTab(self.shared_page, tr("&2 Information shared"))
+        self.tabs.addTab(self.shared_page, tr("&2 Shared"))
         risk_page = QWidget()
         risk_page.setLayout(risks)
         self.tabs.addTab(risk_page, tr("&3 Risks"))
@@ -259,7 +259,7 @@ class CasePanel(QWidget):
                 for a in actions
             ],
         )
-        self.tabs.setTabText(1, tr("&2 Information shared ({0})").format(len(shared)))
+        self.tabs.setTabText(1, tr("&2 Shared ({0})").format(len(shared)))
         self.tabs.setTabText(4, tr("&5 Actions ({0})").format(len(actions)))
 
     def show_tab(self, index: int) -> None:
