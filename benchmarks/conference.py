@@ -20,11 +20,9 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
-from datetime import time as clock
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,21 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
+from benchmarks._meeting_vault import AGENCIES, meeting_vault
 from marac_desk.domain.conference import CaseRecord
-from marac_desk.domain.meetings import MeetingDetails
 from marac_desk.domain.research import Source
-from marac_desk.security import kdf
-from marac_desk.storage import conference, meetings, referrals, research
-from marac_desk.storage.vault import create_vault, discard_data_dir
+from marac_desk.storage import conference, research
+from marac_desk.storage.vault import discard_data_dir
 from marac_desk.ui.app import make_application
 from marac_desk.ui.conference.view import ConferenceView
-from tests.storage.test_referrals import referral
 from tests.storage.test_research import findings
-
-AGENCIES = [
-    "POLICE", "IDVA", "CSC", "ASC", "HEALTH-ACUTE", "HEALTH-MH", "HEALTH-HV", "GP",
-    "HOUSING", "HA", "PROBATION", "EDUCATION", "SUBSTANCE", "DA-SERVICE", "REFUGE",
-]  # fmt: skip
 
 
 def samples(work: Callable[[], object], runs: int) -> list[float]:
@@ -60,27 +51,7 @@ def samples(work: Callable[[], object], runs: int) -> list[float]:
 
 def main() -> None:
     make_application()
-    folder = Path(tempfile.mkdtemp(prefix="marac-desk-bench-conference-"))
-    vault, _ = create_vault(
-        folder / "vault",
-        marac_name="Benchmark MARAC",
-        username="bench",
-        full_name="Bench",
-        password="benchmark password",  # noqa: S106  (a throwaway benchmark vault)
-        kdf_n=kdf.MIN_N,
-    )
-    today = date(2026, 11, 24)
-    ids = [
-        referrals.complete(vault, referral(surname=f"Person{i}"), today=today).case_id
-        for i in range(25)
-    ]
-    meeting = meetings.create(
-        vault,
-        MeetingDetails(
-            date(2026, 12, 1), clock(9, 30), venue="Room 4", research_deadline=date(2026, 11, 27)
-        ),
-    )
-    meetings.add_cases(vault, meeting, ids)
+    folder, vault, meeting, ids = meeting_vault("conference")
     for case_id in ids:
         for code in AGENCIES:
             research.save_return(

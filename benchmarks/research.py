@@ -17,12 +17,10 @@ import io
 import platform
 import statistics
 import sys
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable
 from datetime import date
-from datetime import time as clock
 from pathlib import Path
 
 from docx import Document
@@ -30,33 +28,12 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from marac_desk.domain.meetings import MeetingDetails
+from benchmarks._meeting_vault import AGENCIES, meeting_vault
 from marac_desk.domain.research import Source
 from marac_desk.exchange import research_import, research_pack
-from marac_desk.security import kdf
-from marac_desk.storage import case_summary, meetings, referrals, research
-from marac_desk.storage.vault import create_vault
+from marac_desk.storage import case_summary, research
 from tests.exchange.packs import Answers, fill, person_ids
-from tests.storage.test_referrals import referral
 from tests.storage.test_research import findings
-
-AGENCIES = [
-    "POLICE",
-    "IDVA",
-    "CSC",
-    "ASC",
-    "HEALTH-ACUTE",
-    "HEALTH-MH",
-    "HEALTH-HV",
-    "GP",
-    "HOUSING",
-    "HA",
-    "PROBATION",
-    "EDUCATION",
-    "SUBSTANCE",
-    "DA-SERVICE",
-    "REFUGE",
-]
 
 
 def timed(work: Callable[[], object], runs: int) -> float:
@@ -69,27 +46,7 @@ def timed(work: Callable[[], object], runs: int) -> float:
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="marac-desk-bench-research-"))
-    vault, _ = create_vault(
-        folder / "vault",
-        marac_name="Benchmark MARAC",
-        username="bench",
-        full_name="Bench",
-        password="benchmark password",  # noqa: S106  (a throwaway benchmark vault)
-        kdf_n=kdf.MIN_N,
-    )
-    today = date(2026, 11, 24)
-    ids = [
-        referrals.complete(vault, referral(surname=f"Person{i}"), today=today).case_id
-        for i in range(25)
-    ]
-    meeting = meetings.create(
-        vault,
-        MeetingDetails(
-            date(2026, 12, 1), clock(9, 30), venue="Room 4", research_deadline=date(2026, 11, 27)
-        ),
-    )
-    meetings.add_cases(vault, meeting, ids)
+    folder, vault, meeting, ids = meeting_vault("research")
     out = folder / "packs"
     out.mkdir()
 

@@ -12,7 +12,7 @@ from marac_desk.domain.actions import Action, ActionStatus, action_problems, upd
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import PermissionDeniedError, ValidationError
 from marac_desk.storage import audit, meetings
-from marac_desk.storage.conference import amending, record_amendment, touch
+from marac_desk.storage.conference import amending, next_position, record_amendment, touch
 from marac_desk.storage.connection import Connection, insert
 from marac_desk.storage.research import directory, on_agenda, own_agency
 from marac_desk.storage.vault import Vault
@@ -85,11 +85,7 @@ def save(
         on_agenda(conn, meeting_id, case_id)
         before: Action | None = None
         if action.action_id is None:
-            position = conn.execute(
-                "SELECT coalesce(max(position), -1) + 1 FROM actions "
-                "WHERE meeting_id = ? AND case_id = ?",
-                (meeting_id, case_id),
-            ).fetchone()[0]
+            position = next_position(conn, "actions", meeting_id, case_id)
             action_id = insert(
                 conn,
                 "INSERT INTO actions (meeting_id, case_id, text, owner_agency, owner_name, "

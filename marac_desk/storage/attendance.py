@@ -10,7 +10,7 @@ from marac_desk.domain.conference import Attendance, Attendee, AttendeeRole, att
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import audit
-from marac_desk.storage.conference import amending, record_amendment, touch
+from marac_desk.storage.conference import amending, next_position, record_amendment, touch
 from marac_desk.storage.connection import Connection, insert
 from marac_desk.storage.research import directory
 from marac_desk.storage.vault import Vault
@@ -114,10 +114,7 @@ def save(vault: Vault, meeting_id: int, attendee: Attendee, reason: str | None =
         )
         before: Attendee | None = None
         if attendee.attendee_id == 0:
-            position = conn.execute(
-                "SELECT coalesce(max(position), -1) + 1 FROM attendees WHERE meeting_id = ?",
-                (meeting_id,),
-            ).fetchone()[0]
+            position = next_position(conn, "attendees", meeting_id)
             attendee_id = insert(
                 conn,
                 "INSERT INTO attendees (meeting_id, agency_code, organisation, name, role, "

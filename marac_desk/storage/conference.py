@@ -118,6 +118,22 @@ def record_amendment(
     )
 
 
+_LISTS = frozenset({"actions", "attendees", "shared_info"})
+
+
+def next_position(conn: Connection, table: str, meeting_id: int, case_id: int | None = None) -> int:
+    """Where a new line goes: after the last of a meeting's list (or one case's) in `table`."""
+    if table not in _LISTS:
+        raise ValueError(table)
+    where, params = "meeting_id = ?", [meeting_id]
+    if case_id is not None:
+        where, params = where + " AND case_id = ?", [meeting_id, case_id]
+    row = conn.execute(
+        f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE {where}", params
+    ).fetchone()
+    return int(row[0])
+
+
 def touch(conn: Connection, meeting_id: int) -> None:
     """Note the time of the latest saved edit: after a crash the app says what it kept."""
     conn.execute(
@@ -363,11 +379,7 @@ def save_shared(
             raise ValidationError("Open the case in the meeting before recording anything.")
         before = None
         if info.info_id is None:
-            position = conn.execute(
-                "SELECT coalesce(max(position), -1) + 1 FROM shared_info "
-                "WHERE meeting_id = ? AND case_id = ?",
-                (meeting_id, case_id),
-            ).fetchone()[0]
+            position = next_position(conn, "shared_info", meeting_id, case_id)
             info_id = insert(
                 conn,
                 "INSERT INTO shared_info (meeting_id, case_id, agency_code, body, audience, "

@@ -324,6 +324,14 @@ def previous_meeting_date(conn: Connection, meeting: Meeting) -> date | None:
     return date.fromisoformat(row[0]) if row and row[0] else None
 
 
+def next_meeting_date(conn: Connection, meeting: Meeting) -> date | None:
+    row = conn.execute(
+        "SELECT min(meeting_date) FROM meetings WHERE meeting_date > ?",
+        (meeting.details.meeting_date.isoformat(),),
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None
+
+
 def notices(vault: Vault, meeting: Meeting) -> list[Notice]:
     """Cases whose 12 months since the last referral passed since the meeting before this
     one (or in the month before, for the first meeting), up to this meeting's day."""

@@ -67,6 +67,20 @@ def add_button(row: QBoxLayout, text: str, slot: Any, shortcut: str = "") -> QPu
     return button
 
 
+def attempt(work: Callable[[], object], error: QLabel) -> bool:
+    """Run one service call for a form; a refusal shows its message in `error` (the form
+    keeps what was typed). True when the service accepted it."""
+    from marac_desk.errors import MaracDeskError
+
+    error.clear()
+    try:
+        work()
+    except MaracDeskError as exc:
+        error.setText(str(exc))
+        return False
+    return True
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 

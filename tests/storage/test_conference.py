@@ -32,6 +32,7 @@ from marac_desk.storage import (
     conference,
     meeting_close,
     meetings,
+    presentation,
 )
 from marac_desk.storage.vault import sign_in
 from tests.storage.test_meetings import NEXT_TUESDAY, accepted_case, representative
@@ -303,3 +304,21 @@ def test_a_representative_sees_and_updates_only_their_own_agencys_actions(
             actions.save(rep, meeting, case_id, Action("Sneaky", "HOUSING"))
     finally:
         rep.close(action=None)
+
+
+def test_the_shared_screen_gets_only_what_every_agency_involved_may_read(vault) -> None:
+    meeting, (first, second) = started(vault)
+    for case_id in (first, second):
+        conference.open_case(vault, meeting, case_id)
+    conference.save_record(vault, meeting, first, CaseRecord(notes="Minute-taker only"))
+    conference.save_shared(vault, meeting, first, SharedInfo("POLICE", "For all involved"))
+    conference.save_shared(vault, meeting, first, SharedInfo("POLICE", "Named", named("IDVA")))
+    conference.save_shared(vault, meeting, first, SharedInfo("POLICE", "Record", RECORD_ONLY))
+    conference.save_shared(vault, meeting, second, SharedInfo("POLICE", "Another case"))
+    shown = presentation.load(vault, meeting, first)
+    assert [s.body for s in shown.shared] == ["For all involved"]
+    assert shown.not_shown == 2
+    assert shown.record.notes == ""
+    stranger = accepted_case(vault, "Stranger")
+    with pytest.raises(ValidationError, match="not on this meeting's agenda"):
+        presentation.load(vault, meeting, stranger)

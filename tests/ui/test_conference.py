@@ -152,7 +152,7 @@ def test_a_case_is_recorded_end_to_end(qtbot, vault, monkeypatch) -> None:
     assert "ADAMS, Zora" in view.case.summary.toPlainText()
     qtbot.keyClicks(view.case.notes, "IDVA: wants to stay; locks changed")
     qtbot.waitUntil(lambda: not view.case.dirty, timeout=3000)
-    assert view.saved_label.text().startswith("Saved")
+    assert view.bar.saved_label.text().startswith("Saved")
     assert conference.record(vault.conn, meeting, first).notes == (
         "IDVA: wants to stay; locks changed"
     )
@@ -226,13 +226,16 @@ def test_the_clock_runs_against_the_time_box_without_taking_focus(
     qtbot.keyClicks(view.case.notes, "typing")
     now[0] += 16 * 60 + 5
     view._tick()
-    assert view.case_clock.text() == "This case: 16:05 of 15 min, 1:05 over"
-    assert view.case_clock.property("overrun") is True
+    assert view.bar.case_clock.text() == "This case: 16:05 of 15 min, 1:05 over"
+    assert view.bar.case_clock.property("overrun") is True
     view.case.flush()  # a save
     assert view.case.notes.hasFocus()
-    assert "Expected to end" in view.meeting_clock.text() or "On time" in view.meeting_clock.text()
+    assert (
+        "Expected to end" in view.bar.meeting_clock.text()
+        or "On time" in view.bar.meeting_clock.text()
+    )
     view.step(1)
-    assert view.case_clock.text() == "This case: 0:00 of 15 min"
+    assert view.bar.case_clock.text() == "This case: 0:00 of 15 min"
     assert conference.record(vault.conn, meeting, view.agenda.cases[0].case_id).seconds == 965
 
 
@@ -322,9 +325,9 @@ def test_after_a_crash_the_app_returns_to_the_same_case_and_says_so(qtbot, vault
         resumed = window.conference_view
         assert resumed is not None and resumed.current_case == second
         assert resumed.case.notes.toPlainText() == "Typed before the power went"
-        assert resumed.notice.isVisibleTo(resumed)
-        assert "stopped during this meeting" in resumed.notice.text()
-        assert "Case 2 of 3" in resumed.notice.text()
+        assert resumed.bar.notice.isVisibleTo(resumed)
+        assert "stopped during this meeting" in resumed.bar.notice.text()
+        assert "Case 2 of 3" in resumed.bar.notice.text()
     finally:
         window.close()
 
@@ -347,7 +350,7 @@ def test_locking_saves_and_signing_in_returns_to_the_meeting(qtbot, vault, data_
     resumed = window.conference_view
     assert resumed is not None and resumed.current_case == first
     assert resumed.case.notes.toPlainText() == "Half a sentence"
-    assert not resumed.notice.isVisibleTo(resumed)  # a lock is not a crash
+    assert not resumed.bar.notice.isVisibleTo(resumed)  # a lock is not a crash
     window.close()
 
 

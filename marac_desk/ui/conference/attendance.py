@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.conference import Attendance, Attendee, AttendeeRole
-from marac_desk.errors import MaracDeskError
 from marac_desk.ui.conference.entry import agency_box, chosen_agency, select_agency
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr
+from marac_desk.ui.widgets import KeyMap, add_button, attempt, error_label, hint_label, tr
 
 COLUMNS: list[Column[Attendee]] = [
     Column(tr("Agency"), lambda a: a.organisation),
@@ -127,12 +126,8 @@ class AttendeeDialog(QDialog):
         if attendee is None:
             self.error.setText(tr("Choose an agency from the directory, or leave it empty."))
             return
-        try:
-            self.save(attendee)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
+        if attempt(lambda: self.save(attendee), self.error):
+            self.accept()
 
 
 class AttendancePanel(QWidget):
@@ -239,11 +234,7 @@ class AttendancePanel(QWidget):
         return self.model.row_at(row) if 0 <= row < self.model.rowCount() else None
 
     def _save(self, attendee: Attendee) -> bool:
-        self.error.clear()
-        try:
-            self.save(attendee)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
+        if not attempt(lambda: self.save(attendee), self.error):
             return False
         self.register_changed.emit()
         return True
@@ -293,10 +284,5 @@ class AttendancePanel(QWidget):
         self.table.setFocus()
 
     def read(self) -> None:
-        self.error.clear()
-        try:
-            self.mark_read()
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self.statement_read.emit()
+        if attempt(self.mark_read, self.error):
+            self.statement_read.emit()

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 from marac_desk.domain.actions import Action, Deadline, quick_deadline, warnings
 from marac_desk.domain.conference import SharedInfo
 from marac_desk.domain.research import ALL_INVOLVED, RECORD_ONLY, Audience, AudienceKind
-from marac_desk.errors import MaracDeskError
 from marac_desk.ui.research_editor import AUDIENCE_CHOICES
-from marac_desk.ui.widgets import add_button, error_label, hint_label, tr
+from marac_desk.ui.widgets import add_button, attempt, error_label, hint_label, tr
 
 
 def agency_box(names: Mapping[str, str], accessible_name: str, blank: str = "") -> QComboBox:
@@ -177,12 +176,8 @@ class SharedInfoDialog(QDialog):
         info = self.shared()
         if info is None:
             return
-        try:
-            self.save(info)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
+        if attempt(lambda: self.save(info), self.error):
+            self.accept()
 
 
 class ActionDialog(QDialog):
@@ -319,12 +314,12 @@ class ActionDialog(QDialog):
                 )
             )
             return
-        try:
+
+        def work() -> None:
             self.saved_id = self.save(action)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
+
+        if attempt(work, self.error):
+            self.accept()
 
 
 def _qdate(day: date) -> QDate:

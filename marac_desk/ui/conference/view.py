@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import time as monotonic
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -41,6 +37,7 @@ from marac_desk.storage import (
 )
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.conference.attendance import AttendancePanel
+from marac_desk.ui.conference.bar import ConferenceBar, clock_time
 from marac_desk.ui.conference.case_panel import TABS, CasePanel
 from marac_desk.ui.conference.close_panel import ClosePanel
 from marac_desk.ui.conference.entry import ActionDialog, SharedInfoDialog
@@ -48,7 +45,7 @@ from marac_desk.ui.conference.help import GoToCaseDialog, ShortcutsDialog, panel
 from marac_desk.ui.conference.presentation import PresentationView
 from marac_desk.ui.conference.review import ReviewPanel
 from marac_desk.ui.summary_view import summary_html
-from marac_desk.ui.widgets import show_error, tr
+from marac_desk.ui.widgets import QtAsker, show_error, tr
 
 STAGES = ("attendance", "review", "case", "close")
 CASE_POINTS = 12.0
@@ -75,37 +72,7 @@ class ConferenceView(QWidget):
         self._seconds_before = 0
         self._opened_at = monotonic.monotonic()
 
-        self.title = QLabel()
-        self.title.setObjectName("conferenceTitle")
-        self.where = QLabel()
-        self.where.setObjectName("conferenceWhere")
-        self.case_clock = QLabel()
-        self.case_clock.setObjectName("caseClock")
-        self.case_clock.setAccessibleName(tr("Time on this case"))
-        self.meeting_clock = QLabel()
-        self.meeting_clock.setObjectName("meetingClock")
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("savedText")
-        self.saved_label.setAccessibleName(tr("Saved"))
-        self.notice = QLabel()
-        self.notice.setObjectName("recoveryNote")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self.bar = QFrame()
-        self.bar.setObjectName("conferenceBar")
-        bar = QVBoxLayout(self.bar)
-        bar.setContentsMargins(12, 6, 12, 6)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.case_clock)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.where, 1)
-        bottom.addWidget(self.meeting_clock)
-        bottom.addWidget(self.saved_label)
-        bar.addLayout(top)
-        bar.addLayout(bottom)
-        bar.addWidget(self.notice)
+        self.bar = ConferenceBar()
 
         self.attendance = AttendancePanel(self.names, self._save_attendee, self._mark_read)
         self.review = ReviewPanel(self.names, meeting_id, self._review_action)
@@ -149,7 +116,7 @@ class ConferenceView(QWidget):
         else:
             self.show_stage(found.stage if found.stage in STAGES else "attendance")
         if crashed or interrupted:
-            self._say_recovered(found)
+            self.bar.say_recovered(found.saved_at)
         self.clock.start()
         self._tick()
 
@@ -402,7 +369,7 @@ class ConferenceView(QWidget):
             self.names,
             attendance.present_agencies(self.vault.conn, self.meeting_id),
             self.meeting.details.meeting_date,
-            self._next_meeting(),
+            meetings.next_meeting_date(self.vault.conn, self.meeting),
             action,
             lambda a: actions.save(self.vault, self.meeting_id, case_id, a, self.reason),
             self,
@@ -435,14 +402,6 @@ class ConferenceView(QWidget):
         self.case.show_tab(tab)
         self._on_saved(datetime.now().isoformat())
 
-    def _next_meeting(self) -> date | None:
-        later = [
-            m.details.meeting_date
-            for m in meetings.listed(self.vault)
-            if m.details.meeting_date > self.meeting.details.meeting_date
-        ]
-        return min(later) if later else None
-
     # -- attendance and review --------------------------------------------------------
 
     def _save_attendee(self, attendee: Attendee) -> int:
@@ -453,7 +412,7 @@ class ConferenceView(QWidget):
 
     def _load_register(self) -> None:
         read_at = self.conference.statement_read_at
-        shown = _clock_time(read_at) if read_at else None
+        shown = clock_time(read_at) if read_at else None
         statement = self.conference.statement or conference.statement_text(self.vault)
         self.attendance.show_register(
             statement, shown, attendance.register(self.vault, self.meeting_id), self.frozen
@@ -600,50 +559,37 @@ class ConferenceView(QWidget):
         state = tr(" — CLOSED") if self.meeting.closed else ""
         if self.reason is not None:
             state = tr(" — AMENDING: {0}").format(self.reason)
-        self.title.setText(tr("MARAC {0}{1}").format(details.title, state))
+        self.bar.title.setText(tr("MARAC {0}{1}").format(details.title, state))
         widget = self.stack.currentWidget()
         if widget is self.case and self.current_case is not None:
             cases = self.agenda.cases
             position = self._position()
             here = cases[position]
-            self.where.setText(
+            self.bar.where.setText(
                 tr("Case {0} of {1}: {2} — {3}").format(
                     position + 1, len(cases), here.reference, here.victim
                 )
             )
         elif widget is self.attendance:
-            self.where.setText(tr("Introductions, attendance and the confidentiality statement"))
+            self.bar.where.setText(
+                tr("Introductions, attendance and the confidentiality statement")
+            )
         elif widget is self.review:
-            self.where.setText(tr("Review of outstanding actions"))
+            self.bar.where.setText(tr("Review of outstanding actions"))
         elif widget is self.close_panel:
-            self.where.setText(tr("Close check"))
+            self.bar.where.setText(tr("Close check"))
 
     def _tick(self) -> None:
-        # Only label text changes here: focus and selection are never touched.
         now = datetime.now()
         discussed = self._discussed - {self.current_case}
+        case = None
         if self.current_case is not None:
-            clock = case_clock(self.agenda, self.current_case, self.elapsed())
-            self.case_clock.setText(tr("This case: {0}").format(clock.text))
-            self.case_clock.setProperty("overrun", clock.overrun > 0)
-            self.case_clock.style().polish(self.case_clock)
-        else:
-            self.case_clock.setText("")
+            case = case_clock(self.agenda, self.current_case, self.elapsed())
         ending = meeting_clock(self.agenda, now, self.current_case, self.elapsed(), discussed)
-        self.meeting_clock.setText(f"{now:%H:%M} · {ending.text}")
+        self.bar.show_clocks(case, ending, now)
 
     def _on_saved(self, stamp: str) -> None:
-        self.saved_label.setText(tr("Saved {0}").format(_clock_time(stamp)))
-
-    def _say_recovered(self, found: conference.Conference) -> None:
-        where = self.where.text() or tr("where you were")
-        self.notice.setText(
-            tr(
-                "marac-desk stopped during this meeting. You are back at {0}, with every note "
-                "and action saved up to {1}."
-            ).format(where, _clock_time(found.saved_at))
-        )
-        self.notice.show()
+        self.bar.show_saved(stamp)
 
     def _go_to_missing(self, gap: Missing) -> None:
         if gap.case_id is not None:
@@ -652,22 +598,4 @@ class ConferenceView(QWidget):
             self.show_stage("attendance")
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            tr("Conference"),
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-
-def _clock_time(stamp: str) -> str:
-    """An ISO time (UTC from the vault, or local) as the local clock time."""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment:%H:%M:%S}"
+        return QtAsker(self).confirm(tr("Conference"), question)

@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.actions import REVIEW_CHOICES, ActionStatus
-from marac_desk.errors import MaracDeskError
 from marac_desk.storage import actions, research
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
 from marac_desk.ui.pages.base import Page, make_table
-from marac_desk.ui.widgets import add_button, error_label, hint_label, tr
+from marac_desk.ui.widgets import add_button, attempt, error_label, hint_label, tr
 
 
 def tracker_columns(names: dict[str, str], today: date) -> list[Column[ActionRow]]:
@@ -84,18 +83,14 @@ class UpdateDialog(QDialog):
         column.addWidget(buttons)
 
     def _save(self) -> None:
-        assert self.row.action.action_id is not None
-        try:
-            actions.update_status(
-                self.vault,
-                self.row.action.action_id,
-                ActionStatus(self.status.currentData()),
-                self.note.text(),
-            )
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
+        action_id = self.row.action.action_id
+        assert action_id is not None
+        status = ActionStatus(self.status.currentData())
+        if attempt(
+            lambda: actions.update_status(self.vault, action_id, status, self.note.text()),
+            self.error,
+        ):
+            self.accept()
 
 
 class ActionTrackerPage(Page):
