@@ -303,6 +303,7 @@ def snap_conference(vault, window, out: Path) -> None:  # type: ignore[no-untype
     """The 20-case training meeting run as a coordinator would: attendance, a case in
     progress, the shared screen and the close check."""
     from dataclasses import replace
+    from datetime import timedelta
 
     from marac_desk.domain.actions import Action
     from marac_desk.domain.conference import Attendance, RiskLevel, SharedInfo
@@ -340,11 +341,15 @@ def snap_conference(vault, window, out: Path) -> None:  # type: ignore[no-untype
     conference.save_shared(
         vault, meeting, case_id, SharedInfo("POLICE", "Two call-outs since the referral.")
     )
+    due = meetings.get(vault, meeting).details.meeting_date + timedelta(days=7)
     actions.save(
         vault,
         meeting,
         case_id,
-        Action("Fit a door alarm and change the locks.", "HOUSING", "Housing officer"),
+        Action("Fit a door alarm and change the locks.", "HOUSING", "Housing officer", due),
+    )
+    actions.save(
+        vault, meeting, case_id, Action("Share the bail conditions with the school.", "POLICE")
     )
     record = conference.record(vault.conn, meeting, case_id)
     conference.save_record(

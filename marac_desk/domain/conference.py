@@ -71,7 +71,7 @@ class Attendee:
     def flag(self) -> str:
         """What needs the coordinator's attention about this attendee, or ''."""
         if self.present and not self.agreed:
-            return "Has not agreed to the confidentiality statement"
+            return "Not agreed to the statement"
         if self.present and not self.name.strip():
             return "No name recorded"
         return ""

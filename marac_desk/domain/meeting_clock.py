@@ -38,11 +38,13 @@ class MeetingClock:
     @property
     def text(self) -> str:
         planned = f"{self.planned_end:%H:%M}"
+        # Short enough to sit beside the case clock on a laptop screen.
         if abs(self.behind) < 1:
-            return f"On time for the planned end at {planned}"
+            return f"On time to end at {planned}"
+        ending = f"Ends about {self.expected_end:%H:%M}"
         if self.behind > 0:
-            return f"Expected to end {self.expected_end:%H:%M}: {self.behind} min after {planned}"
-        return f"Expected to end {self.expected_end:%H:%M}: {-self.behind} min before {planned}"
+            return f"{ending}, {self.behind} min late (planned {planned})"
+        return f"{ending}, {-self.behind} min early (planned {planned})"
 
 
 def _mmss(seconds: int) -> str:

@@ -12,18 +12,27 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QBrush, QColor
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
+# The error colour of the style sheet (QLabel#errorText), for cells that need attention.
+ALERT = QBrush(QColor("#a4161a"))
 
 
 class Column(Generic[Row]):
     def __init__(
-        self, title: str, value: Callable[[Row], Any], sort_key: Callable[[Row], Any] | None = None
+        self,
+        title: str,
+        value: Callable[[Row], Any],
+        sort_key: Callable[[Row], Any] | None = None,
+        alert: Callable[[Row], bool] | None = None,
     ) -> None:
         self.title = title
         self.value = value
         self.sort_key = sort_key or value
+        # A cell that needs attention (a flag, an overdue date) is drawn in the alert colour.
+        self.alert = alert
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
@@ -63,6 +72,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         column = self._columns[index.column()]
         if role == self.SORT_ROLE:
             return column.sort_key(self._rows[number])
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return ALERT if column.alert is not None and column.alert(self._rows[number]) else None
         value = column.value(self._rows[number])
         return "" if value is None else str(value)
 
@@ -86,7 +97,12 @@ def column_title(
 
 
 _ANSWERED_ROLES = frozenset(
-    {int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole), RowsModel.SORT_ROLE}
+    {
+        int(Qt.ItemDataRole.DisplayRole),
+        int(Qt.ItemDataRole.ToolTipRole),
+        int(Qt.ItemDataRole.ForegroundRole),
+        RowsModel.SORT_ROLE,
+    }
 )
 
 

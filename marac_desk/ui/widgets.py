@@ -6,9 +6,16 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 
 def tr(text: str) -> str:
@@ -79,6 +86,29 @@ def attempt(work: Callable[[], object], error: QLabel) -> bool:
         error.setText(str(exc))
         return False
     return True
+
+
+class _RowFitter(QObject):
+    """Measures a table's rows again whenever its viewport changes width."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            # After the header has stretched its columns to the new width; with this
+            # object as context, so a table closed meanwhile is never touched.
+            QTimer.singleShot(0, self, self.table.resizeRowsToContents)
+        return False
+
+
+def wrap_rows(table: QTableView) -> None:
+    """Row heights follow the column widths. A stretched column only learns its width
+    once the table is laid out, so wrapped cells are measured again on every resize."""
+    table.setWordWrap(True)
+    _RowFitter(table)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:

@@ -61,10 +61,13 @@ def test_the_clock_shows_overrun_and_the_expected_end() -> None:
     assert case_clock(agenda, 0, 600).text == "10:00 of 15 min"
     assert case_clock(agenda, 0, 1000).text == "16:40 of 15 min, 1:40 over"
     on_time = meeting_clock(agenda, datetime(2026, 12, 1, 9, 45), 0, 0, set())
-    assert on_time.text == "On time for the planned end at 10:35"
+    assert on_time.text == "On time to end at 10:35"
     late = meeting_clock(agenda, datetime(2026, 12, 1, 10, 10), 1, 0, {0})
     assert late.behind == 10
-    assert late.text == "Expected to end 10:45: 10 min after 10:35"
+    assert late.text == "Ends about 10:45, 10 min late (planned 10:35)"
+    # Two cases heard by 9:50: the last one and AOB still to come.
+    early = meeting_clock(agenda, datetime(2026, 12, 1, 9, 50), None, 0, {0, 1})
+    assert early.text == "Ends about 10:10, 25 min early (planned 10:35)"
 
 
 records = st.one_of(

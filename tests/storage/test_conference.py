@@ -106,7 +106,7 @@ def test_attendance_rules_refuse_what_cannot_be_true_and_change_nothing(vault) -
     register = {a.attendee_id: a for a in attendance.register(vault, meeting)}
     assert register[guest].organisation == "Victim Support (Northtown)"
     assert not register[guest].expected
-    assert register[guest].flag == "Has not agreed to the confidentiality statement"
+    assert register[guest].flag == "Not agreed to the statement"
     assert register[police.attendee_id].info_sent
 
 

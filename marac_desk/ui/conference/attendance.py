@@ -7,14 +7,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -28,15 +31,23 @@ from marac_desk.ui.conference.entry import agency_box, chosen_agency, select_age
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.widgets import KeyMap, add_button, attempt, error_label, hint_label, tr
 
+# Short headings: the whole register, flags included, fits a 1180-pixel laptop screen.
 COLUMNS: list[Column[Attendee]] = [
     Column(tr("Agency"), lambda a: a.organisation),
     Column(tr("Representative"), lambda a: a.name),
     Column(tr("Role"), lambda a: a.role.label),
     Column(tr("Attendance"), lambda a: a.status.label),
-    Column(tr("Information sent"), lambda a: tr("Yes") if a.info_sent else ""),
-    Column(tr("Agreed to the statement"), lambda a: tr("Agreed") if a.agreed else ""),
-    Column(tr("Needs attention"), lambda a: a.flag or ("" if a.expected else tr("Added today"))),
+    Column(tr("Info sent"), lambda a: tr("Yes") if a.info_sent else ""),
+    Column(tr("Agreed"), lambda a: tr("Yes") if a.agreed else ""),
+    Column(
+        tr("Needs attention"),
+        lambda a: a.flag or ("" if a.expected else tr("Added today")),
+        alert=lambda a: bool(a.flag),
+    ),
 ]
+AGENCY_COLUMN = 0
+# Wider than this, the statement sits beside the register; narrower, above it.
+SIDE_BY_SIDE_FROM = 1500
 
 # Keys that mark the chosen line of the register (the table must have focus).
 KEYS = (
@@ -156,13 +167,12 @@ class AttendancePanel(QWidget):
         buttons = QHBoxLayout()
         # Its shortcut (Ctrl+R) is the conference's, listed with the others.
         self.read_button = add_button(buttons, tr("The chair has read it (Ctrl+R)"), self.read)
-        buttons.addStretch(1)
+        buttons.addWidget(self.read_state, 1)
         left = QVBoxLayout()
         heading = QLabel(tr("Confidentiality statement: read it aloud"))
         heading.setObjectName("sectionTitle")
         left.addWidget(heading)
         left.addWidget(self.statement, 1)
-        left.addWidget(self.read_state)
         left.addLayout(buttons)
 
         self.model: RowsModel[Attendee] = RowsModel(COLUMNS, self)
@@ -173,7 +183,10 @@ class AttendancePanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The agency column takes what is left and elides; the rest fit their contents.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AGENCY_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _: self.edit_line())
         self.error = error_label()
         right = QVBoxLayout()
@@ -190,10 +203,18 @@ class AttendancePanel(QWidget):
         )
         right.addWidget(self.table, 1)
         right.addWidget(self.error)
-        row = QHBoxLayout(self)
-        row.addLayout(left, 2)
-        row.addLayout(right, 3)
+        self.layout_box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.layout_box.addLayout(left, 1)
+        self.layout_box.addLayout(right, 3)
         self._table_keys()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= SIDE_BY_SIDE_FROM
+        self.layout_box.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        self.layout_box.setStretch(0, 2 if wide else 1)
+        super().resizeEvent(event)
 
     def _table_keys(self) -> None:
         handlers: dict[str, Callable[[], None]] = {
@@ -222,7 +243,6 @@ class AttendancePanel(QWidget):
             )
         self.read_button.setEnabled(not read_at and not frozen)
         self.model.set_rows(register)
-        self.table.resizeColumnsToContents()
         if register:
             self.table.selectRow(min(max(current, 0), len(register) - 1))
 

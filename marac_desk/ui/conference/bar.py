@@ -46,25 +46,29 @@ class ConferenceBar(QFrame):
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 6, 12, 6)
         top = QHBoxLayout()
+        # Each row fits a 1180-pixel laptop screen with a long case title.
         top.addWidget(self.title)
         top.addStretch(1)
+        top.addWidget(self.saved_label)
+        top.addSpacing(24)
         top.addWidget(self.case_clock)
         bottom = QHBoxLayout()
         bottom.addWidget(self.where, 1)
         bottom.addWidget(self.meeting_clock)
-        bottom.addWidget(self.saved_label)
         column.addLayout(top)
         column.addLayout(bottom)
         column.addWidget(self.notice)
 
-    def show_clocks(self, case: CaseClock | None, meeting: MeetingClock, now: datetime) -> None:
+    def show_clocks(self, case: CaseClock | None, meeting: MeetingClock) -> None:
         if case is None:
             self.case_clock.setText("")
         else:
             self.case_clock.setText(tr("This case: {0}").format(case.text))
             self.case_clock.setProperty("overrun", case.overrun > 0)
             self.case_clock.style().polish(self.case_clock)
-        self.meeting_clock.setText(f"{now:%H:%M} · {meeting.text}")
+        self.meeting_clock.setText(meeting.text)
+        self.meeting_clock.setProperty("overrun", meeting.behind > 0)
+        self.meeting_clock.style().polish(self.meeting_clock)
 
     def show_saved(self, stamp: str) -> None:
         self.saved_label.setText(tr("Saved {0}").format(clock_time(stamp)))

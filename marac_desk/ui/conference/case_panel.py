@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QSplitter,
@@ -27,7 +28,8 @@ from marac_desk.domain.actions import Action
 from marac_desk.domain.conference import RISK_FIELDS, CaseRecord, RiskLevel, SharedInfo
 from marac_desk.errors import MaracDeskError
 from marac_desk.ui.conference.entry import agency_box, chosen_agency, select_agency
-from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr
+from marac_desk.ui.models import ALERT
+from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr, wrap_rows
 
 # Short enough that a note typed before a crash is kept; long enough not to write on
 # every key (each save is a committed, synced transaction).
@@ -43,24 +45,32 @@ TABS = (
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
+    """A list whose last column is the text that matters: it takes the width left over
+    and wraps, so nothing scrolls sideways on a laptop screen."""
     table = QTableWidget(0, len(headers))
     table.setAccessibleName(name)
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setWordWrap(True)
+    wrap_rows(table)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]], alerts: Sequence[int] = ()) -> None:
+    """`alerts`: rows drawn in the alert colour (something is missing from them)."""
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
+            item = QTableWidgetItem(text)
+            if r in alerts:
+                item.setForeground(ALERT)
+            table.setItem(r, c, item)
     table.resizeRowsToContents()
 
 
@@ -130,10 +140,7 @@ class CasePanel(QWidget):
         self.shared_table = _table(
             [tr("Agency"), tr("Who may read it"), tr("What was shared")], tr("Information shared")
         )
-        self.action_table = _table(
-            [tr("Owner"), tr("Named owner"), tr("Deadline"), tr("Action"), tr("Warnings")],
-            tr("Actions"),
-        )
+        self.action_table = _table([tr("Owner"), tr("Deadline"), tr("Action")], tr("Actions"))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         self.tabs.addTab(self.notes, tr("&1 Notes"))
@@ -246,18 +253,23 @@ class CasePanel(QWidget):
                 for s in shared
             ],
         )
+        warned = [warn(a) for a in actions]
         _fill(
             self.action_table,
             [
                 (
-                    self.names.get(a.owner_agency, a.owner_agency),
-                    a.owner_name,
-                    a.due_on.strftime("%a %d %b %Y") if a.due_on else "",
-                    a.text,
-                    " ".join(warn(a)),
+                    "\n".join(
+                        part
+                        for part in (self.names.get(a.owner_agency, a.owner_agency), a.owner_name)
+                        if part
+                    )
+                    or tr("No owner"),
+                    a.due_on.strftime("%a %d %b %Y") if a.due_on else tr("No date"),
+                    "\n".join([a.text, *(f"⚠ {w}" for w in warnings)]),
                 )
-                for a in actions
+                for a, warnings in zip(actions, warned, strict=True)
             ],
+            alerts=[i for i, warnings in enumerate(warned) if warnings],
         )
         self.tabs.setTabText(1, tr("&2 Shared ({0})").format(len(shared)))
         self.tabs.setTabText(4, tr("&5 Actions ({0})").format(len(actions)))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,30 +23,46 @@ from marac_desk.domain.actions import REVIEW_CHOICES, ActionStatus
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage.actions import ActionRow
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr
+from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr, wrap_rows
 
 
-def review_columns(names: Mapping[str, str], meeting_id: int) -> list[Column[ActionRow]]:
+def review_columns(
+    names: Mapping[str, str], meeting_id: int, today: date
+) -> list[Column[ActionRow]]:
+    # Two-line cells and the action last (taking the width left) keep every column on a
+    # laptop screen: nothing scrolls sideways.
     return [
-        Column(tr("Case"), lambda r: r.reference),
-        Column(tr("Agreed"), lambda r: r.agreed_on.isoformat()),
+        Column(tr("Case"), lambda r: f"{r.reference}\n{tr('agreed')} {r.agreed_on.isoformat()}"),
         Column(tr("Owner"), lambda r: _owner(r, names)),
-        Column(tr("Due"), lambda r: r.action.due_on.isoformat() if r.action.due_on else ""),
-        Column(tr("Action"), lambda r: r.action.text),
+        Column(
+            tr("Due"),
+            lambda r: r.action.due_on.isoformat() if r.action.due_on else tr("No date"),
+            alert=lambda r: r.overdue(today),
+        ),
         Column(
             tr("Status"),
             lambda r: (
                 r.action.status.label
-                + (tr(" (reviewed now)") if r.reviewed_at == meeting_id else "")
+                + (tr("\n(reviewed now)") if r.reviewed_at == meeting_id else "")
             ),
         ),
-        Column(tr("Note"), lambda r: r.action.status_note),
+        Column(
+            tr("Action"),
+            lambda r: (
+                r.action.text
+                + (tr("\nNote: {0}").format(r.action.status_note) if r.action.status_note else "")
+            ),
+        ),
     ]
+
+
+STATUS_COLUMN = 3
+STATUS_WIDTH = 240
 
 
 def _owner(row: ActionRow, names: Mapping[str, str]) -> str:
     agency = names.get(row.action.owner_agency, row.action.owner_agency) or tr("No agency")
-    return f"{agency}: {row.action.owner_name}" if row.action.owner_name else agency
+    return f"{agency}\n{row.action.owner_name}" if row.action.owner_name else agency
 
 
 class ReviewPanel(QWidget):
@@ -62,16 +78,19 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.update_status = update
         self.today = date.today()
-        self.model: RowsModel[ActionRow] = RowsModel(review_columns(names, meeting_id), self)
+        self.model: RowsModel[ActionRow] = RowsModel(
+            review_columns(names, meeting_id, self.today), self
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Outstanding actions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        wrap_rows(self.table)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.status = QComboBox()
         self.status.setAccessibleName(tr("What happened"))
         for number, status in enumerate(REVIEW_CHOICES, start=1):
@@ -112,7 +131,8 @@ class ReviewPanel(QWidget):
     def show_rows(self, rows: list[ActionRow], select: int = 0) -> None:
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(4, min(self.table.columnWidth(4), 420))
+        width = self.table.columnWidth(STATUS_COLUMN)
+        self.table.setColumnWidth(STATUS_COLUMN, min(width, STATUS_WIDTH))
         self.table.resizeRowsToContents()
         left = sum(1 for r in rows if r.action.status.outstanding)
         overdue = sum(1 for r in rows if r.overdue(self.today))

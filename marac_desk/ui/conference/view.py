@@ -571,9 +571,7 @@ class ConferenceView(QWidget):
                 )
             )
         elif widget is self.attendance:
-            self.bar.where.setText(
-                tr("Introductions, attendance and the confidentiality statement")
-            )
+            self.bar.where.setText(tr("Introductions and attendance"))
         elif widget is self.review:
             self.bar.where.setText(tr("Review of outstanding actions"))
         elif widget is self.close_panel:
@@ -583,10 +581,11 @@ class ConferenceView(QWidget):
         now = datetime.now()
         discussed = self._discussed - {self.current_case}
         case = None
-        if self.current_case is not None:
+        # The case clock belongs to the case screen; attendance and the close check have none.
+        if self.current_case is not None and self.stack.currentWidget() is self.case:
             case = case_clock(self.agenda, self.current_case, self.elapsed())
         ending = meeting_clock(self.agenda, now, self.current_case, self.elapsed(), discussed)
-        self.bar.show_clocks(case, ending, now)
+        self.bar.show_clocks(case, ending)
 
     def _on_saved(self, stamp: str) -> None:
         self.bar.show_saved(stamp)

@@ -37,6 +37,7 @@ def tracker_columns(names: dict[str, str], today: date) -> list[Column[ActionRow
                 + (tr(" — OVERDUE") if r.overdue(today) else "")
             ),
             lambda r: r.action.due_on.isoformat() if r.action.due_on else "9999",
+            alert=lambda r: r.overdue(today) or r.action.due_on is None,
         ),
         Column(
             tr("Agency"),
