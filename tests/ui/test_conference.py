@@ -16,6 +16,7 @@ from marac_desk.domain.conference import Attendance, RiskLevel, SharedInfo
 from marac_desk.domain.research import RECORD_ONLY
 from marac_desk.storage import actions, audit, conference, meeting_close, meetings
 from marac_desk.storage.vault import sign_in
+from marac_desk.ui.conference import case_lists
 from marac_desk.ui.conference import view as view_module
 from marac_desk.ui.conference.attendance import AttendeeDialog
 from marac_desk.ui.conference.entry import ActionDialog, SharedInfoDialog
@@ -42,7 +43,8 @@ def agenda(vault) -> tuple[int, list[int]]:
 @pytest.fixture
 def errors(monkeypatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr(view_module, "show_error", lambda _p, _t, message: shown.append(message))
+    for module in (view_module, case_lists):
+        monkeypatch.setattr(module, "show_error", lambda _p, _t, message: shown.append(message))
     return shown
 
 
@@ -290,7 +292,7 @@ def test_closing_checks_then_freezes_and_amendments_need_a_reason(
     view.close_meeting()
     assert meetings.get(vault, meeting).closed
     assert view.case.notes.isReadOnly()
-    view.edit_action(None)
+    view.lists.edit_action(None)
     assert "frozen" in errors[-1]
     monkeypatch.setattr(
         view_module.QInputDialog, "getText", lambda *a, **k: ("Risk level agreed by email", True)

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain.actions import Action, ActionStatus, warnings
-from marac_desk.domain.conference import Attendee, CaseRecord, Missing, SharedInfo
+from marac_desk.domain.actions import ActionStatus
+from marac_desk.domain.conference import Attendee, CaseRecord, Missing
 from marac_desk.domain.meeting_clock import case_clock, meeting_clock
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import (
@@ -38,9 +38,9 @@ from marac_desk.storage import (
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.conference.attendance import AttendancePanel
 from marac_desk.ui.conference.bar import ConferenceBar, clock_time
+from marac_desk.ui.conference.case_lists import CaseLists
 from marac_desk.ui.conference.case_panel import TABS, CasePanel
 from marac_desk.ui.conference.close_panel import ClosePanel
-from marac_desk.ui.conference.entry import ActionDialog, SharedInfoDialog
 from marac_desk.ui.conference.help import GoToCaseDialog, ShortcutsDialog, panel_keys
 from marac_desk.ui.conference.presentation import PresentationView
 from marac_desk.ui.conference.review import ReviewPanel
@@ -91,10 +91,7 @@ class ConferenceView(QWidget):
 
         self.case.seconds = self.elapsed
         self.case.saved.connect(self._on_saved)
-        self.case.on_add_shared = self.edit_shared
-        self.case.on_remove_shared = self.remove_shared
-        self.case.on_add_action = self.edit_action
-        self.case.on_remove_action = self.remove_action
+        self.lists = CaseLists(self)
         self.attendance.register_changed.connect(self._on_register_changed)
         self.attendance.statement_read.connect(self._on_statement_read)
         self.review.reviewed.connect(self._on_reviewed)
@@ -147,9 +144,13 @@ class ConferenceView(QWidget):
             self._action(tr("&Previous case"), "Ctrl+PgUp", lambda: self.step(-1)),
             self._action(tr("&Go to a case…"), "Ctrl+G", self.choose_case),
             self._action(
-                tr("Add what an agency &shared…"), "Ctrl+Shift+I", lambda: self.edit_shared(None)
+                tr("Add what an agency &shared…"),
+                "Ctrl+Shift+I",
+                lambda: self.lists.edit_shared(None),
             ),
-            self._action(tr("Add an ac&tion…"), "Ctrl+Shift+A", lambda: self.edit_action(None)),
+            self._action(
+                tr("Add an ac&tion…"), "Ctrl+Shift+A", lambda: self.lists.edit_action(None)
+            ),
             self.present_action,
             self._action(tr("&Full screen on or off"), "F11", self.toggle_full_screen),
             self._action(tr("Close &check"), "F9", lambda: self.show_stage("close")),
@@ -299,21 +300,10 @@ class ConferenceView(QWidget):
             self.vault, self.meeting_id, self.current_case, audit_view=False
         )
         self.case.show_case(summary_html(summary, CASE_POINTS), record, self.frozen)
-        self._load_lists()
+        self.lists.load()
         self.stack.setCurrentWidget(self.case)
         if not self.case.notes.hasFocus() and self.case.tabs.currentIndex() == 0:
             self.case.notes.setFocus()
-
-    def _load_lists(self) -> None:
-        if self.current_case is None:
-            return
-        conn = self.vault.conn
-        present = attendance.present_agencies(conn, self.meeting_id)
-        self.case.show_lists(
-            conference.shared(conn, self.meeting_id, self.current_case),
-            actions.for_case(conn, self.meeting_id, self.current_case),
-            lambda a: warnings(a, present, self.names),
-        )
 
     def choose_case(self) -> None:
         if self.presenting:
@@ -328,79 +318,6 @@ class ConferenceView(QWidget):
         return conference.save_record(
             self.vault, self.meeting_id, self.current_case, record, self.reason
         )
-
-    # -- information shared and actions ------------------------------------------------
-
-    def edit_shared(self, info: SharedInfo | None) -> None:
-        if self.current_case is None or self._refuse_frozen():
-            return
-        case_id = self.current_case
-        dialog = SharedInfoDialog(
-            self.names,
-            info,
-            lambda s: conference.save_shared(self.vault, self.meeting_id, case_id, s, self.reason),
-            self,
-        )
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._after_list_change(1)
-
-    def remove_shared(self, info: SharedInfo) -> None:
-        if self.current_case is None or info.info_id is None or self._refuse_frozen():
-            return
-        if not self._confirm(
-            tr("Remove what {0} shared from the record?").format(
-                self.names.get(info.agency_code, info.agency_code)
-            )
-        ):
-            return
-        try:
-            conference.remove_shared(
-                self.vault, self.meeting_id, self.current_case, info.info_id, self.reason
-            )
-        except MaracDeskError as exc:
-            show_error(self, tr("Conference"), str(exc))
-        self._after_list_change(1)
-
-    def edit_action(self, action: Action | None) -> None:
-        if self.current_case is None or self._refuse_frozen():
-            return
-        case_id = self.current_case
-        dialog = ActionDialog(
-            self.names,
-            attendance.present_agencies(self.vault.conn, self.meeting_id),
-            self.meeting.details.meeting_date,
-            meetings.next_meeting_date(self.vault.conn, self.meeting),
-            action,
-            lambda a: actions.save(self.vault, self.meeting_id, case_id, a, self.reason),
-            self,
-        )
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._after_list_change(4)
-
-    def remove_action(self, action: Action) -> None:
-        if self.current_case is None or action.action_id is None or self._refuse_frozen():
-            return
-        if not self._confirm(
-            tr("Remove the action “{0}”? Only an action typed in error should go.").format(
-                action.short
-            )
-        ):
-            return
-        try:
-            actions.remove(self.vault, self.meeting_id, self.current_case, action.action_id)
-        except MaracDeskError as exc:
-            show_error(self, tr("Conference"), str(exc))
-        self._after_list_change(4)
-
-    def _after_list_change(self, tab: int) -> None:
-        if self.presenting and self.current_case is not None:
-            self.presentation.show_case(
-                presentation.load(self.vault, self.meeting_id, self.current_case)
-            )
-            return
-        self._load_lists()
-        self.case.show_tab(tab)
-        self._on_saved(datetime.now().isoformat())
 
     # -- attendance and review --------------------------------------------------------
 
@@ -518,19 +435,6 @@ class ConferenceView(QWidget):
         self.case.set_frozen(self.frozen)
         self._load_register()
         self._update_header()
-
-    def _refuse_frozen(self) -> bool:
-        if self.frozen:
-            show_error(
-                self,
-                tr("The meeting is closed"),
-                tr(
-                    "Its record is frozen. Choose Amend the closed record (Ctrl+Shift+M) and "
-                    "give a reason first."
-                ),
-            )
-            return True
-        return False
 
     def commit_pending(self) -> None:
         """Save everything typed (the window is locking or closing)."""
