@@ -292,7 +292,9 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.sign_out_action.triggered.connect(self.sign_out)
         quit_action = QAction(tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Spelled out: the platform's standard Quit key is empty on some desktops, and
+        # the shortcut list promises Ctrl+Q (Cmd+Q on a Mac) everywhere.
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         shortcuts_action = QAction(tr("&Keyboard shortcuts"), self)
         shortcuts_action.setShortcut(QKeySequence("F1"))
@@ -350,6 +352,10 @@ class MainWindow(QMainWindow):
             crashed = conference.interrupted(vault)
             if crashed is not None:
                 self.start_conference(crashed, interrupted=True)
+            else:
+                # The sign-in box had the keyboard: give it to the list of pages, so the
+                # arrow keys (or Ctrl+1 to Ctrl+9) go on from here.
+                self.workspace.navigation.setFocus()
 
     def _enter_unlocked(self, vault: Vault) -> None:
         self.lock_action.setEnabled(True)

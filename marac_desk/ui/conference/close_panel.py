@@ -29,6 +29,7 @@ class ClosePanel(QWidget):
         super().__init__(parent)
         self.go_to = go_to
         self.missing: list[Missing] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         title = QLabel(tr("Before closing the meeting"))
         title.setObjectName("sectionTitle")
         self.summary = QLabel()
@@ -59,6 +60,9 @@ class ClosePanel(QWidget):
         column.addWidget(self.list, 1)
         column.addWidget(self.error)
         column.addLayout(buttons)
+        # Takes the space of the list while it is hidden (nothing missing), and none of it
+        # while it is shown (the list's stretch wins).
+        column.addStretch(0)
 
     def show_missing(self, missing: list[Missing], closed: bool) -> None:
         self.missing = missing
@@ -74,11 +78,15 @@ class ClosePanel(QWidget):
         else:
             self.summary.setText(tr("Nothing is missing: the meeting can be closed."))
         self.close_button.setEnabled(not closed)
+        self.list.setVisible(bool(missing))
         if missing:
             self.list.setCurrentRow(0)
 
     def focus_list(self) -> None:
-        (self.list if self.missing else self.close_button).setFocus()
+        target = self.list if self.missing else self.close_button
+        # Once closed the button is off and nothing may be missing: the panel itself
+        # keeps the keyboard, so the window's shortcuts still have somewhere to start.
+        (target if target.isEnabled() else self).setFocus()
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.go_to(self.missing[int(item.data(Qt.ItemDataRole.UserRole))])

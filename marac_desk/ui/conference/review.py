@@ -173,4 +173,6 @@ class ReviewPanel(QWidget):
         self.note.clear()
         self.reviewed.emit()
         self.table.selectRow(min(row + 1, self.model.rowCount() - 1))
+        # Back to the list: the next line is chosen, ready for its number.
+        self.table.setFocus()
         self.table.setFocus()

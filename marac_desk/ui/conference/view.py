@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
@@ -195,6 +195,7 @@ class ConferenceView(QWidget):
             if first is not None:
                 self.open_case(first)
             return
+        self.bar.notice.hide()  # the meeting has moved on from where it stopped
         panel = {
             "attendance": self.attendance,
             "review": self.review,
@@ -213,6 +214,27 @@ class ConferenceView(QWidget):
             self.review.focus_table()
         self._remember_stage(stage)
         self._update_header()
+        self._tick()
+
+    def take_focus(self) -> None:
+        """Give the keyboard to the screen showing: its list, or the case's open tab."""
+        widget = self.stack.currentWidget()
+        if widget is self.case:
+            self.case.show_tab(self.case.tabs.currentIndex())
+        elif widget is self.attendance:
+            self.attendance.focus_register()
+        elif widget is self.review:
+            self.review.focus_table()
+        elif widget is self.close_panel:
+            self.close_panel.focus_list()
+        elif widget is not None:
+            widget.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Focus given while the view was being built, before it was in the window, is
+        # lost: give it again once shown, so the first key pressed does something.
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.take_focus)
 
     def _remember_stage(self, stage: str) -> None:
         if not self.frozen:
@@ -276,6 +298,8 @@ class ConferenceView(QWidget):
     def open_case(self, case_id: int) -> None:
         if not self._leave_case():
             return
+        if case_id != self.current_case:
+            self.bar.notice.hide()  # the meeting has moved on from where it stopped
         try:
             record = conference.open_case(self.vault, self.meeting_id, case_id)
         except MaracDeskError as exc:
