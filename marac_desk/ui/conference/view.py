@@ -233,8 +233,10 @@ class ConferenceView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         # Focus given while the view was being built, before it was in the window, is
         # lost: give it again once shown, so the first key pressed does something.
+        # A window restored from the task bar keeps the focus it had: leave that alone.
         super().showEvent(event)
-        QTimer.singleShot(0, self, self.take_focus)
+        if not event.spontaneous():
+            QTimer.singleShot(0, self, self.take_focus)
 
     def _remember_stage(self, stage: str) -> None:
         if not self.frozen:
