@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -50,7 +49,7 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.storage import research_drafts
 from marac_desk.storage.case_file import CasePerson
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.widgets import QtAsker, error_label, hint_label, tr
+from marac_desk.ui.widgets import QtAsker, form_dialog, hint_label, tr
 
 # Drafts are kept this long after typing stops, as the referral form does.
 AUTOSAVE_MS = 1500
@@ -164,16 +163,7 @@ class ItemDialog(QDialog):
         form.addRow("", self.agencies)
         form.addRow(tr("&Text"), self.body)
         form.addRow("", self.held_hint)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = form_dialog(self, form, self._accept, stretch=1)
         self.kind.currentIndexChanged.connect(self._update)
         self.audience.currentIndexChanged.connect(self._update)
         start = item or Item(kind, "")

@@ -10,10 +10,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
     QLabel,
+    QLayout,
     QMessageBox,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -109,6 +113,29 @@ def wrap_rows(table: QTableView) -> None:
     once the table is laid out, so wrapped cells are measured again on every resize."""
     table.setWordWrap(True)
     _RowFitter(table)
+
+
+def form_dialog(
+    dialog: QDialog,
+    form: QLayout,
+    accept: Callable[[], None],
+    *below: QWidget,
+    ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+    stretch: int = 0,
+) -> QLabel:
+    """Lay out the usual form dialog: the form, any notes under it, the line where a
+    refusal is shown, and OK (or `ok`) and Cancel. Returns that error line."""
+    error = error_label()
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    column = QVBoxLayout(dialog)
+    column.addLayout(form, stretch)
+    for widget in below:
+        column.addWidget(widget)
+    column.addWidget(error)
+    column.addWidget(buttons)
+    return error
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,15 @@ from PySide6.QtWidgets import (
 from marac_desk.domain.conference import Attendance, Attendee, AttendeeRole
 from marac_desk.ui.conference.entry import agency_box, chosen_agency, select_agency
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.widgets import KeyMap, add_button, attempt, error_label, hint_label, tr
+from marac_desk.ui.widgets import (
+    KeyMap,
+    add_button,
+    attempt,
+    error_label,
+    form_dialog,
+    hint_label,
+    tr,
+)
 
 # Short headings: the whole register, flags included, fits a 1180-pixel laptop screen.
 COLUMNS: list[Column[Attendee]] = [
@@ -98,16 +105,7 @@ class AttendeeDialog(QDialog):
         form.addRow(tr("A&ttendance"), self.status)
         form.addRow("", self.info_sent)
         form.addRow("", self.agreed)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(self.error)
-        column.addWidget(buttons)
+        self.error = form_dialog(self, form, self._accept)
         select_agency(self.agency, attendee.agency_code)
         self.organisation.setText("" if attendee.agency_code else attendee.organisation)
         self.name.setText(attendee.name)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -29,7 +28,7 @@ from marac_desk.domain.actions import Action, Deadline, quick_deadline, warnings
 from marac_desk.domain.conference import SharedInfo
 from marac_desk.domain.research import ALL_INVOLVED, RECORD_ONLY, Audience, AudienceKind
 from marac_desk.ui.research_editor import AUDIENCE_CHOICES
-from marac_desk.ui.widgets import add_button, attempt, error_label, hint_label, tr
+from marac_desk.ui.widgets import add_button, attempt, form_dialog, hint_label, tr
 
 
 def agency_box(names: Mapping[str, str], accessible_name: str, blank: str = "") -> QComboBox:
@@ -146,16 +145,7 @@ class SharedInfoDialog(QDialog):
         form.addRow(tr("&Agency"), self.agency)
         form.addRow(tr("&What was shared"), self.body)
         form.addRow(tr("Who may &read it"), self.audience)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form, 1)
-        column.addWidget(self.error)
-        column.addWidget(buttons)
+        self.error = form_dialog(self, form, self._accept, stretch=1)
         if info is not None:
             select_agency(self.agency, info.agency_code)
             self.body.setPlainText(info.body)
@@ -248,17 +238,7 @@ class ActionDialog(QDialog):
         form.addRow(tr("Quick deadlines"), quick)
         self.warning = hint_label()
         self.warning.setObjectName("flagText")
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form, 1)
-        column.addWidget(self.warning)
-        column.addWidget(self.error)
-        column.addWidget(buttons)
+        self.error = form_dialog(self, form, self._accept, self.warning, stretch=1)
 
         start = action or Action("")
         self.text.setPlainText(start.text)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +24,7 @@ from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
 from marac_desk.ui.pages.base import Page, make_table
-from marac_desk.ui.widgets import add_button, attempt, error_label, hint_label, tr
+from marac_desk.ui.widgets import add_button, attempt, form_dialog, hint_label, tr
 
 
 def tracker_columns(names: dict[str, str], today: date) -> list[Column[ActionRow]]:
@@ -72,16 +71,7 @@ class UpdateDialog(QDialog):
         form.addRow(tr("Action"), action_text)
         form.addRow(tr("&What happened"), self.status)
         form.addRow(tr("&Note"), self.note)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(self.error)
-        column.addWidget(buttons)
+        self.error = form_dialog(self, form, self._save, ok=QDialogButtonBox.StandardButton.Save)
 
     def _save(self) -> None:
         action_id = self.row.action.action_id
