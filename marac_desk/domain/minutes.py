@@ -73,7 +73,6 @@ class CaseFacts:
     shared: tuple[SharedInfo, ...] = ()
     record: CaseRecord = field(default_factory=CaseRecord)
     actions: tuple[Action, ...] = ()
-    reaching_12_months: bool = False
 
     @property
     def involved(self) -> frozenset[str]:
@@ -95,6 +94,9 @@ class MeetingFacts:
     attendees: tuple[Attendee, ...] = ()
     review: tuple[ReviewLine, ...] = ()
     cases: tuple[CaseFacts, ...] = ()
+    # Cases whose 12 months since their last referral passed since the meeting before:
+    # (reference, victim, last referred on), as the agenda noticed them.
+    reaching: tuple[tuple[str, str, str], ...] = ()
 
     def name(self, code: str) -> str:
         return self.names.get(code, code) if code else ""
@@ -104,7 +106,7 @@ class MeetingFacts:
 
 
 class BlockKind(StrEnum):
-    HEADING = "heading"  # level 1 to 3
+    HEADING = "heading"  # level 1 (the title) to 4 (a part of a case)
     PARAGRAPH = "paragraph"
     FIELDS = "fields"  # label and value pairs
     TABLE = "table"  # first row is the header
@@ -215,11 +217,9 @@ def minutes_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
         blocks.append(heading("Cases", 2))
     for case in chosen:
         blocks += _case(facts, case, agency)
-    if full:
-        reaching = [case for case in facts.cases if case.reaching_12_months]
-        if reaching:
-            blocks.append(heading("Cases reaching 12 months", 2))
-            blocks.append(table(("Case", "Victim"), ((c.reference, c.victim) for c in reaching)))
+    if full and facts.reaching:
+        blocks.append(heading("Cases reaching 12 months", 2))
+        blocks.append(table(("Case", "Victim", "Last referral"), facts.reaching))
     return Minutes(
         agency,
         "MARAC record" if full else facts.name(agency),
@@ -299,7 +299,7 @@ def _case(facts: MeetingFacts, case: CaseFacts, agency: str) -> list[Block]:
     ]
     shared = [s for s in case.shared if may_read(s.audience, agency, involved)]
     if research or shared:
-        blocks.append(paragraph("Information shared"))
+        blocks.append(heading("Information shared", 4))
         rows = [
             (
                 facts.name(line.agency),
@@ -313,9 +313,9 @@ def _case(facts: MeetingFacts, case: CaseFacts, agency: str) -> list[Block]:
     record = case.record
     risks = [(label, getattr(record, name)) for name, label in RISK_FIELDS]
     if any(value for _, value in risks):
-        blocks.append(paragraph("Risks"))
+        blocks.append(heading("Risks", 4))
         blocks.append(fields(risks))
-    blocks.append(paragraph("Outcome"))
+    blocks.append(heading("Outcome", 4))
     blocks.append(
         fields(
             (
@@ -325,10 +325,10 @@ def _case(facts: MeetingFacts, case: CaseFacts, agency: str) -> list[Block]:
         )
     )
     if full and record.notes:
-        blocks.append(paragraph("Minute-taker's notes"))
+        blocks.append(heading("Minute-taker's notes", 4))
         blocks.append(paragraph(record.notes))
     if case.actions:
-        blocks.append(paragraph("Actions"))
+        blocks.append(heading("Actions", 4))
         blocks.append(
             table(
                 ("Owner agency", "Owner", "Deadline", "Action", "Status"),

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     EDIT_CASES = "edit_cases"
     ENTER_OWN_AGENCY_RESEARCH = "enter_own_agency_research"
     UPDATE_OWN_AGENCY_ACTIONS = "update_own_agency_actions"
+    EXPORT_MINUTES = "export_minutes"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -49,6 +50,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VERIFY_VAULT,
             # Bringing the earlier register in is set-up work, done by either.
             Permission.IMPORT_REGISTER,
+            # Administrators export and send the minutes; they need not browse cases.
+            Permission.EXPORT_MINUTES,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -56,6 +59,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ALL_CASES,
             Permission.EDIT_CASES,
             Permission.IMPORT_REGISTER,
+            Permission.EXPORT_MINUTES,
         }
     ),
     # Bound to one agency: later features scope these to that agency's cases.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marac_desk.domain.conference import DEFAULT_STATEMENT
+from marac_desk.domain.distribution import DEFAULT_PATTERN, pattern_problem
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
 PROTECTIVE_MARKING = "export.protective_marking"
 DASH_CHECKLIST = "referral.dash_checklist"
 CONFIDENTIALITY_STATEMENT = "meeting.confidentiality_statement"
+MINUTES_FILE_PATTERN = "export.minutes_file_pattern"
 DEFAULT_CHECKLIST = "safelives-dash@2024-short-labels"  # shipped in resources/checklists
 
 DEFINITIONS: dict[str, SettingDef] = {
@@ -134,6 +136,12 @@ DEFINITIONS: dict[str, SettingDef] = {
             "Protective marking",
             "OFFICIAL-SENSITIVE",
             _text(60, "protective marking"),
+        ),
+        SettingDef(
+            MINUTES_FILE_PATTERN,
+            "File names for minutes ({date}, {marac}, {kind}, {agency}, {code})",
+            DEFAULT_PATTERN,
+            pattern_problem,
         ),
         SettingDef(
             CONFIDENTIALITY_STATEMENT,

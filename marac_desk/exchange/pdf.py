@@ -1,14 +1,23 @@
 """PDFs marac-desk writes: the marking at the top and bottom of every page, a footer with
-what the document is and page x of y, and an embedded font that has the letters of
-names from many languages (DejaVu Sans, shipped in resources/fonts)."""
+what the document is and page x of y, and embedded fonts that have the letters of names
+from many languages (DejaVu Sans for Latin, Greek and Cyrillic scripts; Noto Sans
+Arabic for Arabic and Urdu; both shipped in resources/fonts).
+
+reportlab draws text left to right as given and does not join Arabic letters by itself.
+So each line that holds right-to-left text is shaped first (arabic-reshaper picks each
+letter's joined form) and put in visual order (python-bidi, the Unicode bidi
+algorithm), and the Arabic-script runs are drawn in Noto Sans Arabic."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+import arabic_reshaper
+from bidi.algorithm import get_display
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -16,29 +25,67 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from marac_desk import paths
 
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+ARABIC = "NotoSansArabic"
+ARABIC_BOLD = "NotoSansArabic-Bold"
 INK = colors.HexColor("#1F2933")
 GREY = colors.HexColor("#55606B")
 RULE = colors.HexColor("#C5CCD3")
 SHADE = colors.HexColor("#EEF1F5")
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     folder = paths.resources_dir() / "fonts"
     pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(folder / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    pdfmetrics.registerFont(TTFont(ARABIC, str(folder / "NotoSansArabic-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(ARABIC_BOLD, str(folder / "NotoSansArabic-Bold.ttf")))
+
+
+# Right-to-left scripts (Hebrew, Arabic and its extensions, their presentation forms).
+_RTL = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
+# Arabic-script letters and marks, drawn in the Arabic font.
+_ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+")
+# Keep the vowel marks (harakat): deleting them, the library's default, would change
+# what the user wrote.
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={"delete_harakat": False, "support_ligatures": True}
+)
+
+
+def visual(line: str) -> str:
+    """One line as it is drawn: right-to-left runs shaped and in visual order."""
+    if not _RTL.search(line):
+        return line
+    return str(get_display(_RESHAPER.reshape(line)))
+
+
+def _markup(value: str, bold: bool) -> str:
+    arabic = ARABIC_BOLD if bold else ARABIC
+    lines = []
+    for line in value.split("\n"):
+        drawn = visual(line)
+        parts: list[str] = []
+        end = 0
+        for run in _ARABIC_RUN.finditer(drawn):
+            parts.append(escape(drawn[end : run.start()]))
+            parts.append(f'<font name="{arabic}">{escape(run.group())}</font>')
+            end = run.end()
+        parts.append(escape(drawn[end:]))
+        lines.append("".join(parts))
+    return "<br/>".join(lines)
 
 
 def styles() -> dict[str, ParagraphStyle]:
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK)
     return {
         "title": ParagraphStyle(
@@ -64,6 +111,17 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=1.5 * mm,
             keepWithNext=True,
         ),
+        "h3": ParagraphStyle(
+            "h3",
+            parent=body,
+            fontName=BOLD,
+            fontSize=9.5,
+            leading=12,
+            spaceBefore=2 * mm,
+            spaceAfter=1 * mm,
+            textColor=GREY,
+            keepWithNext=True,
+        ),
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11, alignment=TA_LEFT),
@@ -74,8 +132,25 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def text(value: str, style: ParagraphStyle) -> Paragraph:
-    """User text as a paragraph: escaped (never markup), line breaks kept."""
-    return Paragraph(escape(value).replace("\n", "<br/>"), style)
+    """User text as a paragraph: escaped (never markup), line breaks kept, right-to-left
+    scripts shaped and ordered."""
+    return Paragraph(_markup(value, style.fontName == BOLD), style)
+
+
+class Bookmark(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """An entry in the PDF's outline (the bookmarks a reader lists beside the pages) at
+    the place it stands: headings are found and jumped to without scrolling."""
+
+    def __init__(self, title: str, level: int) -> None:
+        super().__init__()
+        self.title = title
+        self.level = level
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        key = f"h{id(self)}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(self.title, key, level=self.level, closed=self.level > 0)
 
 
 def grid(rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], header: bool = True) -> Table:
@@ -83,6 +158,8 @@ def grid(rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], header: bool
         [list(r) for r in rows],
         colWidths=[w * mm for w in widths_mm],
         repeatRows=1 if header else 0,
+        # A row taller than a page (a long note) is split across pages, not refused.
+        splitInRow=1,
     )
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
@@ -96,9 +173,9 @@ def grid(rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], header: bool
     return table
 
 
-def build(story: list[Any], *, title: str, marking: str, footer: str) -> bytes:
+def build(story: list[Any], *, title: str, marking: str, footer: str, keywords: str = "") -> bytes:
     """The PDF bytes, with the marking on every page and page x of y in the footer."""
-    _register_fonts()
+    register_fonts()
     from reportlab.pdfgen.canvas import Canvas
 
     class Numbered(Canvas):  # type: ignore[misc]  # reportlab is untyped
@@ -134,6 +211,7 @@ def build(story: list[Any], *, title: str, marking: str, footer: str) -> bytes:
         title=title,
         author="marac-desk",
         subject=marking,
+        keywords=keywords,
         leftMargin=16 * mm,
         rightMargin=16 * mm,
         topMargin=18 * mm,

@@ -263,7 +263,11 @@ def for_review(vault: Vault, meeting_id: int) -> list[ActionRow]:
     """Actions agreed at earlier meetings that are still outstanding, with those already
     reviewed at this meeting (so a review in progress keeps its lines)."""
     vault.require(Permission.VIEW_ALL_CASES)
-    conn = vault.conn
+    return review_rows(vault.conn, meeting_id)
+
+
+def review_rows(conn: Connection, meeting_id: int) -> list[ActionRow]:
+    """`for_review`, for services that checked the caller."""
     day = conn.execute("SELECT meeting_date FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
     if day is None:
         raise ValidationError("That meeting is no longer in the vault.")

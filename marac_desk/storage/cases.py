@@ -58,11 +58,17 @@ def register(vault: Vault, case_ids: list[int] | None = None) -> list[RegisterRo
     if case_ids is None:
         rows = vault.conn.execute(_REGISTER + " ORDER BY c.created_at DESC, c.id DESC")
         return [_row(r) for r in rows]
+    return register_rows(vault.conn, case_ids)
+
+
+def register_rows(conn: Connection, case_ids: list[int]) -> list[RegisterRow]:
+    """The register rows of the cases given, in that order: for services that checked
+    the caller."""
     found: dict[int, RegisterRow] = {}
     for start in range(0, len(case_ids), 500):
         chunk = case_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for r in vault.conn.execute(_REGISTER + f" WHERE c.id IN ({marks})", chunk):
+        for r in conn.execute(_REGISTER + f" WHERE c.id IN ({marks})", chunk):
             found[int(r[0])] = _row(r)
     return [found[i] for i in case_ids if i in found]
 
@@ -202,12 +208,15 @@ def record_search(vault: Vault, text: str, hits: int) -> None:
 def windows_closed_since(vault: Vault, since: date, today: date | None = None) -> list[int]:
     """Cases whose repeat window closed on or after `since`: the "12 months passed" list."""
     vault.require(Permission.VIEW_ALL_CASES)
-    today = today or date.today()
-    rules: RuleSettings = settings_store.rules(vault)
+    return closed_windows(vault.conn, settings_store.rules(vault), since, today or date.today())
+
+
+def closed_windows(conn: Connection, rules: RuleSettings, since: date, today: date) -> list[int]:
+    """`windows_closed_since`, for services that checked the caller."""
     # The window ends `repeat_months` after the last referral: look only at referrals
     # from a little before `since` minus the window, then apply the exact rule.
     earliest = add_months(since, -rules.repeat_months - 1).isoformat()
-    rows = vault.conn.execute(
+    rows = conn.execute(
         "SELECT id, last_referral_on FROM cases WHERE last_referral_on >= ? "
         "ORDER BY last_referral_on",
         (earliest,),

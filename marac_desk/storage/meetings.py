@@ -14,6 +14,7 @@ from marac_desk.domain.meetings import AgendaCase, MeetingDetails, Notice
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import audit, cases
+from marac_desk.storage import settings as settings_store
 from marac_desk.storage.connection import Connection, insert
 from marac_desk.storage.vault import Vault
 
@@ -338,8 +339,10 @@ def notices(vault: Vault, meeting: Meeting) -> list[Notice]:
     day = meeting.details.meeting_date
     previous = previous_meeting_date(vault.conn, meeting)
     since = previous + timedelta(days=1) if previous else add_months(day, -1)
-    found = cases.windows_closed_since(vault, since, today=day + timedelta(days=1))
-    rows = cases.register(vault, found)
+    # The callers checked the user may read these (agenda, minutes).
+    rules = settings_store.rules(vault)
+    found = cases.closed_windows(vault.conn, rules, since, day + timedelta(days=1))
+    rows = cases.register_rows(vault.conn, found)
     return [Notice(r.reference, r.victim, r.last_referral_on) for r in rows]
 
 

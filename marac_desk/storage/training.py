@@ -67,9 +67,29 @@ def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:
         kdf_n=kdf.MIN_N,  # fictional data: nothing to slow guessing down for
     )
     populate(vault, cases, seed=seed)
+    sign_agreements(vault, date.today())
     hold_past_meeting(vault, date.today(), seed=seed)
     plan_meeting(vault, date.today(), seed=seed, cases=MEETING_CASES)
     return vault
+
+
+# The one agency whose information-sharing agreement is overdue for review, so that
+# trainees meet the warning (and the override) when they send the minutes.
+LAPSED_AGREEMENT = "HEALTH-MH"
+
+
+def sign_agreements(vault: Vault, today: date) -> None:
+    """Information-sharing agreements for the directory, as a real MARAC would hold."""
+    signed = (today - timedelta(days=300)).isoformat()
+    with vault.transaction() as conn:
+        conn.execute(
+            "UPDATE agencies SET isa_signed_on = ?, isa_review_on = ?",
+            (signed, (today + timedelta(days=65)).isoformat()),
+        )
+        conn.execute(
+            "UPDATE agencies SET isa_review_on = ? WHERE code = ?",
+            ((today - timedelta(days=20)).isoformat(), LAPSED_AGREEMENT),
+        )
 
 
 def populate(vault: Vault, cases: int, seed: int = 2026, today: date | None = None) -> None:

@@ -127,7 +127,6 @@ def meetings(draw: st.DrawFn) -> tuple[MeetingFacts, dict[str, frozenset[str]]]:
                 shared,
                 record,
                 actions,
-                reaching_12_months=draw(st.booleans()),
             )
         )
     facts = MeetingFacts(
@@ -142,6 +141,10 @@ def meetings(draw: st.DrawFn) -> tuple[MeetingFacts, dict[str, frozenset[str]]]:
         attendees,
         tuple(review),
         tuple(cases),
+        tuple(
+            (marker(record_only), marker(record_only), "2025-12-01")
+            for _ in range(draw(st.integers(0, 2)))
+        ),
     )
     return facts, allowed
 
