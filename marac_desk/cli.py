@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from marac_desk import __version__
+from marac_desk import __version__, minutes_commands
 from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
 from marac_desk.interaction import AlwaysYes
 from marac_desk.paths import DATA_DIR_ENV, resolve_data_dir
@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(varied names, about 31%% repeats with typos and aliases, children in about half, "
         "transfers). Sign in as 'trainee' with the password 'training-only'.",
     )
+    minutes_commands.add_parsers(commands, [common, unlocking])
     training.add_argument("--cases", type=int, required=True, metavar="N")
     training.add_argument("--seed", type=int, default=2026, help="the same seed, the same data")
     return parser
@@ -166,6 +167,8 @@ def run(argv: Sequence[str]) -> int:
         "import-register": cmd_import_register,
         "import-research": cmd_import_research,
         "make-training-vault": cmd_make_training_vault,
+        "export-minutes": cmd_export_minutes,
+        "find-document": cmd_find_document,
     }
     try:
         if args.smoke_test:
@@ -443,3 +446,21 @@ def cmd_make_training_vault(args: argparse.Namespace, data_dir: Path) -> int:
     print(f"Training vault with {args.cases:,} fictional cases created in {data_dir}.")
     print(f"Sign in as {TRAINING_USER} with the password {TRAINING_PASSWORD}.")
     return EXIT_OK
+
+
+def cmd_export_minutes(args: argparse.Namespace, data_dir: Path) -> int:
+    vault = _sign_in(args, data_dir)
+    try:
+        minutes_commands.export_minutes(vault, args)
+    finally:
+        vault.close(action="sign_out")
+    return EXIT_OK
+
+
+def cmd_find_document(args: argparse.Namespace, data_dir: Path) -> int:
+    vault = _sign_in(args, data_dir)
+    try:
+        found = minutes_commands.find_document(vault, args)
+    finally:
+        vault.close(action="sign_out")
+    return EXIT_OK if found else EXIT_FAILED

@@ -14,6 +14,8 @@ from keyring.backend import KeyringBackend
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from marac_desk.security import kdf
+from marac_desk.storage import meetings, training_meeting
+from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER, make_training_vault
 from marac_desk.storage.vault import Vault, create_vault, sign_in
 
 PASSWORD = "correct horse battery"
@@ -95,3 +97,27 @@ def vault(data_dir: Path) -> Iterator[Vault]:
     opened = sign_in(data_dir, ADMIN, PASSWORD)
     yield opened
     opened.close(action=None)
+
+
+@pytest.fixture(scope="session")
+def held_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A training vault whose planned meeting was held and closed, made once."""
+    folder = tmp_path_factory.mktemp("held") / "vault"
+    vault = make_training_vault(folder, 60)
+    training_meeting.hold(vault, planned_id(vault))
+    vault.close(action=None)
+    return folder
+
+
+def planned_id(vault: Vault) -> int:
+    return max(m.meeting_id for m in meetings.listed(vault))
+
+
+@pytest.fixture
+def held(held_template: Path, tmp_path: Path) -> Iterator[tuple[Vault, int]]:
+    """A copy of the held training meeting's vault, signed in, and the meeting's id."""
+    target = tmp_path / "vault"
+    shutil.copytree(held_template, target)
+    vault = sign_in(target, TRAINING_USER, TRAINING_PASSWORD)
+    yield vault, planned_id(vault)
+    vault.close(action=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,17 @@ def run(
 
 
 @pytest.mark.parametrize(
-    "command", ["init", "verify", "backup", "restore", "import-register", "import-research"]
+    "command",
+    [
+        "init",
+        "verify",
+        "backup",
+        "restore",
+        "import-register",
+        "import-research",
+        "export-minutes",
+        "find-document",
+    ],
 )
 def test_every_command_has_help(command: str) -> None:
     parser = build_parser()
@@ -185,3 +196,64 @@ def test_import_research_imports_good_packs_and_refuses_the_others(data_dir, tmp
     again = run("import-research", *common, str(pack))
     assert again.returncode != 0 and "already returned research" in again.stderr
     assert run("import-research", *common, "--replace", str(pack)).returncode == 0
+
+
+def test_export_minutes_writes_logs_and_traces_every_file(held_template, tmp_path) -> None:
+    """An administrator exports a closed meeting's minutes from a script, one agency
+    without a current agreement needing a reason, and traces a file by its id."""
+    import shutil
+
+    from marac_desk.storage.training import TRAINING_PASSWORD
+
+    data = tmp_path / "vault"
+    shutil.copytree(held_template, data)
+    out = tmp_path / "out"
+    out.mkdir()
+    day = (date.today() + timedelta(days=8 - date.today().weekday())).isoformat()
+    common = ("--data-dir", str(data), "--user", "trainee")
+
+    refused = run(
+        "export-minutes",
+        *common,
+        "--meeting",
+        day,
+        "--out",
+        str(out),
+        password=TRAINING_PASSWORD,
+    )
+    assert refused.returncode == 1 and "information-sharing agreement" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and not any(out.iterdir())
+
+    bad_date = run(
+        "export-minutes",
+        *common,
+        "--meeting",
+        "1 Dec",
+        "--out",
+        str(out),
+        password=TRAINING_PASSWORD,
+    )
+    assert bad_date.returncode == 1 and "YYYY-MM-DD" in bad_date.stderr
+
+    done = run(
+        "export-minutes",
+        *common,
+        "--meeting",
+        day,
+        "--out",
+        str(out),
+        "--format",
+        "pdf",
+        "--agency",
+        "HOUSING",
+        "--override",
+        "HEALTH-MH=Chair agreed pending renewal",
+        password=TRAINING_PASSWORD,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [p.suffix for p in out.iterdir()] == [".pdf"]
+    document_id = done.stdout.split()[0]
+    found = run("find-document", *common, document_id.lower(), password=TRAINING_PASSWORD)
+    assert found.returncode == 0 and "HOUSING" in found.stdout and "not recorded" in found.stdout
+    missing = run("find-document", *common, "MD-00000-00000-00000", password=TRAINING_PASSWORD)
+    assert missing.returncode == 1

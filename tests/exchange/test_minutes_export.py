@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import re
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,36 +17,13 @@ from marac_desk.domain.distribution import DocumentKind, Format
 from marac_desk.domain.minutes import FULL_RECORD, minutes_for
 from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.exchange import minutes_export
-from marac_desk.storage import audit, distribution, meetings, training_meeting
+from marac_desk.storage import audit, distribution
 from marac_desk.storage import minutes as gathered
-from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER, make_training_vault
-from marac_desk.storage.vault import Vault, sign_in
+from marac_desk.storage.training import TRAINING_USER
+from marac_desk.storage.vault import Vault
 from tests.exchange.minutes_checks import file_text, pdf_raw, pdf_text
 
 _ID = re.compile(r"MD-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}")
-
-
-@pytest.fixture(scope="session")
-def held_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A training vault whose planned meeting was held and closed, made once."""
-    folder = tmp_path_factory.mktemp("held") / "vault"
-    vault = make_training_vault(folder, 60)
-    training_meeting.hold(vault, _planned(vault))
-    vault.close(action=None)
-    return folder
-
-
-def _planned(vault: Vault) -> int:
-    return max(m.meeting_id for m in meetings.listed(vault))
-
-
-@pytest.fixture
-def held(held_template: Path, tmp_path: Path):
-    target = tmp_path / "vault"
-    shutil.copytree(held_template, target)
-    vault = sign_in(target, TRAINING_USER, TRAINING_PASSWORD)
-    yield vault, _planned(vault)
-    vault.close(action=None)
 
 
 def _everyone(vault: Vault, meeting_id: int) -> dict[str, str]:
