@@ -6,6 +6,11 @@ import sys
 
 
 def main() -> None:
+    import multiprocessing
+
+    # The minutes export renders on several cores in spawned processes; in the packaged
+    # app each of those starts this executable, which must then do only that work.
+    multiprocessing.freeze_support()
     from marac_desk.cli import run
 
     sys.exit(run(sys.argv[1:]))

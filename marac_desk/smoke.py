@@ -41,6 +41,7 @@ def smoke_test(say: Callable[[str], None]) -> int:
         _check_referrals(vault)
         _check_register_import(vault, folder)
         _check_meeting_documents(vault, folder)
+        _check_minutes_rendering()
         marking = vault.setting(settings.PROTECTIVE_MARKING)
         vault.close()
         say(f"vault: created, migrated to schema {head}, verified")
@@ -59,6 +60,39 @@ def smoke_test(say: Callable[[str], None]) -> int:
         say(f"qt: {qt_check()}")
     say("smoke test passed")
     return 0
+
+
+def _check_minutes_rendering() -> None:
+    """Minutes with an Arabic name rendered on two spawned processes, one PDF and one DOCX
+    under a password, and read back: the bundle starts its own workers and carries the
+    Arabic font, the shaping and bidi tables and the encryption."""
+    import msoffcrypto
+    from pypdf import PdfReader
+
+    from marac_desk.domain.distribution import DocumentKind, Format
+    from marac_desk.domain.minutes import Minutes, heading, paragraph
+    from marac_desk.exchange.minutes_export import Job, render_all
+
+    name = "حسين، فاطمة"
+    secret = secrets.token_urlsafe(12)
+    minutes = Minutes(
+        "SMOKE",
+        "Smoke agency",
+        "OFFICIAL-SENSITIVE",
+        "Smoke minutes",
+        (heading("Smoke minutes", 1), paragraph(f"Victim: {name}")),
+    )
+    jobs = [
+        Job(minutes, f"MD-SMOKE-{n}", fmt, secret, Path(f"smoke{n}"), DocumentKind.MINUTES, "")
+        for n, fmt in enumerate((Format.PDF, Format.DOCX) * 3)
+    ]
+    rendered = render_all(jobs, lambda _message, _fraction: None, workers=2)
+    reader = PdfReader(io.BytesIO(rendered[0]))
+    if not reader.decrypt(secret) or "Victim" not in reader.pages[0].extract_text():
+        raise RuntimeError("the protected minutes PDF did not read back")
+    office = msoffcrypto.OfficeFile(io.BytesIO(rendered[1]))
+    office.load_key(password=secret)
+    office.decrypt(io.BytesIO())
 
 
 def _check_pdf(path: Path, marking: str) -> None:

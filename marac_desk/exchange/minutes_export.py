@@ -191,7 +191,7 @@ def render(job: Job) -> bytes:
     return protect.protect_docx(content, job.password) if job.password else content
 
 
-def _render_all(jobs: Sequence[Job], progress: Progress, workers: int | None) -> list[bytes]:
+def render_all(jobs: Sequence[Job], progress: Progress, workers: int | None) -> list[bytes]:
     count = workers or min(os.cpu_count() or 1, 8)
     if count < 2 or len(jobs) < _PARALLEL_FROM:
         rendered = []
@@ -216,7 +216,7 @@ def write(
     """Render every file, then put them all in place: on any failure none is left."""
     report = progress or (lambda _message, _fraction: None)
     try:
-        rendered = _render_all(plan.jobs, report, workers)
+        rendered = render_all(plan.jobs, report, workers)
     except Exception as exc:  # a render failure is a defect, but it must not half-export
         raise MaracDeskError(
             f"The minutes could not be written ({str(exc).rstrip('.')}). No file was saved."
