@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: run test lint typecheck unit bundle bench screenshots clean
+.PHONY: run test lint typecheck unit minutes-thorough bundle bench screenshots clean
 
 # One virtual environment, rebuilt when the dependency list changes.
 $(STAMP): pyproject.toml
@@ -30,6 +30,12 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# The per-agency minutes property test on 300 random meetings rendered as PDF and DOCX
+# (the suite runs 20 to stay quick). CI runs it after `make test`.
+minutes-thorough: $(STAMP)
+	MINUTES_FILE_EXAMPLES=300 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
+		tests/exchange/test_minutes_files_property.py
+
 # One-folder PyInstaller build, then its own smoke test.
 bundle: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build_installer.spec
@@ -40,6 +46,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/register.py
 	$(BIN)/python benchmarks/research.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/conference.py
+	$(BIN)/python benchmarks/minutes.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/screenshots.py

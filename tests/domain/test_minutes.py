@@ -6,11 +6,13 @@ the code under test (no call to its involvement or audience helpers)."""
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from marac_desk.domain.action_plan import action_plan_for
 from marac_desk.domain.actions import Action, ActionStatus
 from marac_desk.domain.conference import Attendance, Attendee, CaseRecord, RiskLevel, SharedInfo
 from marac_desk.domain.minutes import (
@@ -204,3 +206,19 @@ def test_the_review_keeps_circumstances_changed_apart_from_not_done() -> None:
     assert ActionStatus.CIRCUMSTANCES_CHANGED.label in text
     assert ActionStatus.NOT_COMPLETED.label in text
     assert ActionStatus.CIRCUMSTANCES_CHANGED.label != ActionStatus.NOT_COMPLETED.label
+
+
+@settings(max_examples=200, deadline=None)
+@given(meetings())
+def test_an_action_plan_carries_nothing_its_agency_may_not_read(drawn) -> None:
+    facts, allowed = drawn
+    for recipient in AGENCIES:
+        text = action_plan_for(facts, recipient).text
+        may = {m for m, who in allowed.items() if recipient in who}
+        assert set(re.findall(r"Q\d{5}Z", text)) <= may, recipient
+        for case in facts.cases:
+            for action in case.actions:
+                assert (action.text in text) == (action.owner_agency == recipient)
+    record = action_plan_for(facts).text
+    for case in facts.cases:
+        assert all(action.text in record for action in case.actions)
