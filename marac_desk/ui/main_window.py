@@ -71,6 +71,12 @@ def _actions_page(vault: Vault) -> Page:
     return ActionTrackerPage(vault)
 
 
+def _distribution_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.distribution import DistributionPage
+
+    return DistributionPage(vault)
+
+
 def _accounts_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.accounts import AccountsPage
 
@@ -134,6 +140,7 @@ class Workspace(QWidget):
                 tr("Actions"),
                 lambda: _actions_page(vault),
             ),
+            (Permission.EXPORT_MINUTES, tr("Minutes"), lambda: _distribution_page(vault)),
             (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
             (Permission.MANAGE_AGENCIES, tr("Agency directory"), lambda: _agencies_page(vault)),
             (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),

@@ -1,0 +1,469 @@
+"""Minutes and distribution: after a meeting closes, every agency with what it will be
+sent, a preview of each version, the export of all of them in one step, and the log of
+what was sent, when and how. The services decide who receives what; this page shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QWidget,
+)
+
+from marac_desk.domain.distribution import DocumentKind, Format, Recipient
+from marac_desk.domain.minutes import cases_for
+from marac_desk.errors import MaracDeskError
+from marac_desk.exchange import minutes_export
+from marac_desk.storage import conference, distribution, meetings, minutes
+from marac_desk.storage.distribution import LogEntry, Produced
+from marac_desk.storage.vault import Vault
+from marac_desk.ui.minutes_preview import PreviewDialog
+from marac_desk.ui.models import Column, RowsModel
+from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.widgets import (
+    add_button,
+    attempt,
+    error_label,
+    form_dialog,
+    hint_label,
+    show_error,
+    show_info,
+    tr,
+    wrap_rows,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One recipient as the page lists it."""
+
+    recipient: Recipient
+    cases: int
+    override: str
+    files: tuple[LogEntry, ...]
+
+    @property
+    def sent(self) -> str:
+        sent = [e for e in self.files if e.sent_at]
+        if not self.files:
+            return tr("Not exported")
+        if len(sent) < len(self.files):
+            return tr("{0} of {1} files sent").format(len(sent), len(self.files))
+        return tr("Sent {0}: {1}").format(sent[-1].sent_at, sent[-1].sent_how)
+
+
+def _agreement(line: Line) -> str:
+    if not line.recipient.needs_override:
+        return tr("Current") if line.recipient.code else ""
+    if line.override:
+        return tr("{0}. Sending anyway: {1}").format(line.recipient.agreement, line.override)
+    return tr("{0}: give a reason to send").format(line.recipient.agreement)
+
+
+COLUMNS: list[Column[Line]] = [
+    Column(tr("Recipient"), lambda line: line.recipient.name),
+    Column(tr("Receives"), lambda line: line.recipient.kind.label),
+    Column(tr("Cases"), lambda line: line.cases, lambda line: line.cases),
+    Column(tr("Password"), lambda line: tr("Yes") if line.recipient.protected else tr("No")),
+    Column(tr("Sent"), lambda line: line.sent),
+    # Last, so that it stretches and wraps: the reasons can be long.
+    Column(
+        tr("Information-sharing agreement"),
+        _agreement,
+        alert=lambda line: line.recipient.needs_override and not line.override,
+    ),
+]
+FILE_COLUMNS: list[Column[LogEntry]] = [
+    Column(tr("Document id"), lambda e: e.produced.document_id),
+    Column(tr("For"), lambda e: e.produced.agency_code or tr("MARAC record")),
+    Column(tr("File"), lambda e: e.produced.file_name),
+    Column(tr("Made"), lambda e: f"{e.produced_at[:16].replace('T', ' ')} by {e.produced_by}"),
+    Column(
+        tr("Sent"),
+        lambda e: f"{e.sent_at}: {e.sent_how}" if e.sent_at else tr("Not recorded"),
+        alert=lambda e: e.sent_at is None,
+    ),
+]
+
+
+class _Signals(QObject):
+    progressed = Signal(str, float)
+    written = Signal(object)
+    failed = Signal(str)
+
+
+class _WriteJob(QRunnable):
+    """Renders and writes the files away from the window's thread. It holds plain data
+    only (the plan) and never touches the vault or a widget."""
+
+    def __init__(self, plan: minutes_export.ExportPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            produced = minutes_export.write(plan=self.plan, progress=self.signals.progressed.emit)
+        except MaracDeskError as exc:
+            self.signals.failed.emit(str(exc))
+        else:
+            self.signals.written.emit(produced)
+
+
+class DistributionPage(Page):
+    title = tr("Minutes and distribution")
+    intro = tr(
+        "After a meeting closes: each agency's version of the minutes holds only the cases "
+        "it is involved in and what it may read. Preview any version, export them all into "
+        "one folder, then record how each was sent. Every file carries a document id that "
+        "leads back to this log."
+    )
+    export_finished = Signal(int)  # how many files were written
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(vault, parent)
+        self.overrides: dict[str, str] = {}
+        self.meeting = QComboBox()
+        self.meeting.setAccessibleName(tr("Meeting"))
+        self.meeting.currentIndexChanged.connect(lambda _: self._load())
+        top = QHBoxLayout()
+        chooser = QLabel(tr("&Meeting"))
+        chooser.setBuddy(self.meeting)
+        top.addWidget(chooser)
+        top.addWidget(self.meeting, 1)
+        self.pdf = QCheckBox(tr("PDF"))
+        self.docx = QCheckBox(tr("DOCX"))
+        for box in (self.pdf, self.docx):
+            box.setChecked(True)
+            top.addWidget(box)
+        self.page_layout.addLayout(top)
+        self.state = hint_label()
+        self.page_layout.addWidget(self.state)
+        buttons = QHBoxLayout()
+        self.preview_button = add_button(buttons, tr("&Preview…"), self.preview, "Ctrl+P")
+        add_button(buttons, tr("Minutes or action &plan"), self.switch_kind)
+        add_button(buttons, tr("&Send without agreement…"), self.give_override)
+        buttons.addStretch(1)
+        self.export_button = add_button(buttons, tr("&Export all…"), self.export_all, "Ctrl+E")
+        self.page_layout.addLayout(buttons)
+        self.model: RowsModel[Line] = RowsModel(COLUMNS, self)
+        self.table = make_table(tr("Recipients"))
+        self.table.setSortingEnabled(False)  # the record first, then agencies by name
+        self.table.setModel(self.model)
+        self.table.activated.connect(lambda _: self.preview())
+        wrap_rows(self.table)
+        self.page_layout.addWidget(self.table, 3)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.page_layout.addWidget(self.progress)
+        self.error = error_label()
+        self.page_layout.addWidget(self.error)
+        logged = QHBoxLayout()
+        logged.addWidget(QLabel(tr("Files made for this meeting")), 1)
+        add_button(logged, tr("&Record sending…"), self.record_sending)
+        add_button(logged, tr("&Find a document id…"), self.find_document, "Ctrl+F")
+        self.page_layout.addLayout(logged)
+        self.files: RowsModel[LogEntry] = RowsModel(FILE_COLUMNS, self)
+        self.file_table = make_table(tr("Files made"))
+        self.file_table.setSelectionMode(self.file_table.SelectionMode.ExtendedSelection)
+        self.file_table.setModel(self.files)
+        self.page_layout.addWidget(self.file_table, 2)
+        self.pool = QThreadPool(self)
+        self._job: _WriteJob | None = None
+
+    # -- loading ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        chosen = self.meeting.currentData()
+        self.meeting.blockSignals(True)
+        self.meeting.clear()
+        for meeting in meetings.listed(self.vault):  # newest first
+            held = conference.read(self.vault.conn, meeting.meeting_id)
+            if held is None:
+                continue
+            state = tr("closed") if held.closed else tr("not closed yet")
+            self.meeting.addItem(f"{meeting.details.title} ({state})", meeting.meeting_id)
+        self.meeting.blockSignals(False)
+        found = self.meeting.findData(chosen)
+        self.meeting.setCurrentIndex(max(found, 0))
+        self._load()
+
+    def meeting_id(self) -> int | None:
+        value = self.meeting.currentData()
+        return int(value) if value is not None else None
+
+    def _load(self) -> None:
+        self.error.clear()
+        meeting_id = self.meeting_id()
+        if meeting_id is None:
+            self.model.clear()
+            self.files.clear()
+            self.state.setText(tr("No meeting has been held yet: minutes come from a meeting."))
+            self.export_button.setEnabled(False)
+            return
+        facts = minutes.gather(self.vault, meeting_id)
+        plan = distribution.plan(self.vault, facts, date.today())
+        logged = distribution.entries(self.vault, meeting_id)
+        lines = []
+        for recipient in plan:
+            files = tuple(e for e in logged if e.produced.agency_code == recipient.code)
+            cases = len(cases_for(facts, recipient.code))
+            lines.append(Line(recipient, cases, self.overrides.get(recipient.code, ""), files))
+        self.model.set_rows(lines)
+        for column in range(len(COLUMNS) - 1):
+            self.table.resizeColumnToContents(column)
+        self.table.resizeRowsToContents()
+        self.files.set_rows(logged)
+        self.file_table.resizeColumnsToContents()
+        held = conference.read(self.vault.conn, meeting_id)
+        closed = held is not None and held.closed
+        self.export_button.setEnabled(closed)
+        waiting = sum(1 for line in lines if line.recipient.needs_override and not line.override)
+        text = tr("{0} recipients, {1} cases discussed.").format(len(lines), len(facts.cases))
+        if not closed:
+            text += " " + tr("Close the meeting before exporting; you can preview now.")
+        if waiting:
+            text += " " + tr("{0} without a current information-sharing agreement.").format(waiting)
+        self.state.setText(text)
+
+    def chosen(self) -> Line | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    # -- actions ----------------------------------------------------------------------
+
+    def preview(self) -> None:
+        line, meeting_id = self.chosen(), self.meeting_id()
+        if line is None or meeting_id is None:
+            return
+        try:
+            document = minutes_export.preview(
+                self.vault, meeting_id, line.recipient.code, line.recipient.kind
+            )
+        except MaracDeskError as exc:
+            show_error(self, tr("Preview"), str(exc))
+            return
+        PreviewDialog(document, self).exec()
+
+    def switch_kind(self) -> None:
+        line = self.chosen()
+        if line is None or not line.recipient.code:
+            return  # the MARAC's record is always the full minutes
+        kind = (
+            DocumentKind.MINUTES
+            if line.recipient.kind is DocumentKind.ACTIONS
+            else DocumentKind.ACTIONS
+        )
+        if attempt(
+            lambda: distribution.set_receives(self.vault, line.recipient.code, kind), self.error
+        ):
+            self._reload_keeping(line)
+
+    def give_override(self) -> None:
+        line = self.chosen()
+        if line is None or not line.recipient.needs_override:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            tr("Send without a current agreement"),
+            tr(
+                "{0}: {1}.\nSay why the minutes go to this agency anyway. The reason is "
+                "kept with each file in the distribution log."
+            ).format(line.recipient.name, line.recipient.agreement),
+            QLineEdit.EchoMode.Normal,
+            line.override,
+        )
+        if ok:
+            self.overrides[line.recipient.code] = reason.strip()
+            self._reload_keeping(line)
+
+    def _reload_keeping(self, line: Line) -> None:
+        row = self.table.currentIndex().row()
+        self._load()
+        self.table.selectRow(row)
+
+    def formats(self) -> list[Format]:
+        chosen = [(self.pdf, Format.PDF), (self.docx, Format.DOCX)]
+        return [fmt for box, fmt in chosen if box.isChecked()]
+
+    def choose_folder(self) -> Path | None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Export the minutes into"))
+        return Path(folder) if folder else None
+
+    def export_all(self) -> None:
+        meeting_id = self.meeting_id()
+        if meeting_id is None or self._job is not None:
+            return
+        folder = self.choose_folder()
+        if folder is None:
+            return
+        try:
+            plan = self._prepare(meeting_id, folder, replace=False)
+        except MaracDeskError as exc:
+            if "already holds" not in str(exc):
+                self.error.setText(str(exc))
+                return
+            replace = QMessageBox.question(
+                self,
+                tr("Replace the files?"),
+                str(exc).replace(tr("Choose an empty folder, or replace them."), "")
+                + tr("\n\nReplace them with new files?"),
+            )
+            if replace != QMessageBox.StandardButton.Yes:
+                return
+            try:
+                plan = self._prepare(meeting_id, folder, replace=True)
+            except MaracDeskError as again:
+                self.error.setText(str(again))
+                return
+        self._start(plan)
+
+    def _prepare(self, meeting_id: int, folder: Path, replace: bool) -> minutes_export.ExportPlan:
+        return minutes_export.prepare(
+            self.vault,
+            meeting_id,
+            folder,
+            formats=self.formats(),
+            overrides=self.overrides,
+            replace=replace,
+        )
+
+    def _start(self, plan: minutes_export.ExportPlan) -> None:
+        self.error.clear()
+        self.export_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        job = _WriteJob(plan)
+        job.signals.progressed.connect(self._on_progressed)
+        job.signals.written.connect(lambda produced: self._on_written(plan, produced))
+        job.signals.failed.connect(self._on_failed)
+        self._job = job
+        self.pool.start(job)
+
+    def _on_progressed(self, message: str, fraction: float) -> None:
+        self.progress.setFormat(message)
+        self.progress.setValue(int(fraction * 100))
+
+    def _on_written(self, plan: minutes_export.ExportPlan, produced: list[Produced]) -> None:
+        self._job = None
+        self.progress.setVisible(False)
+        try:
+            minutes_export.record(self.vault, plan, produced)
+        except MaracDeskError as exc:
+            self._on_failed(str(exc) + " " + tr("The files were removed."))
+            return
+        self._load()
+        self.export_finished.emit(len(produced))
+        show_info(
+            self,
+            tr("Minutes exported"),
+            tr("{0} files were written to {1} and logged. Record how each was sent.").format(
+                len(produced), plan.folder
+            ),
+        )
+
+    def _on_failed(self, message: str) -> None:
+        self._job = None
+        self.progress.setVisible(False)
+        self.error.setText(message)
+        self._load()
+
+    def record_sending(self) -> None:
+        rows = sorted({i.row() for i in self.file_table.selectionModel().selectedRows()})
+        entries = [self.files.row_at(r) for r in rows]
+        if not entries:
+            self.error.setText(tr("Choose the files that were sent in the list below."))
+            return
+        if SentDialog(self.vault, entries, self).exec() == QDialog.DialogCode.Accepted:
+            self._load()
+
+    def find_document(self) -> None:
+        text, ok = QInputDialog.getText(
+            self,
+            tr("Find a document id"),
+            tr("The document id printed in the footer of every page (MD-…):"),
+        )
+        if not ok or not text.strip():
+            return
+        try:
+            entry = distribution.find(self.vault, text)
+        except MaracDeskError as exc:
+            show_error(self, tr("Find a document id"), str(exc))
+            return
+        if entry is None:
+            show_info(
+                self,
+                tr("Find a document id"),
+                tr("No file with the id {0} was made from this vault.").format(text.strip()),
+            )
+            return
+        show_info(self, tr("Find a document id"), describe(entry))
+
+    def commit_pending(self) -> None:
+        """Nothing is typed on this page; an export in progress finishes on its own."""
+
+
+def describe(entry: LogEntry) -> str:
+    made = entry.produced
+    lines = [
+        tr("Document {0}").format(made.document_id),
+        tr("Meeting on {0}").format(entry.meeting_date),
+        tr("For: {0} ({1})").format(made.agency_code or tr("MARAC record"), made.kind.label),
+        tr("File: {0}").format(made.file_name),
+        tr("Made by {0} at {1}").format(entry.produced_by, entry.produced_at[:16]),
+    ]
+    if made.override:
+        lines.append(tr("Sent without a current agreement because: {0}").format(made.override))
+    if entry.sent_at:
+        lines.append(tr("Sent {0}: {1} ({2})").format(entry.sent_at, entry.sent_how, entry.sent_by))
+    else:
+        lines.append(tr("Sending not recorded"))
+    return "\n".join(lines)
+
+
+class SentDialog(QDialog):
+    """When and how the chosen files were sent."""
+
+    def __init__(
+        self, vault: Vault, entries: list[LogEntry], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.entries = entries
+        self.setWindowTitle(tr("Record sending"))
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setAccessibleName(tr("Sent on"))
+        self.how = QLineEdit()
+        self.how.setAccessibleName(tr("How"))
+        self.how.setPlaceholderText(tr("For example: secure email to the agency's SPOC"))
+        form = QFormLayout()
+        form.addRow(tr("Files"), QLabel(tr("{0} chosen").format(len(entries))))
+        form.addRow(tr("Sent &on"), self.day)
+        form.addRow(tr("&How"), self.how)
+        self.error = form_dialog(self, form, self._save)
+
+    def _save(self) -> None:
+        ids = [e.entry_id for e in self.entries]
+        day = self.day.date().toPython()
+        assert isinstance(day, date)
+        if attempt(
+            lambda: distribution.record_sent(self.vault, ids, day, self.how.text()), self.error
+        ):
+            self.accept()
