@@ -8,7 +8,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
+from docx.oxml import parse_xml
 from docx.shared import Mm
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -84,16 +86,23 @@ def _pdf_block(block: Block, styles: dict[str, Any], level_above: int) -> list[A
     if block.kind is BlockKind.FIELDS:
         if not block.rows:
             return []
-        rows = [
-            [pdf.text(k, styles["cellbold"]), pdf.text(v, styles["cell"])] for k, v in block.rows
-        ]
-        return [pdf.grid(rows, [_LABEL_MM, PAGE_MM - _LABEL_MM], header=False)]
+        widths = [_LABEL_MM, PAGE_MM - _LABEL_MM]
+        rows = [[_cell(k, widths[0], True, styles), _cell(v, widths[1], False, styles)]
+                for k, v in block.rows]  # fmt: skip
+        return [pdf.grid(rows, widths, header=False, bold_first_column=True)]
     header, *body = block.rows
-    rows = [[pdf.text(h, styles["cellbold"]) for h in header]]
-    rows += [[pdf.text(cell, styles["cell"]) for cell in row] for row in body]
     if not body:
         return []
-    return [pdf.grid(rows, column_widths(block.rows))]
+    widths = column_widths(block.rows)
+    rows = [[_cell(h, w, True, styles) for h, w in zip(header, widths, strict=True)]]
+    rows += [[_cell(v, w, False, styles) for v, w in zip(row, widths, strict=True)] for row in body]
+    return [pdf.grid(rows, widths)]
+
+
+def _cell(value: str, width_mm: float, bold: bool, styles: dict[str, Any]) -> Any:
+    if pdf.plain_fits(value, width_mm, bold):
+        return value
+    return pdf.text(value, styles["cellbold" if bold else "cell"])
 
 
 def pdf_bytes(minutes: Minutes, document_id: str) -> bytes:
@@ -117,16 +126,54 @@ def pdf_bytes(minutes: Minutes, document_id: str) -> bytes:
 # -- DOCX -----------------------------------------------------------------------------
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _twips(mm_value: float) -> int:
+    return round(mm_value / 25.4 * 1440)
+
+
+def _runs(text: str, bold: bool) -> str:
+    """A cell's text as Word runs: new lines as breaks, tabs as tabs, all escaped."""
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    parts = []
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            parts.append("<w:br/>")
+        for m, piece in enumerate(line.split("\t")):
+            if m:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t>')
+    return f"<w:r>{props}{''.join(parts)}</w:r>"
+
+
 def _docx_table(document: Any, rows: Sequence[Sequence[str]], header: bool) -> None:
+    """A grid table, written as one piece of XML: python-docx's cell-by-cell calls cost
+    more than the rest of the document together. The header row is shaded, bold and
+    repeated on each page; a label column (fields) is bold."""
     widths = column_widths(rows) if header else [_LABEL_MM, PAGE_MM - _LABEL_MM]
-    grid = word.table(document, [list(r) for r in rows], widths, header=header)
-    if header:
-        for cell in grid.rows[0].cells:
-            word.shade(cell)
-    else:
-        for row in grid.rows:
-            for run in row.cells[0].paragraphs[0].runs:
-                run.bold = True
+    twips = [_twips(w) for w in widths]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    body = []
+    for r, row in enumerate(rows):
+        heading_row = header and r == 0
+        cells = []
+        for c, value in enumerate(row):
+            shade = '<w:shd w:val="clear" w:color="auto" w:fill="EEF1F5"/>' if heading_row else ""
+            bold = heading_row or (not header and c == 0)
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/>{shade}</w:tcPr>'
+                f"<w:p>{_runs(value, bold)}</w:p></w:tc>"
+            )
+        repeat = "<w:trPr><w:tblHeader/></w:trPr>" if heading_row else ""
+        body.append(f"<w:tr>{repeat}{''.join(cells)}</w:tr>")
+    table = parse_xml(
+        f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
+    )
+    document.element.body._insert_tbl(table)  # before the section properties, as Word wants
     document.add_paragraph()  # Word runs tables into what follows without a gap
 
 

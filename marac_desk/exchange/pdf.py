@@ -24,6 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -153,7 +154,24 @@ class Bookmark(Flowable):  # type: ignore[misc]  # reportlab is untyped
         self.canv.addOutlineEntry(self.title, key, level=self.level, closed=self.level > 0)
 
 
-def grid(rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], header: bool = True) -> Table:
+CELL_PT = 8.5  # the size of text in table cells, as the "cell" style
+
+
+def plain_fits(value: str, width_mm: float, bold: bool = False) -> bool:
+    """Whether a cell's text can be drawn as a plain string: one line of left-to-right
+    text that fits the column. A plain string costs far less to lay out than a paragraph,
+    and most cells (dates, names, statuses) are like that."""
+    if "\n" in value or _RTL.search(value):
+        return False
+    return stringWidth(value, BOLD if bold else FONT, CELL_PT) <= (width_mm - 3.2) * mm
+
+
+def grid(
+    rows: Sequence[Sequence[Any]],
+    widths_mm: Sequence[float],
+    header: bool = True,
+    bold_first_column: bool = False,
+) -> Table:
     table = Table(
         [list(r) for r in rows],
         colWidths=[w * mm for w in widths_mm],
@@ -166,9 +184,15 @@ def grid(rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], header: bool
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        # For cells given as plain strings; paragraphs carry their own style.
+        ("FONT", (0, 0), (-1, -1), FONT, CELL_PT, 11),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
     ]
+    if bold_first_column:
+        commands.append(("FONT", (0, 0), (0, -1), BOLD, CELL_PT, 11))
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+        commands.append(("FONT", (0, 0), (-1, 0), BOLD, CELL_PT, 11))
     table.setStyle(TableStyle(commands))
     return table
 
