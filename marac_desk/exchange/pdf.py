@@ -163,7 +163,8 @@ def plain_fits(value: str, width_mm: float, bold: bool = False) -> bool:
     and most cells (dates, names, statuses) are like that."""
     if "\n" in value or _RTL.search(value):
         return False
-    return stringWidth(value, BOLD if bold else FONT, CELL_PT) <= (width_mm - 3.2) * mm
+    width: float = stringWidth(value, BOLD if bold else FONT, CELL_PT)
+    return bool(width <= (width_mm - 3.2) * mm)
 
 
 def grid(
