@@ -18,8 +18,9 @@ from marac_desk.domain.minutes import (
     CaseFacts,
     MeetingFacts,
     Minutes,
-    fields,
+    deadline,
     heading,
+    opening,
     paragraph,
     table,
 )
@@ -27,23 +28,12 @@ from marac_desk.domain.minutes import (
 _NO_DATE = date.max
 
 
-def _deadline(action: Action) -> str:
-    return action.due_on.isoformat() if action.due_on else "No date"
-
-
 def action_plan_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
     """The action plan `agency` receives (FULL_RECORD: every case's actions)."""
     agency = agency.upper()
     full = agency == FULL_RECORD
-    blocks: list[Block] = [
-        heading(f"{facts.marac_name}: action plan from the meeting on {facts.title}", 1),
-        fields(
-            (
-                ("Where", facts.where),
-                ("Chair", facts.chair),
-                ("For", "The MARAC's own record" if full else facts.name(agency)),
-            )
-        ),
+    blocks = opening(facts, agency, "action plan from the meeting on")
+    blocks += [
         paragraph(
             "Confidential. Each action was agreed at the meeting to keep the people named "
             "safe. Carry it out by its deadline and record how it went: it is reviewed at "
@@ -70,7 +60,7 @@ def _per_case(facts: MeetingFacts) -> list[Block]:
             table(
                 ("Owner agency", "Owner", "Deadline", "Action"),
                 (
-                    (facts.name(a.owner_agency) or "No agency", a.owner_name, _deadline(a), a.text)
+                    (facts.name(a.owner_agency) or "No agency", a.owner_name, deadline(a), a.text)
                     for a in case.actions
                 ),
             )
@@ -94,7 +84,7 @@ def _own(facts: MeetingFacts, agency: str) -> list[Block]:
             table(
                 ("Deadline", "Case", "Owner", "Action"),
                 (
-                    (_deadline(a), f"{case.reference}: {case.victim}", a.owner_name, a.text)
+                    (deadline(a), f"{case.reference}: {case.victim}", a.owner_name, a.text)
                     for case, a in mine
                 ),
             )

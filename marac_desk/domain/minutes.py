@@ -186,20 +186,31 @@ def recipients(facts: MeetingFacts) -> list[str]:
 # -- building the minutes ----------------------------------------------------------------
 
 
-def minutes_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
-    """The minutes `agency` receives (FULL_RECORD: the MARAC's complete record)."""
-    agency = agency.upper()
-    full = agency == FULL_RECORD
-    blocks: list[Block] = [
-        heading(f"{facts.marac_name}: minutes of the meeting on {facts.title}", 1),
+def opening(facts: MeetingFacts, agency: str, what: str) -> list[Block]:
+    """The title and who, where and for whom: the same on minutes and action plans."""
+    return [
+        heading(f"{facts.marac_name}: {what} {facts.title}", 1),
         fields(
             (
                 ("Where", facts.where),
                 ("Chair", facts.chair),
                 ("Minute-taker", facts.minute_taker),
-                ("For", "The MARAC's own record" if full else facts.name(agency)),
+                ("For", "The MARAC's own record" if agency == FULL_RECORD else facts.name(agency)),
             )
         ),
+    ]
+
+
+def deadline(action: Action) -> str:
+    return action.due_on.isoformat() if action.due_on else "No date"
+
+
+def minutes_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
+    """The minutes `agency` receives (FULL_RECORD: the MARAC's complete record)."""
+    agency = agency.upper()
+    full = agency == FULL_RECORD
+    blocks = opening(facts, agency, "minutes of the meeting on")
+    blocks += [
         heading("Confidentiality", 2),
         paragraph(
             "These minutes are confidential. They are shared only to keep the people named "
@@ -336,7 +347,7 @@ def _case(facts: MeetingFacts, case: CaseFacts, agency: str) -> list[Block]:
                     (
                         facts.name(a.owner_agency) or "No agency",
                         a.owner_name,
-                        a.due_on.isoformat() if a.due_on else "No date",
+                        deadline(a),
                         a.text,
                         a.status.label,
                     )

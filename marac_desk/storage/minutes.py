@@ -19,7 +19,10 @@ from marac_desk.storage.connection import Connection
 from marac_desk.storage.vault import Vault
 
 
-def _referral(conn: Connection, case_id: int, names: dict[str, str]) -> tuple[Any, ...]:
+def _referral(
+    conn: Connection, case_id: int, names: dict[str, str]
+) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The referral's summary as label and value pairs, and the referring agency's code."""
     row = conn.execute(
         "SELECT r.form, r.dash_score, r.criteria, coalesce(r.referral_date, ''), "
         "r.referring_agency, c.is_repeat, c.transfer_from FROM cases c "
