@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -58,6 +59,8 @@ def test_each_file_holds_its_recipients_version_marked_and_numbered(held, tmp_pa
             involved = item.agency_code == FULL_RECORD or item.agency_code in case.involved
             assert (case.reference in text) == involved, (item.file_name, case.reference)
         if item.format is Format.PDF:
+            with pikepdf.open(path) as checked:  # what `qpdf --check` runs
+                assert checked.check_pdf_syntax() == []
             reader = PdfReader(path)
             for page in reader.pages:
                 page_text = page.extract_text()
@@ -263,6 +266,8 @@ def test_an_agencys_password_protects_both_files(held, tmp_path) -> None:
             file_text(out / item.file_name, "wrong password")
         assert victim in file_text(out / item.file_name, "Idva-Only-2026")
     pdf = next(p for p in produced if p.format is Format.PDF)
+    with pikepdf.open(out / pdf.file_name, password="Idva-Only-2026") as checked:
+        assert checked.check_pdf_syntax() == []
     encryption = PdfReader(out / pdf.file_name).trailer["/Encrypt"]
     assert encryption["/V"] == 5 and encryption["/CF"]["/StdCF"]["/CFM"] == "/AESV3"
 
