@@ -81,17 +81,15 @@ def _chosen(
     if codes is None:
         return [r for r in listed if include_record or r.code != FULL_RECORD]
     wanted = [c.strip().upper() for c in codes]
-    by_code = {r.code: r for r in listed}
-    missing = [c for c in wanted if c not in by_code]
+    known = {r.code for r in listed}
+    missing = [c for c in wanted if c not in known]
     if missing:
         raise ValidationError(
             f"{', '.join(missing)} receives nothing from this meeting: it is not involved in "
             "any case discussed and owns no action reviewed."
         )
-    chosen = [by_code[c] for c in dict.fromkeys(wanted)]
-    if include_record and FULL_RECORD not in wanted:
-        chosen.insert(0, by_code[FULL_RECORD])
-    return chosen
+    keep = set(wanted) | ({FULL_RECORD} if include_record else set())
+    return [r for r in listed if r.code in keep]
 
 
 def prepare(

@@ -97,13 +97,17 @@ def export_password(conn: Connection, code: str) -> str:
 
 
 def plan(vault: Vault, facts: MeetingFacts, today: date) -> list[Recipient]:
-    """The MARAC's record first, then every agency that receives something, by name."""
+    """The MARAC's record first (its full minutes, and the action plan of every case),
+    then every agency that receives something, by name."""
     vault.require(Permission.EXPORT_MINUTES)
     directory: dict[str, Agency] = {
         a.code.upper(): a for a in agencies.list_agencies(vault, include_inactive=True)
     }
     kinds = receives(vault.conn)
-    listed = [Recipient(FULL_RECORD, "MARAC record", DocumentKind.MINUTES, False, "")]
+    listed = [
+        Recipient(FULL_RECORD, "MARAC record", kind, False, "")
+        for kind in (DocumentKind.MINUTES, DocumentKind.ACTIONS)
+    ]
     for code in recipients(facts):
         agency = directory.get(code)
         listed.append(

@@ -48,7 +48,10 @@ def test_each_file_holds_its_recipients_version_marked_and_numbered(held, tmp_pa
     facts = gathered.gather(vault, meeting_id)
     recipients = {p.agency_code for p in produced}
     assert FULL_RECORD in recipients and len(recipients) >= 5
-    assert len(produced) == 2 * len(recipients)
+    # Each agency's version, and the record's minutes and its action plan of every case.
+    assert len(produced) == 2 * (len(recipients) + 1)
+    record_plan = [p for p in produced if p.agency_code == FULL_RECORD]
+    assert {p.kind for p in record_plan} == {DocumentKind.MINUTES, DocumentKind.ACTIONS}
     assert sorted(p.name for p in out.iterdir()) == sorted(p.file_name for p in produced)
     for item in produced:
         path = out / item.file_name

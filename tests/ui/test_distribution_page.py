@@ -38,6 +38,7 @@ def test_the_page_lists_every_recipient_and_previews_only_its_version(
     page = _page(qtbot, vault)
     facts = gathered.gather(vault, meeting_id)
     assert page.model.row_at(0).recipient.name == "MARAC record"
+    assert page.model.row_at(1).recipient.kind.label == "Action plan"
     assert page.model.row_at(0).cases == len(facts.cases)
     shown: list[str] = []
 
@@ -77,10 +78,11 @@ def test_export_needs_reasons_then_writes_logs_and_traces(
 
     reason = "Chair agreed: renewals signed, directory not yet updated"
     monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kw: (reason, True))
-    for row in range(1, page.model.rowCount()):
+    agencies = range(2, page.model.rowCount())  # after the record's minutes and action plan
+    for row in agencies:
         page.table.selectRow(row)
         page.give_override()
-    assert all(page.model.row_at(r).override == reason for r in range(1, page.model.rowCount()))
+    assert all(page.model.row_at(r).override == reason for r in agencies)
 
     page.export_all()
     qtbot.waitUntil(lambda: bool(told), timeout=60_000)

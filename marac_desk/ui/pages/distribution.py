@@ -221,7 +221,11 @@ class DistributionPage(Page):
         logged = distribution.entries(self.vault, meeting_id)
         lines = []
         for recipient in plan:
-            files = tuple(e for e in logged if e.produced.agency_code == recipient.code)
+            files = tuple(
+                e
+                for e in logged
+                if e.produced.agency_code == recipient.code and e.produced.kind is recipient.kind
+            )
             cases = len(cases_for(facts, recipient.code))
             lines.append(Line(recipient, cases, self.overrides.get(recipient.code, ""), files))
         self.model.set_rows(lines)
@@ -234,7 +238,10 @@ class DistributionPage(Page):
         closed = held is not None and held.closed
         self.export_button.setEnabled(closed)
         waiting = sum(1 for line in lines if line.recipient.needs_override and not line.override)
-        text = tr("{0} recipients, {1} cases discussed.").format(len(lines), len(facts.cases))
+        agencies = sum(1 for line in lines if line.recipient.code)
+        text = tr("{0} agencies receive minutes; {1} cases discussed.").format(
+            agencies, len(facts.cases)
+        )
         if not closed:
             text += " " + tr("Close the meeting before exporting; you can preview now.")
         if waiting:
