@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QDialog, QInputDialog
 
-from marac_desk.storage import audit
+from marac_desk.storage import audit, distribution
 from marac_desk.storage import minutes as gathered
 from marac_desk.ui import minutes_preview
 from marac_desk.ui.pages import distribution as page_module
@@ -105,3 +105,28 @@ def test_export_needs_reasons_then_writes_logs_and_traces(
     monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kw: (wanted.lower(), True))
     page.find_document()
     assert wanted in told[-1] and "Secure email to each SPOC" in told[-1]
+
+
+def test_locking_during_an_export_waits_and_logs_every_file(
+    qtbot, held, tmp_path, monkeypatch
+) -> None:
+    vault, meeting_id = held
+    page = _page(qtbot, vault)
+    page.docx.setChecked(False)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(page, "choose_folder", lambda: out)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kw: ("Chair agreed", True))
+    for row in range(2, page.model.rowCount()):
+        page.table.selectRow(row)
+        page.give_override()
+    told: list[str] = []
+    monkeypatch.setattr(page_module, "show_info", lambda _p, _t, message: told.append(message))
+    page.export_all()
+    assert page._job is not None
+    page.commit_pending()  # what the window does before it locks
+    files = {p.name for p in out.iterdir()}
+    logged = {e.produced.file_name for e in distribution.entries(vault, meeting_id)}
+    assert files and files == logged
+    qtbot.wait(100)  # the job's own signal arrives later and changes nothing
+    assert not told and len(distribution.entries(vault, meeting_id)) == len(files)

@@ -103,8 +103,7 @@ FILE_COLUMNS: list[Column[LogEntry]] = [
 
 class _Signals(QObject):
     progressed = Signal(str, float)
-    written = Signal(object)
-    failed = Signal(str)
+    finished = Signal()
 
 
 class _WriteJob(QRunnable):
@@ -113,16 +112,22 @@ class _WriteJob(QRunnable):
 
     def __init__(self, plan: minutes_export.ExportPlan) -> None:
         super().__init__()
+        self.setAutoDelete(False)  # the page reads the outcome after the run
         self.plan = plan
         self.signals = _Signals()
+        # The outcome, kept as well as signalled: a lock waits for the job and records
+        # its files at once, before the signal could be delivered.
+        self.produced: list[Produced] | None = None
+        self.problem = ""
 
     def run(self) -> None:
         try:
-            produced = minutes_export.write(plan=self.plan, progress=self.signals.progressed.emit)
+            self.produced = minutes_export.write(
+                plan=self.plan, progress=self.signals.progressed.emit
+            )
         except MaracDeskError as exc:
-            self.signals.failed.emit(str(exc))
-        else:
-            self.signals.written.emit(produced)
+            self.problem = str(exc)
+        self.signals.finished.emit()
 
 
 class DistributionPage(Page):
@@ -357,8 +362,9 @@ class DistributionPage(Page):
         self.progress.setValue(0)
         job = _WriteJob(plan)
         job.signals.progressed.connect(self._on_progressed)
-        job.signals.written.connect(lambda produced: self._on_written(plan, produced))
-        job.signals.failed.connect(self._on_failed)
+        # A method of the page (not a lambda), so that Qt delivers it on the page's thread:
+        # logging the files uses the vault, which stays on its owner thread.
+        job.signals.finished.connect(self._on_job_finished)
         self._job = job
         self.pool.start(job)
 
@@ -366,29 +372,38 @@ class DistributionPage(Page):
         self.progress.setFormat(message)
         self.progress.setValue(int(fraction * 100))
 
-    def _on_written(self, plan: minutes_export.ExportPlan, produced: list[Produced]) -> None:
+    def _on_job_finished(self) -> None:
+        if self._job is not None:
+            self._finish(self._job)
+
+    def _finish(self, job: _WriteJob, *, quietly: bool = False) -> None:
+        """Log the files the job wrote (or remove them if the log cannot be written),
+        once: on its signal, or at once when the window locks during the export."""
+        if self._job is not job:
+            return  # already finished
         self._job = None
-        self.progress.setVisible(False)
-        try:
-            minutes_export.record(self.vault, plan, produced)
-        except MaracDeskError as exc:
-            self._on_failed(str(exc) + " " + tr("The files were removed."))
+        produced = job.produced
+        if produced is not None:
+            try:
+                minutes_export.record(self.vault, job.plan, produced)
+            except MaracDeskError as exc:
+                job.problem = str(exc) + " " + tr("The files were removed.")
+        if quietly:
             return
+        self.progress.setVisible(False)
         self._load()
-        self.export_finished.emit(len(produced))
+        if job.problem:
+            self.error.setText(job.problem)
+            return
+        count = len(produced or [])
+        self.export_finished.emit(count)
         show_info(
             self,
             tr("Minutes exported"),
             tr("{0} files were written to {1} and logged. Record how each was sent.").format(
-                len(produced), plan.folder
+                count, job.plan.folder
             ),
         )
-
-    def _on_failed(self, message: str) -> None:
-        self._job = None
-        self.progress.setVisible(False)
-        self.error.setText(message)
-        self._load()
 
     def record_sending(self) -> None:
         rows = sorted({i.row() for i in self.file_table.selectionModel().selectedRows()})
@@ -422,7 +437,12 @@ class DistributionPage(Page):
         show_info(self, tr("Find a document id"), describe(entry))
 
     def commit_pending(self) -> None:
-        """Nothing is typed on this page; an export in progress finishes on its own."""
+        """Before the window locks: an export in progress is waited for and its files
+        logged, so that no file exists that the distribution log does not know."""
+        job = self._job
+        if job is not None:
+            self.pool.waitForDone()
+            self._finish(job, quietly=True)
 
 
 def describe(entry: LogEntry) -> str:
