@@ -85,6 +85,29 @@ def _markup(value: str, bold: bool) -> str:
     return "<br/>".join(lines)
 
 
+def _heading(
+    name: str,
+    body: ParagraphStyle,
+    size: float,
+    leading: float,
+    before_mm: float,
+    after_mm: float,
+    colour: Any = INK,
+) -> ParagraphStyle:
+    """A heading style: bold, and kept on the page with what follows it."""
+    return ParagraphStyle(
+        name,
+        parent=body,
+        fontName=BOLD,
+        fontSize=size,
+        leading=leading,
+        spaceBefore=before_mm * mm,
+        spaceAfter=after_mm * mm,
+        textColor=colour,
+        keepWithNext=True,
+    )
+
+
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK)
@@ -92,37 +115,9 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=17, leading=21, spaceAfter=4 * mm
         ),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=body,
-            fontName=BOLD,
-            fontSize=13,
-            leading=16,
-            spaceBefore=5 * mm,
-            spaceAfter=2 * mm,
-            keepWithNext=True,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=body,
-            fontName=BOLD,
-            fontSize=10.5,
-            leading=13,
-            spaceBefore=3 * mm,
-            spaceAfter=1.5 * mm,
-            keepWithNext=True,
-        ),
-        "h3": ParagraphStyle(
-            "h3",
-            parent=body,
-            fontName=BOLD,
-            fontSize=9.5,
-            leading=12,
-            spaceBefore=2 * mm,
-            spaceAfter=1 * mm,
-            textColor=GREY,
-            keepWithNext=True,
-        ),
+        "h1": _heading("h1", body, 13, 16, 5, 2),
+        "h2": _heading("h2", body, 10.5, 13, 3, 1.5),
+        "h3": _heading("h3", body, 9.5, 12, 2, 1, colour=GREY),
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11, alignment=TA_LEFT),

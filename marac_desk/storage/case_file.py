@@ -157,6 +157,46 @@ def related(conn: Connection, case_id: int) -> dict[int, str]:
     return relation
 
 
+@dataclass(frozen=True)
+class LatestReferral:
+    """A case's latest referral, as the combined summary and the minutes show it."""
+
+    reference: str
+    is_repeat: bool
+    transfer_from: str
+    doc: dict[str, Any]  # the referral form
+    dash_score: int | None
+    criteria: tuple[str, ...]  # in words
+    referral_date: str
+    referring_agency: str  # its code, upper case
+
+    @property
+    def reason(self) -> str:
+        return form.text(self.doc, "referral", "reason")
+
+
+def latest_referral(conn: Connection, case_id: int) -> LatestReferral | None:
+    row = conn.execute(
+        "SELECT c.reference, c.is_repeat, c.transfer_from, r.form, r.dash_score, r.criteria, "
+        "coalesce(r.referral_date, ''), r.referring_agency FROM cases c "
+        "JOIN referrals r ON r.case_id = c.id WHERE c.id = ? ORDER BY r.id DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    reference, is_repeat, transfer_from, raw, score, criteria, day, agency = row
+    return LatestReferral(
+        reference,
+        bool(is_repeat),
+        transfer_from,
+        json.loads(raw),
+        None if score is None else int(score),
+        criteria_labels(criteria),
+        day,
+        agency.upper(),
+    )
+
+
 def criteria_labels(stored: str) -> tuple[str, ...]:
     """The criteria a referral met, as stored (JSON), in words."""
     labels = []

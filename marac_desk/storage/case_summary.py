@@ -3,9 +3,7 @@ are in `domain.case_summary`). Opening a summary is audited as a view of the cas
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import Any
 
 from marac_desk.domain import case_summary as summary
 from marac_desk.domain import referral_form as form
@@ -49,30 +47,24 @@ def load(
     vault.require(Permission.VIEW_ALL_CASES)
     conn = vault.conn
     meeting = meetings.read(conn, meeting_id)
-    row = conn.execute(
-        "SELECT c.reference, c.is_repeat, c.transfer_from, r.form, r.dash_score, r.criteria, "
-        "coalesce(r.referral_date, ''), r.referring_agency FROM cases c "
-        "JOIN referrals r ON r.case_id = c.id WHERE c.id = ? ORDER BY r.id DESC LIMIT 1",
-        (case_id,),
-    ).fetchone()
-    if row is None:
+    latest = case_file.latest_referral(conn, case_id)
+    if latest is None:
         raise ValidationError("That case is no longer in the vault.")
-    reference, is_repeat, transfer_from, raw, score, criteria, day, agency = row
-    doc: dict[str, Any] = json.loads(raw)
+    reference = latest.reference
     people = case_file.people(conn, case_id)
     names = research.directory(conn)
     facts = summary.ReferralFacts(
         reference=reference,
         victim=next((p.name for p in people if p.role is CaseRole.VICTIM), ""),
-        referral_date=day,
-        referring_agency=names.get(agency.upper(), agency),
-        reason=form.text(doc, "referral", "reason"),
-        dash_score=None if score is None else int(score),
+        referral_date=latest.referral_date,
+        referring_agency=names.get(latest.referring_agency, latest.referring_agency),
+        reason=latest.reason,
+        dash_score=latest.dash_score,
         dash_threshold=settings_store.rules(vault).dash_threshold,
-        criteria=case_file.criteria_labels(criteria),
-        consent=form.text(doc, "consent", "consent"),
-        is_repeat=bool(is_repeat),
-        transfer_from=transfer_from,
+        criteria=latest.criteria,
+        consent=form.text(latest.doc, "consent", "consent"),
+        is_repeat=latest.is_repeat,
+        transfer_from=latest.transfer_from,
     )
     returns = [
         summary.AgencyReturn(

@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from marac_desk.domain import referral_form as form
 from marac_desk.domain import settings as defs
 from marac_desk.domain.cases import CaseRole
 from marac_desk.domain.conference import CaseRecord
+from marac_desk.domain.meetings import AgendaCase
 from marac_desk.domain.minutes import CaseFacts, MeetingFacts, ResearchLine, ReviewLine
 from marac_desk.domain.research import ItemKind, Known
 from marac_desk.domain.roles import Permission
@@ -23,26 +20,20 @@ def _referral(
     conn: Connection, case_id: int, names: dict[str, str]
 ) -> tuple[tuple[tuple[str, str], ...], str]:
     """The referral's summary as label and value pairs, and the referring agency's code."""
-    row = conn.execute(
-        "SELECT r.form, r.dash_score, r.criteria, coalesce(r.referral_date, ''), "
-        "r.referring_agency, c.is_repeat, c.transfer_from FROM cases c "
-        "JOIN referrals r ON r.case_id = c.id WHERE c.id = ? ORDER BY r.id DESC LIMIT 1",
-        (case_id,),
-    ).fetchone()
-    if row is None:
+    latest = case_file.latest_referral(conn, case_id)
+    if latest is None:
         raise ValidationError("A case on this meeting's agenda is no longer in the vault.")
-    raw, score, criteria, day, agency, is_repeat, transfer_from = row
-    doc: dict[str, Any] = json.loads(raw)
+    agency = latest.referring_agency
     pairs = (
-        ("Referred on", day),
-        ("Referred by", names.get(agency.upper(), agency)),
-        ("Dash score", "Not recorded" if score is None else str(score)),
-        ("Criteria met", ", ".join(case_file.criteria_labels(criteria))),
-        ("Repeat referral", "Yes" if is_repeat else "No"),
-        ("Transferred from", transfer_from),
-        ("Reason for referral", form.text(doc, "referral", "reason")),
+        ("Referred on", latest.referral_date),
+        ("Referred by", names.get(agency, agency)),
+        ("Dash score", "Not recorded" if latest.dash_score is None else str(latest.dash_score)),
+        ("Criteria met", ", ".join(latest.criteria)),
+        ("Repeat referral", "Yes" if latest.is_repeat else "No"),
+        ("Transferred from", latest.transfer_from),
+        ("Reason for referral", latest.reason),
     )
-    return pairs, agency.upper()
+    return pairs, agency
 
 
 def _research(
@@ -69,19 +60,16 @@ def _research(
     return lines, known_to
 
 
-def _case(conn: Connection, meeting_id: int, case_id: int, names: dict[str, str]) -> CaseFacts:
-    reference, victim = conn.execute(
-        "SELECT c.reference, coalesce((SELECT upper(p.surname) || ', ' || p.forenames "
-        "FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = c.id "
-        "AND cp.role = 'victim' LIMIT 1), '') FROM cases c WHERE c.id = ?",
-        (case_id,),
-    ).fetchone()
+def _case(
+    conn: Connection, meeting_id: int, listed: AgendaCase, names: dict[str, str]
+) -> CaseFacts:
+    case_id = listed.case_id
     referral, referrer = _referral(conn, case_id, names)
     lines, known_to = _research(conn, meeting_id, case_id)
     return CaseFacts(
         case_id,
-        reference,
-        victim.strip(", "),
+        listed.reference,
+        listed.victim,
         referral,
         referrer,
         frozenset(known_to),
@@ -132,8 +120,7 @@ def gather(vault: Vault, meeting_id: int) -> MeetingFacts:
             for row in reviewed
         ),
         cases=tuple(
-            _case(conn, meeting_id, item.case_id, names)
-            for item in meetings.agenda_cases(conn, meeting_id)
+            _case(conn, meeting_id, item, names) for item in meetings.agenda_cases(conn, meeting_id)
         ),
         reaching=tuple(
             (n.reference, n.victim, n.last_referral_on) for n in meetings.notices(vault, meeting)
