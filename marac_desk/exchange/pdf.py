@@ -24,11 +24,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
 
 from marac_desk import paths
+from marac_desk.exchange import pdf_tags
 
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -52,7 +54,7 @@ def register_fonts() -> None:
 
 
 # Right-to-left scripts (Hebrew, Arabic and its extensions, their presentation forms).
-_RTL = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
+_RTL = pdf_tags.RTL
 # Arabic-script letters and marks, drawn in the Arabic font.
 _ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+")
 # Keep the vowel marks (harakat): deleting them, the library's default, would change
@@ -127,10 +129,17 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def text(value: str, style: ParagraphStyle) -> Paragraph:
+# The structure tag of each heading style; any other style is a paragraph (P).
+_TAG_OF_STYLE = {"title": "H1", "h1": "H2", "h2": "H3", "h3": "H4"}
+
+
+def text(value: str, style: ParagraphStyle) -> pdf_tags.TaggedParagraph:
     """User text as a paragraph: escaped (never markup), line breaks kept, right-to-left
-    scripts shaped and ordered."""
-    return Paragraph(_markup(value, style.fontName == BOLD), style)
+    scripts shaped and ordered; tagged as a heading or a paragraph by its style."""
+    paragraph = pdf_tags.TaggedParagraph(_markup(value, style.fontName == BOLD), style)
+    paragraph.tag = _TAG_OF_STYLE.get(style.name, "P")
+    paragraph.source = value
+    return paragraph
 
 
 class Bookmark(Flowable):  # type: ignore[misc]  # reportlab is untyped
@@ -167,8 +176,10 @@ def grid(
     widths_mm: Sequence[float],
     header: bool = True,
     bold_first_column: bool = False,
-) -> Table:
-    table = Table(
+) -> pdf_tags.TaggedTable:
+    """A table with rules, its header row shaded and repeated on each page; tagged with
+    the header row as column headers and a bold first column as row headers."""
+    table = pdf_tags.TaggedTable(
         [list(r) for r in rows],
         colWidths=[w * mm for w in widths_mm],
         repeatRows=1 if header else 0,
@@ -190,20 +201,39 @@ def grid(
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
         commands.append(("FONT", (0, 0), (-1, 0), BOLD, CELL_PT, 11))
     table.setStyle(TableStyle(commands))
+    table.header_rows = 1 if header else 0
+    table.label_column = bold_first_column
     return table
 
 
 def build(story: list[Any], *, title: str, marking: str, footer: str, keywords: str = "") -> bytes:
-    """The PDF bytes, with the marking on every page and page x of y in the footer."""
+    """The PDF bytes, tagged, with the marking on every page and page x of y in the
+    footer."""
     register_fonts()
     from reportlab.pdfgen.canvas import Canvas
 
     class Numbered(Canvas):  # type: ignore[misc]  # reportlab is untyped
-        """Keeps each page until the end, so the footer can say "page x of y"."""
+        """Keeps each page until the end, so the footer can say "page x of y"; records
+        the structure as the pages are drawn (pdf_tags)."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.marac_structure = pdf_tags.Structure()
+            self._page_names: list[str] = []
+
+        def _setAnnotations(self, page: Any) -> None:  # noqa: N802  (reportlab's name)
+            # reportlab's one hook that sees each page object before it is added. A page
+            # with marked content points into the parent tree, and its tab order follows
+            # the structure. reportlab writes only the page keys it lists, hence the
+            # list on the instance.
+            super()._setAnnotations(page)
+            index = len(self._page_names)
+            self._page_names.append(self._doc.thisPageName())
+            if self.marac_structure.marks_on(index):
+                page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+                page.StructParents = index
+                page.Tabs = PDFName("S")
 
         def showPage(self) -> None:  # noqa: N802  (reportlab's name)
             self._pages.append(dict(self.__dict__))
@@ -214,14 +244,19 @@ def build(story: list[Any], *, title: str, marking: str, footer: str, keywords: 
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 width, height = A4
+                pdf_tags.Structure.begin_artifact(self, "Header")
                 self.setFont(BOLD, 9)
                 self.setFillColor(INK)
                 self.drawCentredString(width / 2, height - 11 * mm, marking)
+                pdf_tags.Structure.end(self)
+                pdf_tags.Structure.begin_artifact(self, "Footer")
                 self.drawCentredString(width / 2, 11 * mm, marking)
                 self.setFont(FONT, 7.5)
                 self.setFillColor(GREY)
                 self.drawCentredString(width / 2, 7 * mm, f"{footer}  ·  Page {number} of {total}")
+                pdf_tags.Structure.end(self)
                 super().showPage()
+            self.marac_structure.write(self._doc, self._page_names)
             super().save()
 
     buffer = io.BytesIO()
@@ -232,6 +267,8 @@ def build(story: list[Any], *, title: str, marking: str, footer: str, keywords: 
         author="marac-desk",
         subject=marking,
         keywords=keywords,
+        lang="en-GB",
+        displayDocTitle=True,
         leftMargin=16 * mm,
         rightMargin=16 * mm,
         topMargin=18 * mm,

@@ -44,7 +44,9 @@ def summary_pdf_bytes(summary: CaseSummary, *, marac_name: str, marking: str) ->
             parts.append(pdf.text(block.note, styles["small"]))
         if block.rows:
             rows = [[pdf.text(r.label, styles["cellbold"]), _cell(r, styles)] for r in block.rows]
-            parts.append(pdf.grid(rows, [_LABEL_MM, _TEXT_MM], header=False))
+            parts.append(
+                pdf.grid(rows, [_LABEL_MM, _TEXT_MM], header=False, bold_first_column=True)
+            )
         elif block.empty:
             parts.append(pdf.text(block.empty, styles["small"]))
         story.extend(parts)  # headings keep with what follows them (pdf.styles)

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from marac_desk.exchange import agenda_export
 from marac_desk.storage import audit, meetings, referrals
+from tests.exchange.minutes_checks import pdf_structure
 from tests.storage.test_meetings import NEXT_TUESDAY
 from tests.storage.test_referrals import TODAY, referral
 
@@ -35,6 +36,10 @@ def test_the_agenda_carries_search_details_and_nothing_from_the_referral(vault, 
         assert "Cases with children" in text and "Any other business" in text
         assert "SECRET-REASON" not in text and "Dash" not in text and "PC Testing" not in text
     assert "OFFICIAL-SENSITIVE" in pdf_text and "Page 1 of 1" in pdf_text
+    tagged = pdf_structure(pdf_path.read_bytes())
+    assert tagged.kids[0].tag == "H1" and "agenda for" in tagged.kids[0].text
+    cells = [e.text for e in tagged.walk() if e.tag == "TH"]
+    assert cells[-3:] == ["Time", "Item", "Minutes"]
     assert document.sections[0].header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
     raw = zipfile.ZipFile(docx_path).read("word/document.xml").decode()
     assert "SECRET-REASON" not in raw

@@ -15,11 +15,11 @@ import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 
-from marac_desk.domain.minutes import FULL_RECORD, minutes_for
+from marac_desk.domain.minutes import FULL_RECORD, BlockKind, minutes_for
 from marac_desk.exchange import minutes_files
 from marac_desk.exchange.pdf import visual
 from tests.domain.test_minutes import AGENCIES, meetings
-from tests.exchange.minutes_checks import docx_raw, docx_text, pdf_raw, pdf_text
+from tests.exchange.minutes_checks import docx_raw, docx_text, pdf_raw, pdf_structure, pdf_text
 
 EXAMPLES = int(os.environ.get("MINUTES_FILE_EXAMPLES", "20"))
 _MARKER = re.compile(r"Q\d{5}Z")
@@ -43,6 +43,14 @@ def test_each_marker_is_in_exactly_the_files_the_rules_allow(drawn) -> None:
             assert set(_MARKER.findall(squashed)) == may, recipient
             leaked = set(_MARKER.findall(raw.decode("latin-1"))) - may
             assert not leaked, (recipient, sorted(leaked))
+        # Every heading is tagged at its level, with its own text, in order.
+        headings = [(e.tag, _squash(e.text)) for e in pdf_structure(pdf).walk() if e.tag[0] == "H"]
+        blocks = [b for b in document.blocks if b.kind is BlockKind.HEADING]
+        assert headings == [(f"H{b.level}", _squash(b.text)) for b in blocks], recipient
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _faithful_facts():

@@ -15,6 +15,7 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import summary_export
 from marac_desk.storage import audit, case_summary, research
 from marac_desk.ui.summary_view import SummaryDialog
+from tests.exchange.minutes_checks import pdf_structure
 from tests.storage.test_research import findings, planned_meeting
 
 
@@ -62,6 +63,13 @@ def test_the_printed_summary_shows_exactly_what_the_screen_shows(qtbot, vault, t
     for number, text in enumerate(page_texts, start=1):
         assert text.count("OFFICIAL-SENSITIVE") >= 2  # top and bottom of every page
         assert f"Page {number} of {len(page_texts)}" in text
+    # Tagged for a screen reader: the title, then each block's heading in order.
+    tagged = pdf_structure(path.read_bytes())
+    headings = [squashed(e.text) for e in tagged.walk() if e.tag in ("H1", "H2", "H3")]
+    title = f"Combined case summary: {laid.title}"
+    assert headings == [squashed(t) for t in (title, *(b.heading for b in laid.blocks))]
+    labels = [e for e in tagged.walk() if e.tag == "TH"]
+    assert labels and all(e.attributes["Scope"] == "Row" for e in labels)
     last = audit.entries(vault.conn)[-1]
     assert (last.action, last.detail["case_id"]) == ("summary_exported", case_id)
 
