@@ -95,7 +95,8 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
     cores = os.cpu_count()
     print(f"machine: {platform.platform()}, {cores} cores, Python {platform.python_version()}")
-    print(f"meeting: {len(facts.cases)} cases, {len(plan) - 1} agencies, {len(produced)} files")
+    agencies = len({r.code for r in plan if r.code})  # the record is listed twice, without a code
+    print(f"meeting: {len(facts.cases)} cases, {agencies} agencies, {len(produced)} files")
     for name in ("export", "one core", "bare"):
         ratio = results[name] / results["bare"]
         print(f"{name:10} {results[name]:7.2f} s   {ratio:5.2f} x bare")
