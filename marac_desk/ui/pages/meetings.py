@@ -252,7 +252,7 @@ class MeetingsPage(Page):
         order = QHBoxLayout()
         add_button(order, tr("Move &up"), lambda: self.move_case(-1), "Ctrl+Up")
         add_button(order, tr("Move do&wn"), lambda: self.move_case(1), "Ctrl+Down")
-        add_button(order, tr("&Suggested order"), self.suggested_order)
+        add_button(order, tr("Suggested &order"), self.suggested_order)
         order.addStretch(1)
         layout.addLayout(order)
         self.agenda_model: RowsModel[AgendaLine] = RowsModel(AGENDA_COLUMNS, self)
