@@ -8,33 +8,52 @@ the kill is a real one. What it printed as shown saved must all be there afterwa
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from marac_desk.domain.conference import RiskLevel
-from marac_desk.storage import actions, audit, conference, integrity, meetings
+from marac_desk.domain.distribution import DocumentKind, Format
+from marac_desk.domain.minutes import cases_for
+from marac_desk.storage import (
+    actions,
+    audit,
+    conference,
+    distribution,
+    integrity,
+    meetings,
+    minutes,
+)
 from marac_desk.storage.training import (
     MEETING_CASES,
     TRAINING_PASSWORD,
     TRAINING_USER,
     make_training_vault,
 )
-from marac_desk.storage.vault import sign_in
+from marac_desk.storage.vault import Vault, sign_in
+from tests.exchange.minutes_checks import pdf_text
 
 KILLED_IN = 12
+OVERDUE = "HEALTH-MH"  # the training agency whose information-sharing review is overdue
 RUN_LIMIT = 240  # seconds for each half; a stuck screen fails the test, never hangs it
 
 
-def driver(phase: str, data_dir: Path, home: Path, *extra: str) -> subprocess.Popen[str]:
+def driver(
+    phase: str, data_dir: Path, home: Path, *extra: str, minutes: Path | None = None
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
+        **({"MEETING_DRIVER_MINUTES": str(minutes)} if minutes else {}),
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONDONTWRITEBYTECODE": "1",
         # The app's own settings file and the keyring stay inside the test's folder.
@@ -93,8 +112,10 @@ def test_a_coordinator_runs_the_training_meeting_and_survives_a_power_cut(
     first.stderr.close()
     assert kept, "\n".join(lines[-20:])
 
-    # Second half: back in, where it stopped, and on to the close.
-    second = driver("second", data_dir, tmp_path, ",".join(kept))
+    # Second half: back in, where it stopped, on to the close, and the minutes out.
+    outbox = tmp_path / "minutes"
+    outbox.mkdir()
+    second = driver("second", data_dir, tmp_path, ",".join(kept), minutes=outbox)
     try:
         out, err = second.communicate(timeout=RUN_LIMIT)
     except subprocess.TimeoutExpired:
@@ -102,6 +123,7 @@ def test_a_coordinator_runs_the_training_meeting_and_survives_a_power_cut(
     said = out.splitlines()
     assert second.returncode == 0 and "done" in said, "\n".join([*said[-5:], err[-3000:]])
     assert "fact missing 0" in said
+    assert "minutes done" in said, "\n".join([*said[-5:], err[-3000:]])
 
     vault = sign_in(data_dir, TRAINING_USER, TRAINING_PASSWORD)
     try:
@@ -124,5 +146,38 @@ def test_a_coordinator_runs_the_training_meeting_and_survives_a_power_cut(
         assert all(len(items) == 1 for items in shared)
         done = {entry.action for entry in audit.entries(vault.conn)}
         assert {"meeting_opened", "case_opened", "action_created", "meeting_closed"} <= done
+        exported_as_logged(vault, meeting.meeting_id, outbox)
     finally:
         vault.close(action=None)
+
+
+def exported_as_logged(vault: Vault, meeting_id: int, outbox: Path) -> None:
+    """What the coordinator exported from the Minutes page: the record and every agency's
+    version as PDF and DOCX, each file logged with its hash, and each agency's holding
+    only the cases it was involved in (all of them, in its minutes), with the document id
+    at the foot of every page."""
+    facts = minutes.gather(vault, meeting_id)
+    plan = distribution.plan(vault, facts, date.today())
+    logged = distribution.entries(vault, meeting_id)
+    files = {entry.produced.file_name: entry.produced for entry in logged}
+    assert set(files) == {path.name for path in outbox.iterdir()}
+    assert len(files) == 2 * len(plan)
+    assert {(p.agency_code, p.kind) for p in files.values()} == {(r.code, r.kind) for r in plan}
+    for name, produced in files.items():
+        content = (outbox / name).read_bytes()
+        assert hashlib.sha256(content).hexdigest() == produced.content_hash
+        assert bool(produced.override) == (produced.agency_code == OVERDUE)
+        if produced.format is not Format.PDF:
+            continue
+        password = distribution.export_password(vault.conn, produced.agency_code)
+        text = pdf_text(content, password)
+        shown = {c.reference for c in facts.cases if c.reference in text}
+        if not produced.agency_code:
+            assert shown == {c.reference for c in facts.cases}, name
+        else:
+            involved = {c.reference for c in cases_for(facts, produced.agency_code)}
+            if produced.kind is DocumentKind.MINUTES:
+                assert shown == involved, name
+            assert shown <= involved, name
+        pages = len(PdfReader(io.BytesIO(content), password=password or None).pages)
+        assert text.count(produced.document_id) == pages, name
