@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -91,13 +91,15 @@ COLUMNS: list[Column[Line]] = [
 FILE_COLUMNS: list[Column[LogEntry]] = [
     Column(tr("Document id"), lambda e: e.produced.document_id),
     Column(tr("For"), lambda e: e.produced.agency_code or tr("MARAC record")),
-    Column(tr("File"), lambda e: e.produced.file_name),
+    Column(tr("What"), lambda e: f"{e.produced.kind.label} ({e.produced.format.value.upper()})"),
     Column(tr("Made"), lambda e: f"{e.produced_at[:16].replace('T', ' ')} by {e.produced_by}"),
     Column(
         tr("Sent"),
         lambda e: f"{e.sent_at}: {e.sent_how}" if e.sent_at else tr("Not recorded"),
         alert=lambda e: e.sent_at is None,
     ),
+    # Last, so that it takes the room left: file names are long.
+    Column(tr("File"), lambda e: e.produced.file_name),
 ]
 
 
@@ -185,6 +187,10 @@ class DistributionPage(Page):
         self.page_layout.addLayout(logged)
         self.files: RowsModel[LogEntry] = RowsModel(FILE_COLUMNS, self)
         self.file_table = make_table(tr("Files made"))
+        self.file_table.setSortingEnabled(False)  # as made: the record first, then agencies
+        # The end of a file name says what it is ("Action plan - MARAC record.pdf").
+        self.file_table.setWordWrap(False)  # wrapped text is cut at its end regardless
+        self.file_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.file_table.setSelectionMode(self.file_table.SelectionMode.ExtendedSelection)
         self.file_table.setModel(self.files)
         self.page_layout.addWidget(self.file_table, 2)
