@@ -17,8 +17,9 @@ GREY = RGBColor(0x55, 0x5F, 0x6B)
 
 
 def _field(paragraph: Any, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when shown."""
-    run = paragraph.add_run()
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when shown. Each
+    part is its own run, as Word writes them: LibreOffice ignores the size of a run that
+    holds a whole field, and printed the page numbers larger than the words around them."""
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     instruction = OxmlElement("w:instrText")
@@ -31,7 +32,7 @@ def _field(paragraph: Any, code: str) -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     for element in (begin, instruction, separate, shown, end):
-        run._r.append(element)
+        paragraph.add_run()._r.append(element)
 
 
 def marked_document(title: str, marking: str, footer_note: str, landscape: bool = False) -> Any:

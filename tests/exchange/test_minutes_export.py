@@ -10,8 +10,10 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import docx
 import pikepdf
 import pytest
+from docx.shared import Pt
 from pypdf import PdfReader
 
 from marac_desk.domain.distribution import DocumentKind, Format
@@ -71,6 +73,17 @@ def test_each_file_holds_its_recipients_version_marked_and_numbered(held, tmp_pa
                 assert item.document_id in page_text and re.search(r"Page \d+ of \d+", page_text)
             titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
             assert titles[0].startswith(facts.marac_name)  # headings are bookmarks
+        else:
+            footer = docx.Document(str(path)).sections[0].footer.paragraphs[0]
+            assert {run.font.size for run in footer.runs} == {Pt(8)}
+            # Page x of y as Word writes fields, one part per run: LibreOffice drops the
+            # size of a run holding a whole field and prints the numbers larger.
+            parts = [len(r._r.xpath("w:fldChar | w:instrText | w:t")) for r in footer.runs]
+            assert [t.strip() for t in footer._p.xpath(".//w:instrText/text()")] == [
+                "PAGE",
+                "NUMPAGES",
+            ]
+            assert all(n == 1 for n in parts)
     logged = distribution.entries(vault, meeting_id)
     assert {e.produced.document_id for e in logged} == {p.document_id for p in produced}
     exported = [e for e in audit.entries(vault.conn) if e.action == "minutes_exported"]
