@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -19,7 +20,7 @@ from xml.sax.saxutils import escape
 import arabic_reshaper
 from bidi.algorithm import get_display
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -27,7 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
 from marac_desk import paths
 from marac_desk.exchange import pdf_tags
@@ -72,19 +73,52 @@ def visual(line: str) -> str:
 
 
 def _markup(value: str, bold: bool) -> str:
+    return "<br/>".join(_line_markup(line, bold) for line in value.split("\n"))
+
+
+def _line_markup(line: str, bold: bool) -> str:
+    """One line as paragraph markup: escaped, in visual order, Arabic runs in the Arabic
+    font."""
     arabic = ARABIC_BOLD if bold else ARABIC
-    lines = []
+    drawn = visual(line)
+    parts: list[str] = []
+    end = 0
+    for run in _ARABIC_RUN.finditer(drawn):
+        parts.append(escape(drawn[end : run.start()]))
+        parts.append(f'<font name="{arabic}">{escape(run.group())}</font>')
+        end = run.end()
+    parts.append(escape(drawn[end:]))
+    return "".join(parts)
+
+
+def _drawn_width(text: str, bold: bool, size: float) -> float:
+    """The width of logical text once shaped, each run in the font it is drawn in."""
+    shaped = _RESHAPER.reshape(text) if _RTL.search(text) else text
+    width = 0.0
+    end = 0
+    for run in _ARABIC_RUN.finditer(shaped):
+        width += stringWidth(shaped[end : run.start()], BOLD if bold else FONT, size)
+        width += stringWidth(run.group(), ARABIC_BOLD if bold else ARABIC, size)
+        end = run.end()
+    return width + float(stringWidth(shaped[end:], BOLD if bold else FONT, size))
+
+
+def break_lines(value: str, width: float, bold: bool, size: float) -> list[str]:
+    """`value` broken into lines that fit `width` points, in logical order, breaking at
+    spaces. Right-to-left text must be broken before it is put in visual order: broken
+    after, as reportlab would, its first words would end up on the last line."""
+    lines: list[str] = []
     for line in value.split("\n"):
-        drawn = visual(line)
-        parts: list[str] = []
-        end = 0
-        for run in _ARABIC_RUN.finditer(drawn):
-            parts.append(escape(drawn[end : run.start()]))
-            parts.append(f'<font name="{arabic}">{escape(run.group())}</font>')
-            end = run.end()
-        parts.append(escape(drawn[end:]))
-        lines.append("".join(parts))
-    return "<br/>".join(lines)
+        current = ""
+        for word in line.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and _drawn_width(trial, bold, size) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    return lines
 
 
 def _heading(
@@ -136,10 +170,52 @@ _TAG_OF_STYLE = {"title": "H1", "h1": "H2", "h2": "H3", "h3": "H4"}
 def text(value: str, style: ParagraphStyle) -> pdf_tags.TaggedParagraph:
     """User text as a paragraph: escaped (never markup), line breaks kept, right-to-left
     scripts shaped and ordered; tagged as a heading or a paragraph by its style."""
-    paragraph = pdf_tags.TaggedParagraph(_markup(value, style.fontName == BOLD), style)
+    bold = style.fontName == BOLD
+    if _RTL.search(value):
+        if _starts_right_to_left(value):  # a paragraph in Arabic or Urdu reads from the right
+            style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+        paragraph: pdf_tags.TaggedParagraph = _RightToLeft(_markup(value, bold), style)
+        paragraph.unbroken = value
+    else:
+        paragraph = pdf_tags.TaggedParagraph(_markup(value, bold), style)
     paragraph.tag = _TAG_OF_STYLE.get(style.name, "P")
     paragraph.source = value
     return paragraph
+
+
+def _starts_right_to_left(value: str) -> bool:
+    """Whether the first letter with a direction is right-to-left (the paragraph's base
+    direction, as the Unicode bidi algorithm finds it)."""
+    for char in value:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
+
+
+class _RightToLeft(pdf_tags.TaggedParagraph):
+    """A paragraph holding right-to-left text. Once it knows its width it breaks its lines
+    itself, in logical order, and only then puts each in visual order (break_lines)."""
+
+    # The text to break: set on the paragraph text() makes, not on the parts reportlab
+    # splits it into across pages, which are already broken.
+    unbroken = ""
+    broken_for: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        style = self.style
+        width = availWidth - style.leftIndent - style.rightIndent
+        if self.unbroken and self.broken_for != width:
+            bold = style.fontName == BOLD
+            # A hair narrower than the room, so reportlab never breaks a line again.
+            lines = break_lines(self.unbroken, width - 0.5, bold, style.fontSize)
+            markup = "<br/>".join(_line_markup(line, bold) for line in lines)
+            Paragraph.__init__(self, markup, style)
+            self.broken_for = width
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        return size
 
 
 class Bookmark(Flowable):  # type: ignore[misc]  # reportlab is untyped
