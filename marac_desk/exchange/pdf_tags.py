@@ -33,6 +33,8 @@ Mark = tuple[int, int]  # (page index, marked-content id on that page)
 
 @dataclass(eq=False)
 class Element:
+    """A structure element: its kids are elements and the marked content it holds."""
+
     tag: str
     kids: list[Element | Mark] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)
@@ -82,7 +84,8 @@ class Structure:
     def write(self, document: Any, page_names: list[str]) -> None:
         """Add the structure tree to reportlab's document before it is formatted.
         `page_names` are reportlab's names of the pages, in order."""
-        names = {id(e): _Ref(f"StructElem{n}") for n, e in enumerate(self._elements())}
+        elements = self._elements()
+        names = {id(e): _Ref(f"StructElem{n}") for n, e in enumerate(elements)}
         root = _Written(["<< /Type /StructTreeRoot /K ", names[id(self.document)]])
         root.pieces.append(" /ParentTree << /Nums [")
         for page in sorted(self._marks):
@@ -92,8 +95,9 @@ class Structure:
             root.pieces.append("]")
         root.pieces.append(f"] >> /ParentTreeNextKey {len(page_names)} >>")
         pages = [_Ref(name) for name in page_names]
-        parents: dict[int, _Ref] = {id(self.document): document.Reference(root, "StructTreeRoot")}
-        for element in self._elements():
+        document.Reference(root, "StructTreeRoot")
+        parents = {id(self.document): _Ref("StructTreeRoot")}
+        for element in elements:
             for kid in element.kids:
                 if isinstance(kid, Element):
                     parents[id(kid)] = names[id(element)]
@@ -203,20 +207,6 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
             for part in parts:
                 part.key, part.tag, part.source = self.key, self.tag, self.source
         return parts
-
-    def cell_element(self, structure: Structure, row: int, column: int, text: str) -> Element:
-        whole = structure.element(self.key, "Table", structure.document)
-        tr = structure.element((self.key, row), "TR", whole)
-        key = (self.key, row, column)
-        if row < self.header_rows:
-            cell = structure.element(key, "TH", tr, O="Table", Scope="Column")
-        elif column == 0 and self.label_column:
-            cell = structure.element(key, "TH", tr, O="Table", Scope="Row")
-        else:
-            cell = structure.element(key, "TD", tr)
-        if RTL.search(text):
-            cell.actual_text = text
-        return cell
 
 
 def _cell_source(value: Any) -> str:
