@@ -171,6 +171,7 @@ def text(value: str, style: ParagraphStyle) -> pdf_tags.TaggedParagraph:
     """User text as a paragraph: escaped (never markup), line breaks kept, right-to-left
     scripts shaped and ordered; tagged as a heading or a paragraph by its style."""
     bold = style.fontName == BOLD
+    tag = _TAG_OF_STYLE.get(style.name, "P")
     if _RTL.search(value):
         if _starts_right_to_left(value):  # a paragraph in Arabic or Urdu reads from the right
             style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
@@ -178,7 +179,7 @@ def text(value: str, style: ParagraphStyle) -> pdf_tags.TaggedParagraph:
         paragraph.unbroken = value
     else:
         paragraph = pdf_tags.TaggedParagraph(_markup(value, bold), style)
-    paragraph.tag = _TAG_OF_STYLE.get(style.name, "P")
+    paragraph.tag = tag
     paragraph.source = value
     return paragraph
 

@@ -52,3 +52,9 @@ def test_a_paragraph_in_arabic_starts_at_the_right() -> None:
     english = pdf.text("Victim: فاطمة", styles["body"])
     assert arabic.style.alignment == pdf.TA_RIGHT
     assert english.style.alignment == styles["body"].alignment
+
+
+def test_a_heading_in_arabic_is_still_a_heading() -> None:
+    styles = pdf.styles()
+    heading = pdf.text("حسين، فاطمة", styles["h1"])
+    assert (heading.tag, heading.style.alignment) == ("H2", pdf.TA_RIGHT)
