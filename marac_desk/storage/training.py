@@ -148,6 +148,18 @@ PAST_ACTIONS = (
 )
 
 
+def _training_meeting(day: date, research_deadline: date | None = None) -> MeetingDetails:
+    """The fictional MARAC's usual room, chair and minute-taker, at 09:30 on `day`."""
+    return MeetingDetails(
+        day,
+        time(9, 30),
+        venue="Northtown Civic Centre, Room 4 (fictional)",
+        chair="DI Example (Police)",
+        minute_taker="Training minute-taker",
+        research_deadline=research_deadline,
+    )
+
+
 def hold_past_meeting(vault: Vault, today: date, seed: int = 2026, cases: int = 5) -> int | None:
     """A meeting held a fortnight ago, closed, with actions agreed: some done since, some
     in progress, some still open and overdue, so the next meeting has a review to run."""
@@ -156,16 +168,7 @@ def hold_past_meeting(vault: Vault, today: date, seed: int = 2026, cases: int = 
         return None
     rng = random.Random(seed + 1)
     day = today - timedelta(days=14)
-    meeting_id = meetings.create(
-        vault,
-        MeetingDetails(
-            day,
-            time(9, 30),
-            venue="Northtown Civic Centre, Room 4 (fictional)",
-            chair="DI Example (Police)",
-            minute_taker="Training minute-taker",
-        ),
-    )
+    meeting_id = meetings.create(vault, _training_meeting(day))
     meetings.add_cases(vault, meeting_id, waiting)
     conference.start(vault, meeting_id)
     conference.mark_statement_read(vault, meeting_id)
@@ -210,14 +213,7 @@ def plan_meeting(vault: Vault, today: date, seed: int = 2026, cases: int = 8) ->
     day = today + timedelta(days=8 - today.weekday())  # Tuesday of next week
     meeting_id = meetings.create(
         vault,
-        MeetingDetails(
-            day,
-            time(9, 30),
-            venue="Northtown Civic Centre, Room 4 (fictional)",
-            chair="DI Example (Police)",
-            minute_taker="Training minute-taker",
-            research_deadline=today - timedelta(days=1),
-        ),
+        _training_meeting(day, research_deadline=today - timedelta(days=1)),
     )
     meetings.add_cases(vault, meeting_id, waiting)
     packs: dict[str, int] = {}

@@ -35,6 +35,18 @@ def _everyone(vault: Vault, meeting_id: int) -> dict[str, str]:
     return {r.code: "Chair agreed: agreement renewal in hand" for r in plan if r.needs_override}
 
 
+def _export_pdfs(vault: Vault, meeting_id: int, out: Path) -> list[minutes_export.Produced]:
+    """Every recipient's PDFs, each agency's agreement overridden, on this process."""
+    return minutes_export.export_minutes(
+        vault,
+        meeting_id,
+        out,
+        overrides=_everyone(vault, meeting_id),
+        formats=[Format.PDF],
+        workers=1,
+    )
+
+
 def _outbox(tmp_path: Path) -> Path:
     folder = tmp_path / "out"
     folder.mkdir()
@@ -166,14 +178,7 @@ def test_a_failure_half_way_leaves_no_file_and_no_log(held, tmp_path, monkeypatc
 
     monkeypatch.setattr(Path, "replace", failing)
     with pytest.raises(MaracDeskError, match="No minutes file was left behind"):
-        minutes_export.export_minutes(
-            vault,
-            meeting_id,
-            out,
-            overrides=_everyone(vault, meeting_id),
-            formats=[Format.PDF],
-            workers=1,
-        )
+        _export_pdfs(vault, meeting_id, out)
     assert list(out.iterdir()) == []
     assert distribution.entries(vault, meeting_id) == []
 
@@ -187,14 +192,7 @@ def test_files_the_log_cannot_record_are_removed(held, tmp_path, monkeypatch) ->
 
     monkeypatch.setattr(distribution, "log", broken)
     with pytest.raises(MaracDeskError):
-        minutes_export.export_minutes(
-            vault,
-            meeting_id,
-            out,
-            overrides=_everyone(vault, meeting_id),
-            formats=[Format.PDF],
-            workers=1,
-        )
+        _export_pdfs(vault, meeting_id, out)
     assert list(out.iterdir()) == []
 
 
@@ -291,14 +289,7 @@ def test_an_agencys_password_protects_both_files(held, tmp_path) -> None:
 def test_a_document_id_read_off_a_leaked_file_finds_its_record(held, tmp_path) -> None:
     vault, meeting_id = held
     out = _outbox(tmp_path)
-    produced = minutes_export.export_minutes(
-        vault,
-        meeting_id,
-        out,
-        overrides=_everyone(vault, meeting_id),
-        formats=[Format.PDF],
-        workers=1,
-    )
+    produced = _export_pdfs(vault, meeting_id, out)
     leaked = next(p for p in produced if p.agency_code == "HOUSING")
     read_off = _ID.search(pdf_text((out / leaked.file_name).read_bytes())).group()
     typed = read_off.lower().replace("-", " ").replace("0", "o")
