@@ -37,7 +37,8 @@ from marac_desk.domain.training import generate
 from marac_desk.exchange.table_files import read_table
 from marac_desk.security import kdf
 from marac_desk.storage import cases, name_index, register_import, repeats
-from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER, make_training_vault
+from marac_desk.storage.training import make_training_vault
+from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault, create_vault
 
 

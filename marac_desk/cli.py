@@ -437,7 +437,8 @@ def cmd_import_research(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_make_training_vault(args: argparse.Namespace, data_dir: Path) -> int:
-    from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER, make_training_vault
+    from marac_desk.storage.training import make_training_vault
+    from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 
     if not 1 <= args.cases <= 500_000:
         raise CommandError("--cases is a number from 1 to 500000.")

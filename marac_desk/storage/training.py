@@ -31,11 +31,9 @@ from marac_desk.storage import (
 )
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.referrals import write_case
+from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault, create_vault
 
-TRAINING_USER = "trainee"
-# Shown on the training lock screen: the vault is fictional and thrown away at exit.
-TRAINING_PASSWORD = "training-only"  # noqa: S105
 DEFAULT_TRAINING_CASES = 60
 # Referred in the past four weeks: enough for a meeting held a fortnight ago and for next
 # week's training meeting of 20 cases.

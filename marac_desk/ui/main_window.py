@@ -28,7 +28,7 @@ from marac_desk.domain import settings as defs
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import conference
-from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER
+from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.idle import IdleWatcher
 

@@ -203,7 +203,7 @@ def test_export_minutes_writes_logs_and_traces_every_file(held_template, tmp_pat
     without a current agreement needing a reason, and traces a file by its id."""
     import shutil
 
-    from marac_desk.storage.training import TRAINING_PASSWORD
+    from marac_desk.storage.training_account import TRAINING_PASSWORD
 
     data = tmp_path / "vault"
     shutil.copytree(held_template, data)

@@ -22,7 +22,7 @@ from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.exchange import minutes_export
 from marac_desk.storage import audit, distribution
 from marac_desk.storage import minutes as gathered
-from marac_desk.storage.training import TRAINING_USER
+from marac_desk.storage.training_account import TRAINING_USER
 from marac_desk.storage.vault import Vault
 from tests.exchange.minutes_checks import file_text, pdf_raw, pdf_text
 
