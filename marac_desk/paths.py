@@ -13,6 +13,8 @@ DATA_DIR_ENV = "MARAC_DESK_DATA_DIR"
 VAULT_FILE = "vault.db"
 KEYSLOTS_FILE = "keyslots.json"
 SAFETY_COPIES_DIR = "safety-copies"
+# An empty file: this computer's keychain holds the vault key (see storage.vault).
+REMEMBERED_NOTE = "remembered-on-this-computer"
 
 
 def _bundle_root() -> Path:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
+import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
 
@@ -15,7 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from marac_desk.security import kdf
 from marac_desk.storage import meetings, training_meeting
-from marac_desk.storage.training import TRAINING_PASSWORD, TRAINING_USER, make_training_vault
+from marac_desk.storage.training import make_training_vault
+from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault, create_vault, sign_in
 
 PASSWORD = "correct horse battery"
@@ -39,6 +41,21 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
+
+
+class FailingKeyring(KeyringBackend):
+    """What headless Linux often has: a backend that raises on every call."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("no keychain")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("no keychain")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.PasswordDeleteError("no keychain")
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from marac_desk.domain.roles import Permission
-from marac_desk.security import keycache, sealing
+from marac_desk.security import sealing
 from marac_desk.storage.connection import checkpoint, key_pragma
 from marac_desk.storage.vault import Vault
 
@@ -31,9 +31,9 @@ def rotate_key(vault: Vault) -> str:
     vault.slots.keep_only(new_key)
     vault.save_slots()
     if vault.remembered:
-        vault.remembered = keycache.remember(vault.vault_id, vault.actor, new_key)
+        vault.remember_key()
     else:
-        keycache.forget(vault.vault_id)
+        vault.forget_key()
     new_id = sealing.key_id(new_key)
     with vault.transaction():
         vault.audit("key_rotated", {"old_key_id": sealing.key_id(old_key), "new_key_id": new_id})

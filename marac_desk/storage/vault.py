@@ -52,6 +52,14 @@ class VaultPaths:
     def safety_dir(self) -> Path:
         return self.data_dir / app_paths.SAFETY_COPIES_DIR
 
+    @property
+    def remembered_note(self) -> Path:
+        """Present while this computer's keychain holds the vault key. Start-up asks the
+        keychain only then: loading the keychain library and finding its backend costs
+        more than everything else before the sign-in screen. The file is empty; all it
+        says is that a key was cached, which the keychain itself already shows."""
+        return self.data_dir / app_paths.REMEMBERED_NOTE
+
     def exists(self) -> bool:
         return self.vault.is_file()
 
@@ -129,6 +137,22 @@ class Vault:
     @property
     def actor(self) -> str:
         return self.user.username
+
+    def remember_key(self) -> bool:
+        """Cache the key in this computer's keychain; False when there is none to take it."""
+        self.remembered = keycache.remember(self.vault_id, self.actor, self.key)
+        if self.remembered:
+            with contextlib.suppress(OSError):
+                self.paths.remembered_note.touch()
+        else:
+            self.paths.remembered_note.unlink(missing_ok=True)
+        return self.remembered
+
+    def forget_key(self) -> None:
+        """Take the key out of this computer's keychain."""
+        keycache.forget(self.vault_id)
+        self.remembered = False
+        self.paths.remembered_note.unlink(missing_ok=True)
 
     def close(self, action: str | None = "lock") -> None:
         """Lock: record it, close the connection and drop the key from this object."""
@@ -367,7 +391,7 @@ def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = Fa
     vault = _open_as(vault_paths, keys, slots, username)
     _record_entry(vault, "sign_in")
     if remember:
-        vault.remembered = keycache.remember(vault.vault_id, username, vault.key)
+        vault.remember_key()
     return vault
 
 
@@ -389,7 +413,7 @@ def _audit_failures(vault: Vault, failures: list[dict[str, str]]) -> None:
 def open_remembered(data_dir: Path) -> Vault | None:
     """Open with the key cached in the OS keychain, or None when there is none that fits."""
     vault_paths = VaultPaths(Path(data_dir))
-    if not vault_paths.exists():
+    if not vault_paths.exists() or not vault_paths.remembered_note.exists():
         return None
     try:
         slots = KeySlots.load(vault_paths.keyslots)
@@ -403,15 +427,11 @@ def open_remembered(data_dir: Path) -> Vault | None:
         vault = open_with_key(vault_paths, key, slots=slots, username=username)
     except (NotAVaultError, WrongCredentialsError):
         keycache.forget(slots.vault_id)
+        vault_paths.remembered_note.unlink(missing_ok=True)
         return None
     vault.remembered = True
     _record_entry(vault, "unlock_remembered")
     return vault
-
-
-def forget_on_this_computer(vault: Vault) -> None:
-    keycache.forget(vault.vault_id)
-    vault.remembered = False
 
 
 def recover(data_dir: Path, recovery_text: str, username: str, new_password: str) -> Vault:

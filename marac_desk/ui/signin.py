@@ -42,7 +42,6 @@ class SignInPanel(QWidget):
     ):
         super().__init__(parent)
         self._data_dir = data_dir
-        self._keyring_ok = allow_remember and keycache.available()
 
         card = QFrame()
         card.setObjectName("signInCard")
@@ -69,12 +68,12 @@ class SignInPanel(QWidget):
                 "password. Only tick this on a computer nobody else uses."
             )
         )
-        keyring_note = hint_label("" if self._keyring_ok else tr(keycache.NO_KEYRING_MESSAGE))
-        if not self._keyring_ok:
-            self.remember.setEnabled(False)
+        # Whether this computer has a keychain is asked when the box is ticked, not here:
+        # the question loads the keychain library, which would hold up every sign-in screen.
+        self.keyring_note = hint_label()
+        self.keyring_note.hide()
         if not allow_remember:
             self.remember.hide()
-            keyring_note.hide()
         self.note = hint_label()
         self.note.hide()
         self.error = error_label()
@@ -94,7 +93,7 @@ class SignInPanel(QWidget):
         layout.addWidget(explain)
         layout.addLayout(form)
         layout.addWidget(self.remember)
-        layout.addWidget(keyring_note)
+        layout.addWidget(self.keyring_note)
         layout.addWidget(self.note)
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -115,6 +114,7 @@ class SignInPanel(QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
 
+        self.remember.toggled.connect(self._on_remember_toggled)
         self.sign_in_button.clicked.connect(self._on_sign_in_clicked)
         self.password.returnPressed.connect(self._on_sign_in_clicked)
         self.username.returnPressed.connect(self.password.setFocus)
@@ -127,6 +127,18 @@ class SignInPanel(QWidget):
 
     def focus_first_empty(self) -> None:
         (self.password if self.username.text() else self.username).setFocus()
+
+    def _on_remember_toggled(self, ticked: bool) -> None:
+        if not ticked:
+            return
+        with busy():
+            usable = keycache.available()
+        if not usable:
+            self.remember.setChecked(False)
+            self.remember.setEnabled(False)
+            self.keyring_note.setText(tr(keycache.NO_KEYRING_MESSAGE))
+            self.keyring_note.show()
+            self.focus_first_empty()
 
     def _on_sign_in_clicked(self) -> None:
         self.error.clear()

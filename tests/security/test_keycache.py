@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+import pytest
 
 from marac_desk.security import keycache
-from marac_desk.storage.vault import open_remembered, sign_in
-from tests.conftest import ADMIN, PASSWORD
-
-
-class FailingKeyring(KeyringBackend):
-    """What headless Linux often has: a backend that raises on every call."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("no keychain")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.PasswordSetError("no keychain")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.PasswordDeleteError("no keychain")
+from marac_desk.storage.vault import VaultPaths, open_remembered, sign_in
+from tests.conftest import ADMIN, PASSWORD, FailingKeyring
 
 
 def test_remembered_key_opens_the_vault_without_a_password(data_dir) -> None:
@@ -40,6 +24,7 @@ def test_without_a_keychain_nothing_is_remembered(data_dir) -> None:
     assert not keycache.available()
     vault = sign_in(data_dir, ADMIN, PASSWORD, remember=True)
     assert not vault.remembered
+    assert not VaultPaths(data_dir).remembered_note.exists()
     vault.close()
     assert open_remembered(data_dir) is None
 
@@ -51,3 +36,32 @@ def test_a_stale_cached_key_is_forgotten(data_dir, memory_keyring) -> None:
     keycache.remember(vault_id, ADMIN, b"\x01" * 32)
     assert open_remembered(data_dir) is None
     assert keycache.recall(vault_id) is None
+
+
+def test_start_up_asks_the_keychain_only_once_a_key_was_remembered(
+    data_dir, memory_keyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_keychain_please() -> None:
+        raise AssertionError("the keychain was asked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(keycache, "_keyring", no_keychain_please)
+        assert open_remembered(data_dir) is None
+    note = VaultPaths(data_dir).remembered_note
+    vault = sign_in(data_dir, ADMIN, PASSWORD, remember=True)
+    assert note.is_file() and note.read_bytes() == b""
+    vault.close()
+    again = open_remembered(data_dir)
+    assert again is not None
+    again.forget_key()
+    assert not note.exists() and memory_keyring.store == {}
+    again.close()
+    assert open_remembered(data_dir) is None
+
+
+def test_a_key_taken_out_of_the_keychain_elsewhere_means_the_password(
+    data_dir, memory_keyring
+) -> None:
+    sign_in(data_dir, ADMIN, PASSWORD, remember=True).close()
+    memory_keyring.store.clear()
+    assert open_remembered(data_dir) is None

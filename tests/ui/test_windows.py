@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keyring
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
@@ -18,7 +19,7 @@ from marac_desk.ui.pages.register import RegisterPage
 from marac_desk.ui.pages.settings_page import SettingsPage
 from marac_desk.ui.signin import SignInPanel
 from marac_desk.ui.wizard import SetupWizard
-from tests.conftest import ADMIN, PASSWORD
+from tests.conftest import ADMIN, PASSWORD, FailingKeyring
 
 
 @pytest.fixture(autouse=True)
@@ -96,6 +97,45 @@ def test_sign_in_panel_reports_a_wrong_password_and_opens_with_the_right_one(
     with qtbot.waitSignal(panel.signed_in) as signal:
         qtbot.keyClick(panel.password, Qt.Key.Key_Return)
     signal.args[0].close()
+
+
+def test_remember_on_this_computer_opens_the_next_start_without_a_password(qtbot, data_dir) -> None:
+    panel = SignInPanel(data_dir)
+    qtbot.addWidget(panel)
+    qtbot.keyClicks(panel.username, ADMIN)
+    qtbot.keyClicks(panel.password, PASSWORD)
+    panel.remember.setFocus()
+    qtbot.keyClick(panel.remember, Qt.Key.Key_Space)
+    assert panel.remember.isChecked() and panel.keyring_note.isHidden()
+    with qtbot.waitSignal(panel.signed_in) as signal:
+        qtbot.keyClick(panel.password, Qt.Key.Key_Return)
+    assert signal.args[0].remembered
+    signal.args[0].close()
+    window = open_window(data_dir)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.vault is not None and window.vault.remembered
+    window.close()
+
+
+def test_without_a_keychain_remember_says_so_and_the_password_still_opens(qtbot, data_dir) -> None:
+    keyring.set_keyring(FailingKeyring())
+    panel = SignInPanel(data_dir)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.remember.isEnabled()  # the keychain is asked only when the box is ticked
+    qtbot.keyClicks(panel.username, ADMIN)
+    panel.remember.setFocus()
+    qtbot.keyClick(panel.remember, Qt.Key.Key_Space)
+    assert not panel.remember.isChecked() and not panel.remember.isEnabled()
+    assert panel.keyring_note.isVisible() and "no keychain" in panel.keyring_note.text()
+    assert panel.password.hasFocus()
+    qtbot.keyClicks(panel.password, PASSWORD)
+    with qtbot.waitSignal(panel.signed_in) as signal:
+        qtbot.keyClick(panel.password, Qt.Key.Key_Return)
+    assert not signal.args[0].remembered and panel.error.text() == ""
+    signal.args[0].close()
+    assert not VaultPaths(data_dir).remembered_note.exists()
 
 
 def test_lock_hides_case_data_and_unlock_needs_the_password(qtbot, data_dir) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton, QWidget
 
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import accounts
-from marac_desk.storage.vault import Vault, forget_on_this_computer
+from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page
 from marac_desk.ui.widgets import busy, error_label, hint_label, show_info, tr
 
@@ -68,7 +68,7 @@ class MyAccountPage(Page):
         self.password_changed.emit()
 
     def _on_forget_clicked(self) -> None:
-        forget_on_this_computer(self.vault)
+        self.vault.forget_key()
         self.forget.setVisible(False)
         show_info(
             self,
