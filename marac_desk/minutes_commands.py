@@ -90,7 +90,7 @@ def _overrides(given: list[str]) -> dict[str, str]:
 
 
 def export_minutes(vault: Vault, args: argparse.Namespace) -> None:
-    from marac_desk.domain.distribution import Format
+    from marac_desk.domain.minutes_files import Format
     from marac_desk.exchange.minutes_export import export_minutes as export
 
     meeting_id = _meeting_on(vault, args.meeting)

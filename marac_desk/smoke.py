@@ -69,8 +69,8 @@ def _check_minutes_rendering() -> None:
     import msoffcrypto
     from pypdf import PdfReader
 
-    from marac_desk.domain.distribution import DocumentKind, Format
     from marac_desk.domain.minutes import Minutes, heading, paragraph
+    from marac_desk.domain.minutes_files import DocumentKind, Format
     from marac_desk.exchange.minutes_export import Job, render_all
 
     name = "حسين، فاطمة"

@@ -13,18 +13,6 @@ from marac_desk.domain.research import ALL_INVOLVED, Audience
 MAX_TEXT = 20_000  # one note or risk summary: generous, but a paste of a whole file is refused
 MAX_NAME = 200
 
-# Shipped in the app's own words; a MARAC replaces it with its protocol's text in Settings.
-DEFAULT_STATEMENT = (
-    "Everything shared at this meeting is confidential. It is shared only to keep the "
-    "people we discuss safe, under this MARAC's information-sharing protocol. Do not "
-    "record, copy or pass on anything you hear or see here, except within your own "
-    "agency to carry out the actions agreed, and then only as much as those actions "
-    "need. Information from another agency is not to be shared with anyone else "
-    "without that agency's consent. The victim is not here: the IDVA speaks for them. "
-    "The person causing harm must never learn of this referral from us. If you cannot "
-    "agree to this, say so now and leave before the first case."
-)
-
 
 class AttendeeRole(StrEnum):
     MEMBER = "member"

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from marac_desk.domain import settings as defs
 from marac_desk.domain.action_plan import action_plan_for
-from marac_desk.domain.distribution import DocumentKind, Format, Recipient, file_stem
+from marac_desk.domain.distribution import Recipient
 from marac_desk.domain.minutes import FULL_RECORD, MeetingFacts, Minutes, minutes_for
+from marac_desk.domain.minutes_files import DocumentKind, Format, file_stem
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, disk_error_message
 from marac_desk.exchange import minutes_files, protect

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from marac_desk.domain.agencies import Agency
-from marac_desk.domain.distribution import DocumentKind, Format, Recipient, agreement_problem
+from marac_desk.domain.distribution import Recipient, agreement_problem
 from marac_desk.domain.minutes import FULL_RECORD, MeetingFacts, recipients
+from marac_desk.domain.minutes_files import DocumentKind, Format
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import agencies, audit

@@ -16,8 +16,8 @@ import pytest
 from docx.shared import Pt
 from pypdf import PdfReader
 
-from marac_desk.domain.distribution import DocumentKind, Format
 from marac_desk.domain.minutes import FULL_RECORD, minutes_for
+from marac_desk.domain.minutes_files import DocumentKind, Format
 from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.exchange import minutes_export
 from marac_desk.storage import audit, distribution

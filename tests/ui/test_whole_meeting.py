@@ -23,8 +23,8 @@ import pytest
 from pypdf import PdfReader
 
 from marac_desk.domain.conference import RiskLevel
-from marac_desk.domain.distribution import DocumentKind, Format
 from marac_desk.domain.minutes import cases_for
+from marac_desk.domain.minutes_files import DocumentKind, Format
 from marac_desk.storage import (
     actions,
     audit,

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain.distribution import DocumentKind, Format, Recipient
+from marac_desk.domain.distribution import Recipient
 from marac_desk.domain.minutes import cases_for
+from marac_desk.domain.minutes_files import DocumentKind, Format
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import minutes_export
 from marac_desk.storage import conference, distribution, meetings, minutes
