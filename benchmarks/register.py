@@ -36,7 +36,7 @@ from marac_desk.domain.register_columns import COLUMNS, guess_mapping
 from marac_desk.domain.training import generate
 from marac_desk.exchange.table_files import read_table
 from marac_desk.security import kdf
-from marac_desk.storage import cases, name_index, register_import, repeats
+from marac_desk.storage import case_search, name_index, register_import, repeats
 from marac_desk.storage.training import make_training_vault
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault, create_vault
@@ -173,7 +173,7 @@ def main() -> None:
 
         words = iter([misspell(rng, s) if i % 2 else s for i, (s, _, _) in enumerate(samples)])
         names = iter([s for s, _, _ in samples])
-        ours = median_ms(lambda: cases.search_hits(vault, next(words)), args.repeat)
+        ours = median_ms(lambda: case_search.search_hits(vault, next(words)), args.repeat)
         base = median_ms(
             lambda: plain.execute(
                 "SELECT * FROM persons WHERE surname = ? COLLATE NOCASE", (next(names),)

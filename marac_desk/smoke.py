@@ -116,10 +116,10 @@ def _check_docx(path: Path, marking: str) -> None:
 def _check_referrals(vault: Vault) -> None:
     """A referral saved, found by full-text and fuzzy search, and matched across scripts:
     proves the checklist files, FTS5, rapidfuzz and anyascii's tables made it into the build."""
-    from marac_desk.storage import cases, referrals, repeats
+    from marac_desk.storage import case_search, referrals, repeats
 
     saved = referrals.save_draft(vault, {"victim": {"surname": "Шевченко", "forenames": "Олена"}})
-    if cases.search(vault, "Shevchenko") != [saved.case_id]:
+    if case_search.search(vault, "Shevchenko") != [saved.case_id]:
         raise RuntimeError("the register search did not find a saved referral")
     doc = {"victim": {"surname": "Shevchenko", "forenames": "Olena"}}
     if [e.case_id for e in repeats.find_earlier(vault, doc)] != [saved.case_id]:

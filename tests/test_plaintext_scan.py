@@ -32,7 +32,7 @@ from marac_desk.storage import (
     settings,
     transfer_documents,
 )
-from marac_desk.storage.cases import add_case
+from marac_desk.storage.referrals import add_case
 from marac_desk.storage.vault import create_vault, sign_in
 from tests.exchange.packs import Answers, fill, person_ids
 from tests.storage.test_meetings import NEXT_TUESDAY

@@ -1,19 +1,16 @@
-"""The case register: listing, full-text and fuzzy search, status changes, the windows closed."""
+"""The case register: listing, status changes and the repeat windows closed (searching is
+in `case_search`, writing a case in `referrals`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, RegisterRow
+from marac_desk.domain.cases import CaseRole, CaseStatus, RegisterRow
 from marac_desk.domain.criteria import RuleSettings, window_closed_since
 from marac_desk.domain.dates import add_months, parse_iso
-from marac_desk.domain.matching import PersonEntry
-from marac_desk.domain.names import fold
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
-from marac_desk.storage import name_index, referrals
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.connection import Connection
 from marac_desk.storage.vault import Vault
@@ -122,87 +119,7 @@ def count_cases(vault: Vault) -> int:
     return int(vault.conn.execute("SELECT count(*) FROM cases").fetchone()[0])
 
 
-def _fts_query(text: str) -> str:
-    words = fold(text).split()
-    # Each word as a quoted prefix: what a person types is never read as FTS syntax.
-    return " AND ".join(f'"{w}"*' for w in words)
-
-
 ROLE_LABELS = {role: role.label for role in CaseRole}
-
-
-_ROLE_ORDER = (CaseRole.VICTIM, CaseRole.PERPETRATOR, CaseRole.CHILD, CaseRole.OTHER)
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    case_id: int
-    found: str  # what matched, in words: "Perpetrator KOWALSKI, Piotr (similar spelling)"
-
-
-def search(vault: Vault, text: str, *, limit: int = 200) -> list[int]:
-    return [hit.case_id for hit in search_hits(vault, text, limit=limit)]
-
-
-def _found_by_words(people: list[PersonEntry], words: list[str], reference: str) -> str:
-    """Which person's name holds every word typed, else what else the words were found in."""
-    for person in people:
-        for form in person.names:
-            held = form.folded.split()
-            if all(any(h.startswith(w) for h in held) for w in words):
-                return f"{ROLE_LABELS[person.role]} {person.display_name}"
-    if all(w in fold(reference) for w in words):
-        return "Reference"
-    return "Address, postcode or alias"
-
-
-def search_hits(vault: Vault, text: str, *, limit: int = 200) -> list[SearchHit]:
-    """Cases found by reference, name, alias or address, best first; misspelled names too,
-    each with who or what it was found by (a case can turn up by its perpetrator's name).
-
-    Exact words (full-text index) come first; cases whose people's names are close to
-    what was typed, though spelled differently, follow.
-    """
-    vault.require(Permission.VIEW_ALL_CASES)
-    query = _fts_query(text)
-    if not query:
-        return []
-    index = name_index.get(vault)
-    words = fold(text).split()
-    found: list[SearchHit] = []
-    for case_id, reference in vault.conn.execute(
-        "SELECT s.rowid, c.reference FROM case_search s JOIN cases c ON c.id = s.rowid "
-        "WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
-        (query, limit),
-    ):
-        people = index.people_of_case(int(case_id))
-        found.append(SearchHit(int(case_id), _found_by_words(people, words, str(reference))))
-    if any(c.isalpha() for c in text):
-        seen = {hit.case_id for hit in found}
-        by_case: dict[int, list[tuple[PersonEntry, float]]] = {}
-        for entry, score in index.search_words(text, limit=limit):
-            if entry.case_id not in seen:
-                by_case.setdefault(entry.case_id, []).append((entry, score))
-        for case_id, matched in by_case.items():  # best case first, as searched
-            # Of the people in a case who match about as well, name the victim first.
-            best = matched[0][1]
-            entry, _ = min(
-                (p for p in matched if p[1] >= best - 5),
-                key=lambda p: _ROLE_ORDER.index(p[0].role),
-            )
-            found.append(
-                SearchHit(
-                    case_id,
-                    f"{ROLE_LABELS[entry.role]} {entry.display_name} (spelled or sounds alike)",
-                )
-            )
-    return found[:limit]
-
-
-def record_search(vault: Vault, text: str, hits: int) -> None:
-    """Searches are audited by length and result count, never by what was typed."""
-    with vault.transaction():
-        vault.audit("register_searched", {"characters": len(text), "hits": hits})
 
 
 def windows_closed_since(vault: Vault, since: date, today: date | None = None) -> list[int]:
@@ -249,50 +166,3 @@ def set_status(vault: Vault, case_id: int, status: CaseStatus, reason: str = "")
             "case_status_changed",
             {"case_id": case_id, "from": row[0], "to": status.value, "reason": reason.strip()},
         )
-
-
-def insert_case(conn: Connection, case: NewCase, actor: str = "(system)") -> int:
-    """Write a case from plain people details inside the caller's transaction."""
-    if not case.reference.strip():
-        raise ValidationError("A case needs a reference.")
-    if sum(1 for role, _ in case.people if role is CaseRole.VICTIM) != 1:
-        raise ValidationError("A case has exactly one victim.")
-    doc: dict[str, Any] = {"perpetrators": [], "children": [], "others": []}
-    section = {
-        CaseRole.PERPETRATOR: "perpetrators",
-        CaseRole.CHILD: "children",
-        CaseRole.OTHER: "others",
-    }
-    for role, person in case.people:
-        fields = {
-            "surname": person.surname,
-            "forenames": person.forenames,
-            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
-            "dob_approximate": person.dob_approximate,
-            "gender": person.gender,
-        }
-        if role is CaseRole.VICTIM:
-            doc["victim"] = fields
-        else:
-            doc[section[role]].append(fields)
-    written = referrals.write_case(
-        conn,
-        actor,
-        doc,
-        None,
-        today=date.today(),
-        complete=case.status is not CaseStatus.DRAFT,
-        rules=RuleSettings(),
-        reference=case.reference.strip(),
-        status=case.status.value,
-    )
-    return written.case_id
-
-
-def add_case(vault: Vault, case: NewCase) -> int:
-    vault.require(Permission.EDIT_CASES)
-    with vault.transaction() as conn:
-        case_id = insert_case(conn, case, vault.actor)
-        vault.audit("case_created", {"case_id": case_id})
-    name_index.case_changed(vault, case_id)
-    return case_id

@@ -142,6 +142,7 @@ def touch(conn: Connection, meeting_id: int) -> None:
 
 
 # -- starting, resuming, leaving ---------------------------------------------------
+# (`conference_resume.interrupted` finds a conference left running at a crash.)
 
 
 def start(vault: Vault, meeting_id: int) -> tuple[Conference, bool]:
@@ -184,17 +185,6 @@ def leave(vault: Vault, meeting_id: int) -> None:
     vault.require(Permission.EDIT_CASES)
     with vault.transaction() as conn:
         conn.execute("UPDATE conferences SET running = 0 WHERE meeting_id = ?", (meeting_id,))
-
-
-def interrupted(vault: Vault) -> int | None:
-    """A meeting whose conference screen was open when the app last stopped, if any."""
-    if not vault.may(Permission.EDIT_CASES):
-        return None
-    row = vault.conn.execute(
-        "SELECT meeting_id FROM conferences WHERE running = 1 AND closed_at IS NULL "
-        "ORDER BY saved_at DESC LIMIT 1"
-    ).fetchone()
-    return int(row[0]) if row else None
 
 
 def statement_text(vault: Vault) -> str:

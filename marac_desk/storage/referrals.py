@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from marac_desk.domain import referral_form as form
-from marac_desk.domain.cases import CaseRole
+from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase
 from marac_desk.domain.criteria import (
     CriteriaInput,
     Finding,
@@ -390,3 +390,50 @@ def load(vault: Vault, case_id: int) -> tuple[Doc, str, str]:
     with vault.transaction():
         vault.audit("case_viewed", {"case_id": case_id, "reference": row[2]})
     return json.loads(row[0]), row[1], row[2]
+
+
+def insert_case(conn: Connection, case: NewCase, actor: str = "(system)") -> int:
+    """Write a case from plain people details inside the caller's transaction."""
+    if not case.reference.strip():
+        raise ValidationError("A case needs a reference.")
+    if sum(1 for role, _ in case.people if role is CaseRole.VICTIM) != 1:
+        raise ValidationError("A case has exactly one victim.")
+    doc: dict[str, Any] = {"perpetrators": [], "children": [], "others": []}
+    section = {
+        CaseRole.PERPETRATOR: "perpetrators",
+        CaseRole.CHILD: "children",
+        CaseRole.OTHER: "others",
+    }
+    for role, person in case.people:
+        fields = {
+            "surname": person.surname,
+            "forenames": person.forenames,
+            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+            "dob_approximate": person.dob_approximate,
+            "gender": person.gender,
+        }
+        if role is CaseRole.VICTIM:
+            doc["victim"] = fields
+        else:
+            doc[section[role]].append(fields)
+    written = write_case(
+        conn,
+        actor,
+        doc,
+        None,
+        today=date.today(),
+        complete=case.status is not CaseStatus.DRAFT,
+        rules=RuleSettings(),
+        reference=case.reference.strip(),
+        status=case.status.value,
+    )
+    return written.case_id
+
+
+def add_case(vault: Vault, case: NewCase) -> int:
+    vault.require(Permission.EDIT_CASES)
+    with vault.transaction() as conn:
+        case_id = insert_case(conn, case, vault.actor)
+        vault.audit("case_created", {"case_id": case_id})
+    name_index.case_changed(vault, case_id)
+    return case_id

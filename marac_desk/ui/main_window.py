@@ -27,7 +27,7 @@ from marac_desk import __version__
 from marac_desk.domain import settings as defs
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage import conference
+from marac_desk.storage import conference_resume
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.idle import IdleWatcher
@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         if resume is not None and resume[0] == vault.user.username:
             self.start_conference(resume[1])
         else:
-            crashed = conference.interrupted(vault)
+            crashed = conference_resume.interrupted(vault)
             if crashed is not None:
                 self.start_conference(crashed, interrupted=True)
             else:

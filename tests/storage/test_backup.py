@@ -12,7 +12,8 @@ from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase, PersonDetails
 from marac_desk.errors import BackupError
 from marac_desk.interaction import AlwaysYes
 from marac_desk.storage import audit, backup, keyrotation
-from marac_desk.storage.cases import add_case, register
+from marac_desk.storage.cases import register
+from marac_desk.storage.referrals import add_case
 from marac_desk.storage.vault import sign_in
 from tests.conftest import ADMIN, PASSWORD
 

@@ -12,7 +12,7 @@ from marac_desk.domain.agencies import Agency, AgencyType
 from marac_desk.domain.cases import CaseStatus
 from marac_desk.domain.criteria import Decision
 from marac_desk.errors import PermissionDeniedError, ValidationError
-from marac_desk.storage import agencies, audit, cases, referrals, repeats
+from marac_desk.storage import agencies, audit, case_search, cases, referrals, repeats
 
 TODAY = date(2026, 11, 24)
 
@@ -81,10 +81,10 @@ def test_a_complete_referral_is_accepted_scored_and_searchable(vault) -> None:
     criteria = json.loads(vault.conn.execute("SELECT criteria FROM referrals").fetchone()[0])
     assert criteria == ["visible_high_risk"]
     for text in ("kowalska", "Anna Kowal", "TT1", saved.reference, "Example Street"):
-        assert cases.search(vault, text) == [saved.case_id], text
+        assert case_search.search(vault, text) == [saved.case_id], text
     # A misspelled name still finds the case, through the name index.
-    assert cases.search(vault, "Ana Kowalsak") == [saved.case_id]
-    assert cases.search(vault, '"; DROP TABLE cases; --') == []
+    assert case_search.search(vault, "Ana Kowalsak") == [saved.case_id]
+    assert case_search.search(vault, '"; DROP TABLE cases; --') == []
 
 
 def test_judgement_without_reason_and_consent_override_without_ground_are_refused(vault) -> None:

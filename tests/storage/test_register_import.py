@@ -16,7 +16,7 @@ from marac_desk.domain import register_columns as columns
 from marac_desk.domain.register_import import Table
 from marac_desk.errors import ValidationError
 from marac_desk.exchange.table_files import TableFileError, read_table, template_csv
-from marac_desk.storage import cases, referrals, register_import, repeats
+from marac_desk.storage import case_search, cases, referrals, register_import, repeats
 from marac_desk.storage.vault import Vault
 
 HEADERS = [c.header for c in columns.COLUMNS]
@@ -80,7 +80,7 @@ def test_import_creates_every_case_and_reimport_creates_nothing(
     assert leila.children == 1 and leila.dash_score == 16 and leila.referring_agency == "POLICE"
     assert rows["NT/26/002"].status.value == "declined"
     assert leila.last_referral_on == "2026-03-24"
-    assert cases.search(vault, "Elm Row")  # addresses are searchable
+    assert case_search.search(vault, "Elm Row")  # addresses are searchable
 
     _, again = load(vault, path)
     assert again.counts()["to create"] == 0 and again.counts()["already imported"] == 3

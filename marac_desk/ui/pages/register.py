@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDate,
@@ -27,11 +28,15 @@ from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.case_view import CaseView
 from marac_desk.ui.pages.base import Page, make_table
-from marac_desk.ui.referral.editor import ReferralEditor
 from marac_desk.ui.register_model import FOUND_BY, LAST_REFERRAL, RegisterModel
 from marac_desk.ui.widgets import error_label, hint_label, title_label, tr
+
+# The case view, the referral form and the search are loaded when first used: the
+# register opens at every sign-in and needs none of them to show its list.
+if TYPE_CHECKING:
+    from marac_desk.ui.case_view import CaseView
+    from marac_desk.ui.referral.editor import ReferralEditor
 
 _ALL = "all"
 _WINDOW_CLOSED = "window_closed"
@@ -155,8 +160,10 @@ class RegisterPage(Page):
                 ids: list[int] | None = None
                 found: dict[int, str] = {}
                 if text:
-                    hits = cases.search_hits(self.vault, text)
-                    cases.record_search(self.vault, text, len(hits))
+                    from marac_desk.storage import case_search
+
+                    hits = case_search.search_hits(self.vault, text)
+                    case_search.record_search(self.vault, text, len(hits))
                     ids = [h.case_id for h in hits]
                     found = {h.case_id: h.found for h in hits}
                 if chosen == _WINDOW_CLOSED:
@@ -215,6 +222,8 @@ class RegisterPage(Page):
 
     def open_case(self, case_id: int) -> None:
         """The case view; another case opened from its history replaces it."""
+        from marac_desk.ui.case_view import CaseView
+
         try:
             view = CaseView(self.vault, case_id)
         except MaracDeskError as exc:
@@ -251,6 +260,8 @@ class RegisterPage(Page):
             self._show_editor(case_id)
 
     def _show_editor(self, case_id: int | None) -> None:
+        from marac_desk.ui.referral.editor import ReferralEditor
+
         try:
             editor = ReferralEditor(self.vault, case_id)
         except MaracDeskError as exc:
