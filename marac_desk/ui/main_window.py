@@ -260,9 +260,6 @@ class MainWindow(QMainWindow):
         idle_minutes = defs.DEFINITIONS[defs.IDLE_LOCK_MINUTES].default
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.went_idle.connect(self._on_went_idle)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
 
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
@@ -523,7 +520,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         self._save_and_close_vault("sign_out")
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.stop()
         event.accept()

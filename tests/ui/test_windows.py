@@ -174,6 +174,24 @@ def test_idle_timeout_locks_the_window(qtbot, data_dir) -> None:
     window.close()
 
 
+def test_input_puts_off_the_idle_lock_only_while_unlocked(qtbot, data_dir) -> None:
+    window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    window.idle.set_interval_ms(3_000)
+    qtbot.wait(400)
+    waited = window.idle.remaining_ms
+    assert waited < 2_900  # a coarse timer may run 5 % late
+    qtbot.keyClick(window.workspace.navigation, Qt.Key.Key_Down)
+    assert window.idle.remaining_ms > waited
+    window.lock_action.trigger()
+    assert not window.idle.active
+    panel = window.stack.currentWidget()
+    qtbot.keyClicks(panel.password, "typing on the lock screen")
+    assert not window.idle.active  # nothing to lock: the watcher is not listening
+    window.close()
+
+
 def test_locking_saves_the_edit_in_progress(qtbot, data_dir) -> None:
     window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
     qtbot.addWidget(window)
