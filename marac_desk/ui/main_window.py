@@ -153,7 +153,6 @@ class Workspace(QWidget):
                 continue
             if permission is None or vault.may(permission):
                 self._builders.append(build)
-                self.pages.addWidget(QWidget())
                 self.navigation.addItem(title)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -187,13 +186,10 @@ class Workspace(QWidget):
         return [self.page(row) for row in range(len(self._builders))]
 
     def page(self, row: int) -> Page:
+        # The stack holds the pages built so far, in the order they were first shown.
         if row not in self._built:
             page = self._builders[row]()
-            placeholder = self.pages.widget(row)
-            self.pages.insertWidget(row, page)
-            if placeholder is not None:
-                self.pages.removeWidget(placeholder)
-                placeholder.deleteLater()
+            self.pages.addWidget(page)
             self._built[row] = page
         return self._built[row]
 
