@@ -222,6 +222,23 @@ def test_training_mode_uses_a_throwaway_vault_with_a_banner(qtbot, tmp_path: Pat
     window.close()
 
 
+def test_register_columns_fit_their_text_as_qt_would_fit_them(qtbot, held) -> None:
+    vault, _ = held
+    window = MainWindow(vault.paths.data_dir, vault)
+    qtbot.addWidget(window)
+    window.show()
+    table = window.workspace.page(0).table
+    columns = range(table.model().columnCount())
+    ours = [table.columnWidth(c) for c in columns]
+    table.resizeColumnsToContents()
+    qts = [table.columnWidth(c) for c in columns]
+    last = len(ours) - 1  # stretched to the edge either way
+    for column, (mine, qt) in enumerate(zip(ours[:last], qts[:last], strict=True)):
+        if not table.isColumnHidden(column):
+            assert qt <= mine <= qt + 6, (column, mine, qt)
+    window.close()
+
+
 def test_register_model_reads_lazily_sorts_and_passes_the_model_tester(
     qtmodeltester, tmp_path: Path
 ) -> None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.widgets import intro_label, title_label
@@ -45,3 +52,37 @@ def make_table(accessible_name: str) -> QTableView:
     # cases, measuring every cell would make each refresh visibly slow.
     table.horizontalHeader().setResizeContentsPrecision(200)
     return table
+
+
+def fit_text_columns(table: QTableView, rows: int = 200) -> None:
+    """Fit a table of plain text to its header and its first `rows` rows.
+
+    The widths `resizeColumnsToContents` gives a text-only model, measured with the font
+    instead of asking the style sheet's style to size every cell: about 1 ms for the case
+    register's first screen instead of about 14 ms. The delegate is asked once, for the
+    padding it puts around text.
+    """
+    model = table.model()
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    shown = min(rows, model.rowCount())
+    padding: int | None = None
+    for column in range(model.columnCount()):
+        if table.isColumnHidden(column):
+            continue
+        widest = 0
+        for row in range(shown):
+            index = model.index(row, column)
+            text = index.data()
+            if not text:
+                continue
+            widest = max(widest, metrics.horizontalAdvance(str(text)))
+            if padding is None:
+                option = QStyleOptionViewItem()
+                option.initFrom(table)
+                hint = table.itemDelegateForIndex(index).sizeHint(option, index).width()
+                padding = max(0, hint - metrics.horizontalAdvance(str(text)))
+        width = header.sectionSizeFromContents(column).width()
+        # Two pixels for the fractions whole-pixel advances round away: a column a pixel
+        # short would cut its longest text to "…".
+        table.setColumnWidth(column, max(width, widest + (padding or 0) + 2))

@@ -28,7 +28,7 @@ from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_text_columns, make_table
 from marac_desk.ui.register_model import FOUND_BY, LAST_REFERRAL, RegisterModel
 from marac_desk.ui.widgets import error_label, hint_label, title_label, tr
 
@@ -137,7 +137,7 @@ class RegisterPage(Page):
             self.case_view.reload()  # coming back to the page shows the case as it is now
             return
         self.apply_filters()
-        self.table.resizeColumnsToContents()
+        fit_text_columns(self.table)
 
     def _on_status_chosen(self) -> None:
         self.since.setVisible(self.status_filter.currentData() == _WINDOW_CLOSED)
