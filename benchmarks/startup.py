@@ -5,7 +5,10 @@ temporary folder), then runs, alternating, each in a fresh process:
 (a) a bare PySide6 window plus a bare keyed SQLCipher open;
 (b) marac-desk as a user starts it on that vault: the sign-in screen, the user name and
     password, the unlocked main window with its case register.
-It reports medians, their ratio, the peak memory of each, and the cost of one password key
+It also times (c) the Qt widgets alone: the same kind of window, sign-in form and register,
+built with no marac-desk code (`_qt_floor.py`), which shows how much of the gap to the
+bare baseline is PySide6 building the Qt classes a real window uses.
+It reports medians, their ratios, the peak memory of each, and the cost of one password key
 derivation at the default cost. The training vault's key slot is derived at the lowest cost
 marac-desk accepts (about a millisecond), so the measured sign-in stands for everything but
 the key derivation; a real vault adds the derivation reported below. `--training` also
@@ -72,18 +75,27 @@ def main() -> None:
         baseline = [sys.executable, str(HERE / "_bare_baseline.py"), tmp, key]
         signing_in = [sys.executable, str(HERE / "_open_app.py"), str(vault_dir)]
         training = [*signing_in, "--training"]
-        runs: dict[str, list[tuple[float, int]]] = {"base": [], "app": [], "training": []}
+        qt_floor = [sys.executable, str(HERE / "_qt_floor.py"), tmp, key]
+        runs: dict[str, list[tuple[float, int]]] = {
+            "base": [],
+            "app": [],
+            "floor": [],
+            "training": [],
+        }
         # One warm-up each so that the OS file cache treats both alike.
         timed(baseline)
         timed(signing_in)
+        timed(qt_floor)
         for _ in range(args.runs):
             runs["base"].append(timed(baseline))
             runs["app"].append(timed(signing_in))
+            runs["floor"].append(timed(qt_floor))
             if args.training:
                 runs["training"].append(timed(training))
     base_times, base_rss = zip(*runs["base"], strict=True)
     app_times, app_rss = zip(*runs["app"], strict=True)
     base, app = statistics.median(base_times), statistics.median(app_times)
+    floor = statistics.median(t for t, _ in runs["floor"])
     kdf_cost = statistics.median(kdf_seconds() for _ in range(3))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     rows = [
@@ -93,6 +105,8 @@ def main() -> None:
         f"marac-desk, signing in to a vault of {args.cases} training cases: "
         f"median {app * 1000:.0f} ms, peak RSS {max(app_rss) / 1024:.0f} MiB",
         f"ratio app / baseline: {app / base:.2f} (target <= 1.5)",
+        f"the same Qt widgets with no marac-desk code: median {floor * 1000:.0f} ms, "
+        f"ratio {floor / base:.2f} to the baseline",
         f"password key derivation (scrypt n=2^17, r=8, 128 MiB): {kdf_cost * 1000:.0f} ms, "
         "added to a real sign-in",
     ]
