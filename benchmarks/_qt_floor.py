@@ -10,11 +10,10 @@ real window uses, which the bare baseline (one empty QMainWindow) never touches.
 from __future__ import annotations
 
 import os
-import resource
 import sys
 from pathlib import Path
 
-import sqlcipher3
+from _bare_baseline import open_keyed, report_ready
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -103,13 +102,9 @@ def register(rows: int = 60, columns: int = 11) -> QWidget:
 
 
 def main() -> None:
-    folder = Path(sys.argv[1])
-    key = bytes.fromhex(sys.argv[2])
     app = QApplication(["qt-floor"])
     app.setStyleSheet(STYLE.read_text("utf-8"))
-    conn = sqlcipher3.connect(str(folder / "bare.db"))
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    conn = open_keyed(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
     window = QMainWindow()
     window.resize(1180, 760)
     for title in ("&File", "&Go", "&Help"):
@@ -140,15 +135,11 @@ def main() -> None:
         stack.setCurrentWidget(workspace)
         pages.setCurrentRow(0)
         pages.setFocus()
-        QTimer.singleShot(0, ready)
-
-    def ready() -> None:
-        rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"ready {rss_kib}", flush=True)
-        app.quit()
+        QTimer.singleShot(0, lambda: report_ready(app))
 
     QTimer.singleShot(0, unlock)
     app.exec()
+    conn.close()
 
 
 if __name__ == "__main__":
