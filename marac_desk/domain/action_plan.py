@@ -43,7 +43,7 @@ def action_plan_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
     blocks += _per_case(facts) if full else _own(facts, agency)
     return Minutes(
         agency,
-        "MARAC record" if full else facts.name(agency),
+        facts.recipient(agency),
         facts.marking,
         f"{facts.marac_name} action plan, {facts.title}",
         tuple(blocks),

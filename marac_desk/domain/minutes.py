@@ -34,6 +34,7 @@ from marac_desk.domain.conference import (
 from marac_desk.domain.research import Audience, AudienceKind
 
 FULL_RECORD = ""  # the recipient code of the MARAC's own, complete minutes
+RECORD_LABEL = "MARAC record"  # what that recipient is called in files, logs and the audit
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,10 @@ class MeetingFacts:
 
     def name(self, code: str) -> str:
         return self.names.get(code, code) if code else ""
+
+    def recipient(self, code: str) -> str:
+        """Whom a document is for: an agency's name, or the MARAC's own record."""
+        return RECORD_LABEL if code == FULL_RECORD else self.name(code)
 
 
 # -- the document --------------------------------------------------------------------
@@ -233,7 +238,7 @@ def minutes_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
         blocks.append(table(("Case", "Victim", "Last referral"), facts.reaching))
     return Minutes(
         agency,
-        "MARAC record" if full else facts.name(agency),
+        facts.recipient(agency),
         facts.marking,
         f"{facts.marac_name} minutes, {facts.title}",
         tuple(blocks),

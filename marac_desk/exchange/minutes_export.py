@@ -23,7 +23,7 @@ from pathlib import Path
 from marac_desk.domain import settings as defs
 from marac_desk.domain.action_plan import action_plan_for
 from marac_desk.domain.distribution import Recipient
-from marac_desk.domain.minutes import FULL_RECORD, MeetingFacts, Minutes, minutes_for
+from marac_desk.domain.minutes import FULL_RECORD, RECORD_LABEL, MeetingFacts, Minutes, minutes_for
 from marac_desk.domain.minutes_files import DocumentKind, Format, file_stem
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, disk_error_message
@@ -51,7 +51,7 @@ def preview(vault: Vault, meeting_id: int, code: str, kind: DocumentKind) -> Min
     with vault.transaction():
         vault.audit(
             "minutes_previewed",
-            {"meeting_id": meeting_id, "agency": code or "MARAC record", "kind": kind.value},
+            {"meeting_id": meeting_id, "agency": code or RECORD_LABEL, "kind": kind.value},
         )
     return document
 

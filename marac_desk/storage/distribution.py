@@ -11,7 +11,7 @@ from datetime import date
 
 from marac_desk.domain.agencies import Agency
 from marac_desk.domain.distribution import Recipient, agreement_problem
-from marac_desk.domain.minutes import FULL_RECORD, MeetingFacts, recipients
+from marac_desk.domain.minutes import FULL_RECORD, RECORD_LABEL, MeetingFacts, recipients
 from marac_desk.domain.minutes_files import DocumentKind, Format
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
@@ -106,7 +106,7 @@ def plan(vault: Vault, facts: MeetingFacts, today: date) -> list[Recipient]:
     }
     kinds = receives(vault.conn)
     listed = [
-        Recipient(FULL_RECORD, "MARAC record", kind, False, "")
+        Recipient(FULL_RECORD, RECORD_LABEL, kind, False, "")
         for kind in (DocumentKind.MINUTES, DocumentKind.ACTIONS)
     ]
     for code in recipients(facts):
@@ -149,7 +149,7 @@ def log(conn: Connection, vault: Vault, meeting_id: int, files: Iterable[Produce
             "minutes_exported",
             {
                 "meeting_id": meeting_id,
-                "agency": f.agency_code or "MARAC record",
+                "agency": f.agency_code or RECORD_LABEL,
                 "document_id": f.document_id,
                 "kind": f.kind.value,
                 "format": f.format.value,
