@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: run test lint typecheck unit minutes-thorough bundle bench screenshots clean
+.PHONY: run test lint typecheck unit minutes-thorough wheel-check bundle bench screenshots clean
 
 # One virtual environment, rebuilt when the dependency list changes.
 $(STAMP): pyproject.toml
@@ -35,6 +35,11 @@ test: lint typecheck unit
 minutes-thorough: $(STAMP)
 	MINUTES_FILE_EXAMPLES=300 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
 		tests/exchange/test_minutes_files_property.py
+
+# The built wheel installed in a fresh virtual environment, away from the source tree:
+# its smoke test (the main window included), `init` and `verify`. CI runs it.
+wheel-check: $(STAMP)
+	WHEEL_CHECK=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/install
 
 # One-folder PyInstaller build, then its own smoke test.
 bundle: $(STAMP)

@@ -41,6 +41,10 @@ class MigrationError(MaracDeskError):
     pass
 
 
+class InstallError(MaracDeskError):
+    """marac-desk itself is incomplete: files it ships are missing."""
+
+
 class PermissionDeniedError(MaracDeskError):
     pass
 

@@ -57,7 +57,7 @@ def smoke_test(say: Callable[[str], None]) -> int:
 
         from marac_desk.ui.smoke import qt_check
 
-        say(f"qt: {qt_check()}")
+        say(f"qt: {qt_check(folder / 'vault')}")
     say("smoke test passed")
     return 0
 

@@ -25,13 +25,22 @@ class Migration:
 
 
 def discover(folder: Path) -> list[Migration]:
-    """All migrations in `folder`, checked to be numbered 1, 2, 3... with no gap."""
+    """All migrations in `folder`, checked to be numbered 1, 2, 3... with no gap.
+
+    Finding none is an incomplete install, never "nothing to do": a runner that went on
+    would open (or create) a vault with no tables and fail later with a raw SQL error.
+    """
     found: list[Migration] = []
     for path in sorted(folder.glob("*.sql")):
         match = MIGRATION_NAME.match(path.name)
         if not match:
             raise MigrationError(f"Unexpected file among the migrations: {path.name}.")
         found.append(Migration(int(match.group(1)), path.name, path.read_text("utf-8")))
+    if not found:
+        raise MigrationError(
+            f"marac-desk found no migrations in {folder}, so this installation is incomplete. "
+            "Reinstall marac-desk. The vault was not touched."
+        )
     for expected, migration in enumerate(found, start=1):
         if migration.version != expected:
             raise MigrationError(
@@ -41,8 +50,7 @@ def discover(folder: Path) -> list[Migration]:
 
 
 def head_version(folder: Path) -> int:
-    migrations = discover(folder)
-    return migrations[-1].version if migrations else 0
+    return discover(folder)[-1].version
 
 
 def split_statements(sql: str) -> list[str]:

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
-def qt_check() -> str:
+def qt_check(data_dir: Path) -> str:
+    """The app's own window on `data_dir`'s vault, locked, drawn with its style sheet: the
+    style sheet and the window come from the installed package, not a source tree."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import __version__ as pyside_version
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication, QLabel
 
-    app = QApplication.instance() or QApplication(["marac-desk-smoke"])
-    label = QLabel("marac-desk")
-    label.resize(200, 40)
-    image = label.grab().toImage()
-    label.deleteLater()
+    from marac_desk.ui.app import make_application
+    from marac_desk.ui.main_window import MainWindow
+
+    app = make_application(["marac-desk-smoke"])
+    if not app.styleSheet():
+        raise RuntimeError("the style sheet was not found among the installed resources")
+    window = MainWindow(data_dir, None)
+    window.resize(1366, 768)
+    image = window.grab().toImage()
+    # Not close(): closing saves the window's geometry in the user's settings.
+    window.deleteLater()
     app.processEvents()
-    if image.isNull() or image.width() != 200:
-        raise RuntimeError("Qt could not draw a widget")
-    return f"PySide6 {pyside_version}, platform {QGuiApplication.platformName()}"
+    if image.isNull() or image.width() != 1366:
+        raise RuntimeError("Qt could not draw the main window")
+    return f"PySide6 {pyside_version}, platform {QGuiApplication.platformName()}, main window drawn"

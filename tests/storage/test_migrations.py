@@ -115,3 +115,35 @@ def test_splitting_keeps_every_statement(lines: list[str]) -> None:
         line.format(n=i) for i, line in enumerate(lines) if line.startswith(("CREATE", "INSERT"))
     ]
     assert migrations.split_statements(text) == expected
+
+
+@pytest.mark.parametrize("layout", ["empty", "missing"])
+def test_no_migrations_refuses_to_touch_the_vault(tmp_path: Path, layout: str) -> None:
+    """An install without its migrations must say so, not open a vault with no tables."""
+    folder = tmp_path / "migrations"
+    if layout == "empty":
+        folder.mkdir()
+    path, key = fresh(tmp_path)
+    conn = open_vault_file(path, key, create=True)
+    before = path.read_bytes()
+    with pytest.raises(MigrationError, match=r"no migrations.*Reinstall"):
+        migrations.migrate(conn, path, folder, tmp_path / "safety")
+    assert schema_version(conn) == 0
+    assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    conn.close()
+    assert path.read_bytes() == before and not (tmp_path / "safety").exists()
+
+
+def test_gap_refuses_before_touching_a_vault_with_data(tmp_path: Path) -> None:
+    folder = tmp_path / "migrations"
+    _copy_migrations(folder)
+    path, key = fresh(tmp_path)
+    conn = open_vault_file(path, key, create=True)
+    migrations.migrate(conn, path, folder, tmp_path / "safety")
+    head = schema_version(conn)
+    (folder / f"{head + 2:04d}_after_a_gap.sql").write_text("CREATE TABLE nope (x);\n")
+    with pytest.raises(MigrationError, match="contiguous"):
+        migrations.migrate(conn, path, folder, tmp_path / "safety")
+    assert schema_version(conn) == head
+    assert not (tmp_path / "safety").exists()
+    conn.close()

@@ -1,0 +1,1 @@
+"""The numbered SQL migrations, shipped inside the package; see storage.migrations."""

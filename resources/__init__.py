@@ -1,0 +1,1 @@
+"""Data files marac-desk ships (style sheet, fonts, checklists, default agencies); see paths."""
