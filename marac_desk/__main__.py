@@ -8,6 +8,11 @@ import sys
 def main() -> None:
     import multiprocessing
 
+    from marac_desk.crash_output import forbid_core_dumps
+
+    # First of all: nothing this process learns (keys, case data) may reach a core dump.
+    forbid_core_dumps()
+
     # The minutes export renders on several cores in spawned processes; in the packaged
     # app each of those starts this executable, which must then do only that work.
     multiprocessing.freeze_support()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
-from collections.abc import Callable, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from marac_desk import __version__, minutes_commands
+from marac_desk.crash_output import debugging
 from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
 from marac_desk.interaction import AlwaysYes
 from marac_desk.paths import DATA_DIR_ENV, resolve_data_dir
@@ -33,6 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         metavar="DIR",
         help=f"folder that holds the vault (default: ${DATA_DIR_ENV}, else the user data folder)",
+    )
+    common.add_argument(
+        "--wait",
+        type=float,
+        default=argparse.SUPPRESS,
+        metavar="SECONDS",
+        help="if the vault is open in another marac-desk, wait up to SECONDS for it to close "
+        "(default: do not wait)",
     )
     unlocking = argparse.ArgumentParser(add_help=False)
     unlocking.add_argument(
@@ -179,7 +190,8 @@ def run(argv: Sequence[str]) -> int:
             from marac_desk.ui.app import run_app
 
             return run_app(data_dir=data_dir, training=args.training)
-        return handlers[args.command](args, data_dir)
+        with _folder_held(args, data_dir):
+            return handlers[args.command](args, data_dir)
     except MaracDeskError as exc:
         print(f"marac-desk: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -187,12 +199,46 @@ def run(argv: Sequence[str]) -> int:
         print("marac-desk: cancelled; nothing more was done.", file=sys.stderr)
         return 130
     except Exception as exc:
+        from marac_desk.storage.faults import as_user_error
+
+        known = as_user_error(exc, f"`marac-desk {args.command}`")
+        if known is not None:
+            print(f"marac-desk: {known}", file=sys.stderr)
+            return EXIT_FAILED
         print(
             f"marac-desk: unexpected internal error ({type(exc).__name__}). "
             "Run `marac-desk verify`, and report this to whoever supports marac-desk.",
             file=sys.stderr,
         )
+        if debugging():
+            traceback.print_exception(exc, file=sys.stderr)
         return EXIT_FAILED
+
+
+@contextlib.contextmanager
+def _folder_held(args: argparse.Namespace, data_dir: Path) -> Iterator[None]:
+    """Hold the data folder's lock for the whole command, so that the command and a window
+    (or another command) never write to the vault at once."""
+    if not data_dir.is_dir():
+        yield  # nothing to lock yet: `init` makes the folder and locks it itself
+        return
+    from marac_desk.storage import folder_lock
+
+    purpose = f"the `marac-desk {args.command}` command"
+    wait = max(0.0, float(getattr(args, "wait", 0) or 0))
+    try:
+        lock = folder_lock.acquire(data_dir, purpose)
+    except folder_lock.VaultInUseError as exc:
+        if not wait:
+            raise CommandError(f"{exc} Or add --wait SECONDS to wait for it.") from exc
+        print(f"marac-desk: {exc}", file=sys.stderr)
+        print(f"marac-desk: waiting up to {wait:g} seconds (Ctrl+C to stop)…", file=sys.stderr)
+        sys.stderr.flush()
+        lock = folder_lock.acquire(data_dir, purpose, wait_seconds=wait)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _password(prompt: str, *, confirm: bool = False) -> str:
@@ -234,8 +280,10 @@ def _sign_in(args: argparse.Namespace, data_dir: Path) -> Vault:
 
 
 def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:
-    from marac_desk.storage.vault import create_vault
+    from marac_desk.storage.vault import VaultPaths, create_vault, refuse_existing
 
+    # Before any question: a folder holding any part of a vault is never set up again.
+    refuse_existing(VaultPaths(data_dir))
     user = args.user or _ask("User name for the first administrator: ")
     marac_name = args.marac_name or _ask("The MARAC's name: ")
     password = _password(f"Choose a password for {user}: ", confirm=True)

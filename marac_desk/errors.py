@@ -61,6 +61,30 @@ class VaultLockedError(MaracDeskError):
     pass
 
 
+class KeySlotsChangedError(MaracDeskError):
+    """keyslots.json changed under this process, or a save would lock everyone out."""
+
+
+class StorageFaultError(MaracDeskError):
+    """The disk or the database refused a read or write (full, read-only, busy, I/O)."""
+
+
+class DiskFullError(StorageFaultError):
+    pass
+
+
+class ReadOnlyFolderError(StorageFaultError):
+    pass
+
+
+class VaultBusyError(StorageFaultError):
+    pass
+
+
+class VaultReplacedError(StorageFaultError):
+    """The open connection's key no longer fits the file: rekeyed or replaced elsewhere."""
+
+
 def disk_error_message(action: str, exc: OSError) -> str:
     """Turn an OSError from writing a file into a sentence a coordinator can act on."""
     import errno

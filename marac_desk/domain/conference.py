@@ -123,6 +123,17 @@ class CaseRecord:
         return self.risk_level is not RiskLevel.UNSET and bool(self.informs_agency)
 
 
+def record_text(record: CaseRecord) -> str:
+    """The record as plain text, every part labelled: to compare two versions or to keep
+    one that could not be saved."""
+    parts = [f"Notes:\n{record.notes}"]
+    parts += [f"{label}:\n{getattr(record, name)}" for name, label in RISK_FIELDS]
+    parts.append(f"Risk level: {record.risk_level.value or 'not set'}")
+    informs = " ".join(p for p in (record.informs_agency, record.informs_person) if p)
+    parts.append(f"Tells the victim the outcome: {informs or 'not chosen'}")
+    return "\n\n".join(parts)
+
+
 def record_problems(record: CaseRecord, directory: Mapping[str, str]) -> list[str]:
     problems: list[str] = []
     for name, label in (("notes", "The notes"), *RISK_FIELDS):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from marac_desk.crash_output import forbid_core_dumps
 from marac_desk.domain import settings as defs
 from marac_desk.domain.action_plan import action_plan_for
 from marac_desk.domain.distribution import Recipient
@@ -201,7 +202,10 @@ def render_all(jobs: Sequence[Job], progress: Progress, workers: int | None) -> 
     # Spawned, not forked: a fork of a process running Qt threads can deadlock, and
     # spawn is what Windows and macOS do anyway. The jobs travel by pipe, never by disk.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    # A spawned worker is a new program (dumpable again on Linux) and holds case data.
+    with ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=forbid_core_dumps
+    ) as pool:
         rendered = []
         for n, content in enumerate(pool.map(render, jobs), start=1):
             rendered.append(content)

@@ -64,6 +64,9 @@ class KeySlots:
     pending_failures: list[dict[str, str]] = field(default_factory=list)
     # scrypt cost for slots made from now on; each slot keeps the cost it was made with.
     kdf_n: int = kdf.DEFAULT_N
+    # Counts the file's rewrites: a writer that finds another number on disk than the one
+    # it read refuses to save (storage.vault.write_slots).
+    generation: int = 0
 
     # -- building -----------------------------------------------------------
 
@@ -112,6 +115,18 @@ class KeySlots:
         self.recovery.sealed.append(
             sealing.seal(new_key, self.recovery.public_key, self._aad(RECOVERY_BUCKET))
         )
+
+    def without_key(self, vault_key: bytes) -> list[str]:
+        """The recipients (accounts, "the recovery key") holding no sealed copy of `vault_key`."""
+        wanted = sealing.key_id(vault_key)
+        missing = [
+            name
+            for name, slot in self.users.items()
+            if all(s.key_id != wanted for s in slot.sealed)
+        ]
+        if all(s.key_id != wanted for s in self.recovery.sealed):
+            missing.append("the recovery key")
+        return missing
 
     def keep_only(self, vault_key: bytes) -> None:
         wanted = sealing.key_id(vault_key)
@@ -202,6 +217,7 @@ class KeySlots:
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
+            "generation": self.generation,
             "vault_id": self.vault_id,
             "kdf_n": self.kdf_n,
             "users": {
@@ -276,6 +292,7 @@ class KeySlots:
                 ],
             )
             slots.kdf_n = max(int(data.get("kdf_n", kdf.DEFAULT_N)), kdf.MIN_N)
+            slots.generation = int(data.get("generation", 0))
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise NotAVaultError(
                 f"The key-slot file ({source}) is damaged or is not a marac-desk key-slot file. "

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
+
 from marac_desk import __version__
 from marac_desk.domain import settings
 from marac_desk.domain.roles import Permission, Role, parse_roles
@@ -28,7 +30,7 @@ from marac_desk.errors import BackupError, MaracDeskError, NotAVaultError, disk_
 from marac_desk.fileio import atomic_writer, fsync_dir
 from marac_desk.interaction import Asker
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import audit, migrations
+from marac_desk.storage import audit, faults, folder_lock, migrations
 from marac_desk.storage.connection import (
     Connection,
     checkpoint,
@@ -170,6 +172,14 @@ def create_backup(vault: Vault, destination: Path) -> BackupInfo:
         message = disk_error_message("The backup", exc)
         _record_failure(vault, destination, message)
         raise BackupError(message) from exc
+    except sqlcipher3.Error as exc:
+        # Copying the vault is SQLite's work: a full disk or a busy database ends here,
+        # and is a failed backup like any other, with no file left behind.
+        if not faults.is_fault(exc):
+            raise
+        message = str(faults.storage_fault(exc, "The backup", destination.parent))
+        _record_failure(vault, destination, message)
+        raise BackupError(message) from exc
     if problems:
         with contextlib.suppress(OSError):
             destination.unlink()
@@ -196,8 +206,25 @@ def create_backup(vault: Vault, destination: Path) -> BackupInfo:
 
 
 def _record_failure(vault: Vault, destination: Path, message: str) -> None:
-    with vault.transaction():
-        vault.audit("backup_failed", {"file": destination.name, "reason": message})
+    """Audit the failure; when even that cannot be written (the vault's own disk is full),
+    the error says so, so nobody takes the "backup_created" entry for a backup."""
+    if _is_partial(destination):
+        with contextlib.suppress(FileNotFoundError):
+            destination.unlink()
+    try:
+        with vault.transaction():
+            vault.audit("backup_failed", {"file": destination.name, "reason": message})
+    except MaracDeskError as exc:
+        raise BackupError(
+            f"{message} The failure could not be written to the audit log either ({exc}), "
+            "so the log's last entry about this backup says only that it was started."
+        ) from exc
+
+
+def _is_partial(destination: Path) -> bool:
+    """Atomic writes never leave a partial file under the real name; this is a second line
+    against one left by anything else: a file of the backup's name that is not a whole zip."""
+    return destination.is_file() and not zipfile.is_zipfile(destination)
 
 
 # -- reading a backup -------------------------------------------------------
@@ -340,9 +367,17 @@ def restore_backup(
     not open. The caller must have closed its own connection to the vault.
     """
     vault_paths = VaultPaths(Path(data_dir))
-    vault_paths.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        vault_paths.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise folder_lock.folder_fault(vault_paths.data_dir, exc) from exc
     credentials = (username, password) if password is not None else None
-    with _scratch_dir(vault_paths.data_dir) as scratch:
+    # Under the folder's lock: no other marac-desk may have the vault open while its files
+    # are swapped (a window of this process shares the hold; its vault is closed by then).
+    with (
+        folder_lock.acquire(vault_paths.data_dir, "marac-desk (restoring a backup)"),
+        _scratch_dir(vault_paths.data_dir) as scratch,
+    ):
         try:
             opened = open_backup(backup_path, scratch, keys or [], credentials)
             conn = open_vault_file(opened.db_path, opened.key)

@@ -8,7 +8,7 @@ saved. Once the meeting is closed, a change needs a reason and is kept as an ame
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from marac_desk.domain import conference as rules
@@ -16,7 +16,7 @@ from marac_desk.domain import settings as defs
 from marac_desk.domain.conference import CaseRecord, RiskLevel, SharedInfo
 from marac_desk.domain.research import Audience, AudienceKind
 from marac_desk.domain.roles import Permission
-from marac_desk.errors import ValidationError
+from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.storage import audit, meetings
 from marac_desk.storage.connection import Connection, insert
 from marac_desk.storage.research import directory, on_agenda
@@ -283,11 +283,40 @@ def records(conn: Connection, meeting_id: int) -> dict[int, CaseRecord]:
     return {int(r[0]): _record(r[1:]) for r in rows}
 
 
+class RecordConflictError(MaracDeskError):
+    """The record was saved by someone else after `base` was read: nothing was written."""
+
+    def __init__(self, theirs: CaseRecord, mine: CaseRecord) -> None:
+        super().__init__(
+            "This case's record was saved by another marac-desk (another window or computer "
+            "on this vault) after this one last read it. Nothing was overwritten: compare the "
+            "two versions and choose which to keep."
+        )
+        self.theirs = theirs
+        self.mine = mine
+
+
+def _same_words(a: CaseRecord, b: CaseRecord) -> bool:
+    """The same record as far as people wrote it: time spent is the clock's, not theirs."""
+    return replace(a, seconds=0) == replace(b, seconds=0)
+
+
 def save_record(
-    vault: Vault, meeting_id: int, case_id: int, new: CaseRecord, reason: str | None = None
+    vault: Vault,
+    meeting_id: int,
+    case_id: int,
+    new: CaseRecord,
+    reason: str | None = None,
+    *,
+    base: CaseRecord | None = None,
 ) -> str:
     """Save what is recorded about a case; returns when it was saved. Called as the
-    coordinator types, so it does only what it must: check, write, commit."""
+    coordinator types, so it does only what it must: check, write, commit.
+
+    `base` is the record as this window last read or saved it. If the vault holds other
+    words now, another writer saved in between (a second laptop on a network share, out
+    of the folder lock's sight): RecordConflictError, and nothing is written.
+    """
     vault.require(Permission.EDIT_CASES)
     problems = rules.record_problems(new, directory(vault.conn))
     if problems:
@@ -298,6 +327,8 @@ def save_record(
         old = record(conn, meeting_id, case_id)
         if old is None:
             raise ValidationError("Open the case in the meeting before recording anything.")
+        if base is not None and not _same_words(old, base):
+            raise RecordConflictError(old, new)
         if amended is not None:
             # Time spent is the clock's, not the record's: it never changes once closed.
             new = CaseRecord(**{**asdict(new), "seconds": old.seconds})

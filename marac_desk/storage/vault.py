@@ -16,10 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
+
 from marac_desk import paths as app_paths
 from marac_desk.domain import accounts, roles, settings
 from marac_desk.domain.roles import Permission, Role
 from marac_desk.errors import (
+    KeySlotsChangedError,
+    MaracDeskError,
     NotAVaultError,
     PermissionDeniedError,
     ValidationError,
@@ -30,7 +34,7 @@ from marac_desk.errors import (
 )
 from marac_desk.security import kdf, keycache, recovery_key
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import agency_defaults, audit, migrations
+from marac_desk.storage import agency_defaults, audit, faults, folder_lock, migrations
 from marac_desk.storage.connection import Connection, open_vault_file
 
 RECOVERY_ACTOR = "(recovery key)"
@@ -98,13 +102,22 @@ class Vault:
     """An open vault and who is using it. Owned by one thread."""
 
     def __init__(
-        self, vault_paths: VaultPaths, conn: Connection, key: bytes, slots: KeySlots, user: User
+        self,
+        vault_paths: VaultPaths,
+        conn: Connection,
+        key: bytes,
+        slots: KeySlots,
+        user: User,
+        lock: folder_lock.FolderLock,
     ) -> None:
         self.paths = vault_paths
         self._conn: Connection | None = conn
         self._key = key
         self.slots = slots
         self.user = user
+        # This process's hold on the data folder: no other marac-desk writes while it is open.
+        self._lock = lock
+        lock.set_account(user.username)
         self.remembered = False
         # Working copies derived from the vault (the name index) live here and go when
         # the vault locks, so no case data outlives the lock in this object.
@@ -121,6 +134,12 @@ class Vault:
     @property
     def key(self) -> bytes:
         return self._key
+
+    def set_busy_timeout_ms(self, milliseconds: int) -> None:
+        """How long a statement waits for another connection's write lock before failing
+        as busy (SQLite's default here is five seconds)."""
+        with contextlib.suppress(sqlcipher3.Error):
+            self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds):d}")
 
     def adopt_rotated_key(self, key: bytes) -> None:
         """After `PRAGMA rekey`, the connection already uses `key`; keep the object in step."""
@@ -158,14 +177,18 @@ class Vault:
         """Lock: record it, close the connection and drop the key from this object."""
         if self._conn is None:
             return
-        if action:
-            with contextlib.suppress(Exception), self.transaction():
-                self.audit(action)
-        with contextlib.suppress(Exception):
-            self._conn.close()
-        self._conn = None
-        self._key = b""
-        self.caches.clear()
+        try:
+            if action:
+                with contextlib.suppress(Exception), self.transaction():
+                    self.audit(action)
+            with contextlib.suppress(Exception):
+                self._conn.close()
+        finally:
+            # Whatever the disk did, the vault is shut: no connection, no key, no caches.
+            self._conn = None
+            self._key = b""
+            self.caches.clear()
+            self._lock.release()
 
     # -- permissions and transactions ---------------------------------------
 
@@ -185,15 +208,40 @@ class Vault:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One user edit, committed whole or not at all."""
+        """One user edit, committed whole or not at all.
+
+        A full disk, a read-only folder, a busy database or an I/O error, at any step,
+        rolls the edit back and comes out as a StorageFaultError that says what to do.
+        """
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlcipher3.Error as exc:
+            raise self._fault(exc) from exc
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback(conn)
+            if isinstance(exc, sqlcipher3.Error) and faults.is_fault(exc):
+                raise self._fault(exc) from exc
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlcipher3.Error as exc:
+            self._rollback(conn)
+            raise self._fault(exc) from exc
+
+    @staticmethod
+    def _rollback(conn: Connection) -> None:
+        # SQLite may already have rolled back (a full disk does); that is not a second error.
+        with contextlib.suppress(sqlcipher3.Error):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    def _fault(self, exc: sqlcipher3.Error) -> MaracDeskError:
+        if not faults.is_fault(exc):
+            raise exc
+        return faults.storage_fault(exc, "Saving your change", self.paths.data_dir)
 
     def audit(self, action: str, detail: dict[str, Any] | None = None, actor: str = "") -> None:
         audit.append(self.conn, actor or self.actor, action, detail)
@@ -209,7 +257,57 @@ class Vault:
         return read_setting(self.conn, key)
 
     def save_slots(self) -> None:
-        self.slots.save(self.paths.keyslots)
+        """Rewrite keyslots.json from this vault's slots (see `write_slots`)."""
+        write_slots(self.paths, self.slots, self.key)
+
+
+def write_slots(
+    vault_paths: VaultPaths, slots: KeySlots, key: bytes | None, database: Path | None = None
+) -> None:
+    """The one way keyslots.json is rewritten: under this process's lock on the folder,
+    after reading the file again, and only with slots that open the database's key now.
+
+    - The file on disk must be the generation these slots were read as: if another
+      marac-desk (on a network share, out of the lock's sight) wrote it since, saving would
+      put back slots it replaced, so the save is refused and nothing is written.
+    - With `key` (the key this process has the database open under), every account's slot
+      and the recovery slot must hold that key, and the key must open `database` (the
+      vault, unless given) as it is on disk now: a key rotated elsewhere fails here.
+      Without it only sign-in throttling changes, on slots just read from the file.
+    """
+    if not folder_lock.held_here(vault_paths.data_dir):
+        raise RuntimeError("keyslots.json is only written under the data folder's lock")
+    if vault_paths.keyslots.exists():
+        on_disk = KeySlots.load(vault_paths.keyslots)
+        if on_disk.vault_id != slots.vault_id or on_disk.generation != slots.generation:
+            raise KeySlotsChangedError(
+                f"The key-slot file in {vault_paths.data_dir} was changed by another "
+                "marac-desk after this one read it (a second copy of marac-desk on this vault, "
+                "perhaps on another computer). Nothing was saved, so that neither undoes the "
+                "other. Quit this window, sign in again, and repeat what you were doing."
+            )
+    if key is not None:
+        missing = slots.without_key(key)
+        if missing:
+            raise KeySlotsChangedError(
+                "marac-desk refused to save key slots that would not open the vault "
+                f"(no current key for: {', '.join(missing)}). Nothing was saved. Sign in "
+                "again and repeat what you were doing."
+            )
+        try:
+            open_vault_file(database or vault_paths.vault, key).close()
+        except NotAVaultError as exc:
+            raise KeySlotsChangedError(
+                "The vault's key was changed by another marac-desk after this one opened it "
+                "(the key was rotated elsewhere). Nothing was saved. Quit this window and "
+                "sign in again."
+            ) from exc
+    slots.generation += 1
+    try:
+        slots.save(vault_paths.keyslots)
+    except BaseException:
+        slots.generation -= 1
+        raise
 
 
 def read_setting(conn: Connection, key: str) -> Any:
@@ -250,16 +348,41 @@ def create_vault(
     if problems:
         raise ValidationError(" ".join(problems))
     vault_paths = VaultPaths(Path(data_dir))
-    if vault_paths.exists():
-        raise VaultExistsError(
-            f"There is already a vault in {vault_paths.data_dir}. Sign in to it, or choose "
-            "another folder with --data-dir."
-        )
-    vault_paths.data_dir.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        vault_paths.data_dir.chmod(0o700)
+    refuse_existing(vault_paths)
+    try:
+        vault_paths.data_dir.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            vault_paths.data_dir.chmod(0o700)
+    except OSError as exc:
+        raise folder_lock.folder_fault(vault_paths.data_dir, exc) from exc
     migrations_dir = migrations_dir or app_paths.migrations_dir()
+    with folder_lock.acquire(vault_paths.data_dir, DEFAULT_PURPOSE):
+        # Again under the lock: another set-up may have finished while this one waited.
+        refuse_existing(vault_paths)
+        return _build_vault(
+            vault_paths,
+            migrations_dir,
+            marac_name,
+            username,
+            full_name,
+            password,
+            user_roles,
+            kdf_n,
+            recovery_raw,
+        )
 
+
+def _build_vault(
+    vault_paths: VaultPaths,
+    migrations_dir: Path,
+    marac_name: str,
+    username: str,
+    full_name: str,
+    password: str,
+    user_roles: frozenset[Role],
+    kdf_n: int,
+    recovery_raw: bytes | None,
+) -> tuple[Vault, str]:
     key = os.urandom(32)
     vault_id = uuid.uuid4().hex
     # The set-up wizard makes the recovery key first, so the person can copy it
@@ -293,8 +416,17 @@ def create_vault(
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-        slots.save(vault_paths.keyslots)
-        building.replace(vault_paths.vault)
+        write_slots(vault_paths, slots, key, database=building)
+        try:
+            building.replace(vault_paths.vault)
+        except BaseException:
+            # Key slots without their database would block the next set-up for nothing.
+            vault_paths.keyslots.unlink(missing_ok=True)
+            raise
+    except sqlcipher3.Error as exc:
+        raise faults.storage_fault(exc, "Making the vault", vault_paths.data_dir) from exc
+    except OSError as exc:
+        raise faults.os_fault(exc, "Making the vault", vault_paths.data_dir) from exc
     finally:
         for leftover in (
             building,
@@ -304,6 +436,37 @@ def create_vault(
                 leftover.unlink()
     vault = open_with_key(vault_paths, key, slots=slots, username=username)
     return vault, recovery_key.format_key(recovery_raw)
+
+
+def refuse_existing(vault_paths: VaultPaths) -> None:
+    """Never make a new vault where any part of an old one is: new key slots beside an old
+    vault.db (or a new vault.db beside old slots) would leave the old one unopenable for
+    ever, recovery key included."""
+    there = [p.name for p in vault_parts(vault_paths) if p.exists()]
+    if not there:
+        return
+    folder = vault_paths.data_dir
+    if vault_paths.vault.exists() and vault_paths.keyslots.exists():
+        raise VaultExistsError(
+            f"There is already a vault in {folder}. Sign in to it, or choose another folder "
+            "with --data-dir. Nothing was changed."
+        )
+    missing = app_paths.KEYSLOTS_FILE if vault_paths.vault.exists() else app_paths.VAULT_FILE
+    raise VaultExistsError(
+        f"{folder} holds part of a vault ({', '.join(there)}) but {missing} is missing. "
+        f"A new vault here would make the old one impossible to open, even with the recovery "
+        f"key, so marac-desk will not make one. Put {missing} back, or restore the vault "
+        f"from a backup (marac-desk restore --from FILE), or choose another folder with "
+        "--data-dir. Nothing was changed."
+    )
+
+
+def vault_parts(vault_paths: VaultPaths) -> list[Path]:
+    return [
+        vault_paths.vault,
+        vault_paths.keyslots,
+        *(vault_paths.vault.with_name(vault_paths.vault.name + s) for s in ("-wal", "-shm")),
+    ]
 
 
 def write_setting(conn: Connection, key: str, value: Any, actor: str) -> None:
@@ -318,12 +481,34 @@ def write_setting(conn: Connection, key: str, value: Any, actor: str) -> None:
 
 def require_vault(data_dir: Path) -> VaultPaths:
     vault_paths = VaultPaths(Path(data_dir))
-    if not vault_paths.exists():
+    if vault_paths.exists():
+        return vault_paths
+    if vault_paths.keyslots.exists():
         raise VaultNotFoundError(
-            f"There is no vault in {vault_paths.data_dir}. Run the set-up first "
-            "(start marac-desk, or `marac-desk init`), or point --data-dir at the right folder."
+            f"{vault_paths.vault} is missing, though its key-slot file ({app_paths.KEYSLOTS_FILE}) "
+            "is still there: the vault's database was moved or deleted. Put vault.db back, or "
+            "restore the vault from a backup (marac-desk restore --from FILE). Do not run the "
+            "set-up here: it would refuse, to keep the old vault openable. Nothing was changed."
         )
-    return vault_paths
+    raise VaultNotFoundError(
+        f"There is no vault in {vault_paths.data_dir}. Run the set-up first "
+        "(start marac-desk, or `marac-desk init`), or point --data-dir at the right folder."
+    )
+
+
+DEFAULT_PURPOSE = "marac-desk"
+
+
+@contextlib.contextmanager
+def _holding(vault_paths: VaultPaths) -> Iterator[folder_lock.FolderLock]:
+    """A hold on the folder for a vault about to open: given back if opening fails, kept
+    by the Vault (which gives it back when it closes) if opening succeeds."""
+    lock = folder_lock.acquire(vault_paths.data_dir, DEFAULT_PURPOSE)
+    try:
+        yield lock
+    except BaseException:
+        lock.release()
+        raise
 
 
 def _open_any(vault_paths: VaultPaths, keys: list[bytes]) -> tuple[Connection, bytes]:
@@ -341,8 +526,13 @@ def _open_any(vault_paths: VaultPaths, keys: list[bytes]) -> tuple[Connection, b
 def _prepare(conn: Connection, vault_paths: VaultPaths, slots: KeySlots) -> Connection:
     """Migrate (with safety copy) and check the vault belongs with this key-slot file."""
     folder = app_paths.migrations_dir()
-    migrations.migrate(conn, vault_paths.vault, folder, vault_paths.safety_dir)
-    row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    try:
+        migrations.migrate(conn, vault_paths.vault, folder, vault_paths.safety_dir)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            conn.close()
+        raise
     if row is None or row[0] != slots.vault_id:
         conn.close()
         raise NotAVaultError(
@@ -362,10 +552,18 @@ def _load_user(conn: Connection, username: str) -> User | None:
 def open_with_key(
     vault_paths: VaultPaths, key: bytes, *, slots: KeySlots | None = None, username: str
 ) -> Vault:
-    return _open_as(vault_paths, [key], slots or KeySlots.load(vault_paths.keyslots), username)
+    with _holding(vault_paths) as lock:
+        found = slots or KeySlots.load(vault_paths.keyslots)
+        return _open_as(vault_paths, [key], found, username, lock)
 
 
-def _open_as(vault_paths: VaultPaths, keys: list[bytes], slots: KeySlots, username: str) -> Vault:
+def _open_as(
+    vault_paths: VaultPaths,
+    keys: list[bytes],
+    slots: KeySlots,
+    username: str,
+    lock: folder_lock.FolderLock,
+) -> Vault:
     """Open with whichever key fits, migrate, and bind the vault to an active account."""
     conn, key = _open_any(vault_paths, keys)
     conn = _prepare(conn, vault_paths, slots)
@@ -375,20 +573,27 @@ def _open_as(vault_paths: VaultPaths, keys: list[bytes], slots: KeySlots, userna
         raise WrongCredentialsError(
             "This account has been switched off or removed. Ask an administrator."
         )
-    return Vault(vault_paths, conn, key, slots, user)
+    return Vault(vault_paths, conn, key, slots, user, lock)
+
+
+def _save_throttles(vault_paths: VaultPaths, slots: KeySlots) -> None:
+    """After a failed attempt: the throttle counts go to disk, or the attempt still fails
+    as it should when they cannot (a full disk must not turn into a different error)."""
+    with contextlib.suppress(OSError, MaracDeskError):
+        write_slots(vault_paths, slots, None)
 
 
 def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = False) -> Vault:
     vault_paths = require_vault(data_dir)
-    slots = KeySlots.load(vault_paths.keyslots)
-    username = accounts.normalise_username(username)
-    try:
-        keys = slots.user_keys(username, password)
-    except WrongCredentialsError:
-        with contextlib.suppress(OSError):
-            slots.save(vault_paths.keyslots)
-        raise
-    vault = _open_as(vault_paths, keys, slots, username)
+    with _holding(vault_paths) as lock:
+        slots = KeySlots.load(vault_paths.keyslots)
+        username = accounts.normalise_username(username)
+        try:
+            keys = slots.user_keys(username, password)
+        except WrongCredentialsError:
+            _save_throttles(vault_paths, slots)
+            raise
+        vault = _open_as(vault_paths, keys, slots, username, lock)
     _record_entry(vault, "sign_in")
     if remember:
         vault.remember_key()
@@ -396,13 +601,22 @@ def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = Fa
 
 
 def _record_entry(vault: Vault, action: str, detail: dict[str, Any] | None = None) -> None:
-    """Audit the way in, with any failed sign-ins that happened while the vault was shut."""
+    """Audit the way in, with any failed sign-ins that happened while the vault was shut.
+    A way in that cannot be audited (a full disk) does not open: the vault is closed again."""
     failures = vault.slots.take_pending_failures()
-    with vault.transaction():
-        _audit_failures(vault, failures)
-        vault.audit(action, detail)
-    with contextlib.suppress(OSError):
-        vault.save_slots()
+    try:
+        with vault.transaction():
+            _audit_failures(vault, failures)
+            vault.audit(action, detail)
+    except BaseException:
+        vault.slots.pending_failures = failures + vault.slots.pending_failures
+        vault.close(action=None)
+        raise
+    # Only when the sign-in changed them (failures now audited, a throttle cleared): every
+    # rewrite moves the file's generation on, which a second window would then refuse.
+    if vault.slots.to_bytes() != vault.paths.keyslots.read_bytes():
+        with contextlib.suppress(OSError, MaracDeskError):
+            vault.save_slots()
 
 
 def _audit_failures(vault: Vault, failures: list[dict[str, str]]) -> None:
@@ -442,35 +656,43 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
     problems = accounts.password_problems(new_password, username)
     if problems:
         raise ValidationError(" ".join(problems))
-    slots = KeySlots.load(vault_paths.keyslots)
-    try:
-        keys = slots.recovery_keys(raw)
-    except WrongCredentialsError:
-        with contextlib.suppress(OSError):
-            slots.save(vault_paths.keyslots)
-        raise
-    conn, key = _open_any(vault_paths, keys)
-    conn = _prepare(conn, vault_paths, slots)
-    user = _load_user(conn, username)
-    if user is None or Role.ADMINISTRATOR not in user.roles:
-        conn.close()
-        raise ValidationError(
-            f"There is no administrator account called {username!r}. The recovery key can "
-            "give a new password to an administrator account only."
-        )
-    slots.set_password(username, new_password, key)
-    user = replace(user, active=True, must_change_password=False)
-    vault = Vault(vault_paths, conn, key, slots, user)
+    with _holding(vault_paths) as lock:
+        slots = KeySlots.load(vault_paths.keyslots)
+        try:
+            keys = slots.recovery_keys(raw)
+        except WrongCredentialsError:
+            _save_throttles(vault_paths, slots)
+            raise
+        conn, key = _open_any(vault_paths, keys)
+        conn = _prepare(conn, vault_paths, slots)
+        user = _load_user(conn, username)
+        if user is None or Role.ADMINISTRATOR not in user.roles:
+            conn.close()
+            raise ValidationError(
+                f"There is no administrator account called {username!r}. The recovery key can "
+                "give a new password to an administrator account only."
+            )
+        previous = slots.users.get(username)
+        slots.set_password(username, new_password, key)
+        user = replace(user, active=True, must_change_password=False)
+        vault = Vault(vault_paths, conn, key, slots, user, lock)
     failures = slots.take_pending_failures()
-    with vault.transaction():
-        _audit_failures(vault, failures)
-        conn.execute(
-            "UPDATE users SET active = 1, must_change_password = 0, updated_at = ? WHERE id = ?",
-            (audit.now_iso(), user.id),
-        )
-        vault.audit("recovery_used", {"account": username}, actor=RECOVERY_ACTOR)
-        vault.audit("password_reset", {"account": username}, actor=RECOVERY_ACTOR)
-        vault.save_slots()
+    try:
+        with vault.transaction():
+            _audit_failures(vault, failures)
+            conn.execute(
+                "UPDATE users SET active = 1, must_change_password = 0, updated_at = ? "
+                "WHERE id = ?",
+                (audit.now_iso(), user.id),
+            )
+            vault.audit("recovery_used", {"account": username}, actor=RECOVERY_ACTOR)
+            vault.audit("password_reset", {"account": username}, actor=RECOVERY_ACTOR)
+            vault.save_slots()
+    except BaseException:
+        if previous is not None:
+            slots.users[username] = previous
+        vault.close(action=None)
+        raise
     return vault
 
 

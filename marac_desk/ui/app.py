@@ -13,9 +13,22 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from marac_desk import __version__, paths
-from marac_desk.storage.vault import Vault, VaultPaths, discard_data_dir, open_remembered
+from marac_desk.crash_output import debugging
+from marac_desk.errors import MaracDeskError
+from marac_desk.storage import folder_lock
+from marac_desk.storage.faults import as_user_error
+from marac_desk.storage.folder_lock import FolderLock
+from marac_desk.storage.vault import (
+    Vault,
+    VaultPaths,
+    discard_data_dir,
+    open_remembered,
+    require_vault,
+    vault_parts,
+)
 from marac_desk.ui.main_window import MainWindow
-from marac_desk.ui.widgets import tr
+from marac_desk.ui.widgets import show_error, tr
+from marac_desk.ui.window_lock import WINDOW_PURPOSE, hold_for_window
 from marac_desk.ui.wizard import SetupWizard
 
 
@@ -44,17 +57,28 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def install_crash_handler() -> None:
     """On an unexpected error: a plain message, and on stderr only the error's type and
-    where it happened. The message text is left out: it may quote case data."""
+    where it happened. The message text is left out: it may quote case data. With
+    MARAC_DESK_DEBUG=1 the whole traceback is printed, message included."""
 
     def handle(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        frames = "".join(traceback.format_tb(tb))
-        print(f"marac-desk: unexpected {kind.__name__}\n{frames}", file=sys.stderr)
+        if debugging():
+            traceback.print_exception(kind, value, tb, file=sys.stderr)
+        else:
+            frames = "".join(traceback.format_tb(tb))
+            print(f"marac-desk: unexpected {kind.__name__}\n{frames}", file=sys.stderr)
+        known = as_user_error(value, tr("That")) if isinstance(value, Exception) else None
+        if known is not None:
+            # A full disk, a read-only folder, a busy vault: said as such, never as a bug.
+            QMessageBox.warning(None, tr("marac-desk could not do that"), str(known))
+            return
         QMessageBox.critical(
             None,
             tr("Something went wrong"),
             tr(
-                "marac-desk met an unexpected problem ({0}). Your saved work is safe in the "
-                "vault. If this happens again, tell whoever supports marac-desk."
+                "marac-desk met an unexpected problem ({0}). Everything marac-desk showed as "
+                "saved is in the vault, but what you were doing at that moment may not have "
+                "been saved: check it before going on. If this happens again, tell whoever "
+                "supports marac-desk."
             ).format(kind.__name__),
         )
 
@@ -69,12 +93,26 @@ def open_window(data_dir: Path, *, training: bool = False) -> MainWindow | None:
         vault: Vault | None = create_training_vault()
         assert vault is not None
         return MainWindow(vault.paths.data_dir, vault, training=True)
-    if not VaultPaths(data_dir).exists():
+    vault_paths = VaultPaths(data_dir)
+    if not any(part.exists() for part in vault_parts(vault_paths)):
         wizard = SetupWizard(data_dir)
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
             return None
         return MainWindow(data_dir, wizard.vault)
-    return MainWindow(data_dir, open_remembered(data_dir))
+    try:
+        # Part of a vault without the rest: say what is missing, never offer the set-up.
+        require_vault(data_dir)
+    except MaracDeskError as exc:
+        show_error(None, tr("marac-desk cannot open the vault"), str(exc))
+        return None
+    try:
+        remembered = open_remembered(data_dir)
+    except MaracDeskError as exc:
+        # The keychain's key fitted but the vault could not open (a full disk, say): say
+        # so, and let the person sign in once it is put right.
+        show_error(None, tr("marac-desk cannot open the vault"), str(exc))
+        remembered = None
+    return MainWindow(data_dir, remembered)
 
 
 def run_app(
@@ -82,14 +120,27 @@ def run_app(
 ) -> int:
     app = make_application(sys.argv[:1])
     install_crash_handler()
-    window = open_window(data_dir, training=training)
-    if window is None:
-        return 0
-    window.show()
-    if on_shown is not None:
-        QTimer.singleShot(0, lambda: on_shown(window))
+    lock: FolderLock | None = None
+    if not training and data_dir.is_dir():
+        # Before the sign-in screen: a second window must not get as far as signing in.
+        lock = hold_for_window(data_dir)
+        if lock is None:
+            return 1
     try:
-        return app.exec()
+        window = open_window(data_dir, training=training)
+        if window is None:
+            return 0
+        if lock is None and not training:
+            # Just set up: the new vault holds the folder; the window keeps it held too.
+            lock = folder_lock.acquire(data_dir, WINDOW_PURPOSE)
+        window.show()
+        if on_shown is not None:
+            QTimer.singleShot(0, lambda: on_shown(window))
+        try:
+            return app.exec()
+        finally:
+            if training:
+                discard_data_dir(window.data_dir)
     finally:
-        if training:
-            discard_data_dir(window.data_dir)
+        if lock is not None:
+            lock.release()

@@ -36,7 +36,12 @@ if TYPE_CHECKING:
     from marac_desk.ui.conference.view import ConferenceView
 from marac_desk.ui.pages.base import Page
 from marac_desk.ui.signin import SignInPanel
+from marac_desk.ui.unsaved import UnsavedEdit, UnsavedEditsDialog, failed_edit
 from marac_desk.ui.widgets import hint_label, show_error, tr
+
+# How long a save may wait for a busy database while the window locks: the lock must not
+# hang on another program, and what cannot be saved is kept in memory instead.
+LOCK_BUSY_TIMEOUT_MS = 300
 
 SHORTCUTS = (
     ("Ctrl+L", tr("Lock the window now")),
@@ -214,9 +219,22 @@ class Workspace(QWidget):
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
 
-    def commit_pending(self) -> None:
+    def commit_pending(self) -> list[UnsavedEdit]:
+        """Every page saves what is typed; what could not be saved is returned. A page that
+        fails unexpectedly does not keep the others from saving, nor the window locking."""
+        unsaved: list[UnsavedEdit] = []
         for page in self._built.values():
-            page.commit_pending()
+            try:
+                unsaved += page.commit_pending()
+            except Exception as exc:
+                unsaved.append(
+                    failed_edit(tr("The {0} page").format(page.title), exc, "", _nothing)
+                )
+        return unsaved
+
+
+def _nothing(_vault: Vault) -> None:
+    """Saving again an edit whose content could not be kept: there is nothing to save."""
 
 
 class MainWindow(QMainWindow):
@@ -236,6 +254,8 @@ class MainWindow(QMainWindow):
         # The meeting the window was in when it locked, and for whom: signing back in
         # returns to it.
         self._resume: tuple[str, int] | None = None
+        # Edits that could not be saved when the window locked, by account (memory only).
+        self._unsaved: dict[str, list[UnsavedEdit]] = {}
         self.setMinimumSize(900, 600)
         self.resize(1180, 760)
 
@@ -345,6 +365,8 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self, vault)
         self._replace_stack(self.workspace)
         self._enter_unlocked(vault)
+        # Before the meeting resumes: it then opens on what was saved again.
+        self.offer_unsaved(vault)
         resume, self._resume = self._resume, None
         if resume is not None and resume[0] == vault.user.username:
             self.start_conference(resume[1])
@@ -411,19 +433,45 @@ class MainWindow(QMainWindow):
                 modal.close()
 
     def _save_and_close_vault(self, action: str) -> str:
-        """Save edits in progress, drop every view of case data, close the vault."""
+        """Save edits in progress, drop every view of case data, close the vault.
+
+        Whatever the disk does, the vault ends closed and the views gone: case data leaves
+        the screen first, saving waits on a busy database for a moment only, and an edit
+        that could not be saved is kept in memory (for the same account's next sign-in).
+        """
         self._close_dialogs()
+        self.stack.hide()
         username = ""
-        if self.workspace is not None:
-            self.workspace.commit_pending()
-        if self.conference_view is not None and self.vault is not None:
-            self.conference_view.stop()
-            self._resume = (self.vault.user.username, self.conference_view.meeting_id)
-        if self.vault is not None:
-            username = self.vault.user.username
-            self.vault.close(action)
-            self.vault = None
+        unsaved: list[UnsavedEdit] = []
+        try:
+            if self.vault is not None and self.vault.is_open:
+                self.vault.set_busy_timeout_ms(LOCK_BUSY_TIMEOUT_MS)
+            if self.workspace is not None:
+                unsaved += self.workspace.commit_pending()
+            if self.conference_view is not None and self.vault is not None:
+                self._resume = (self.vault.user.username, self.conference_view.meeting_id)
+                unsaved += self.conference_view.stop()
+        except Exception as exc:
+            unsaved.append(failed_edit(tr("The screen you were on"), exc, "", _nothing))
+        finally:
+            if self.vault is not None:
+                username = self.vault.user.username
+                self.vault.close(action)
+                self.vault = None
+            self.stack.show()
+        if unsaved:
+            self._unsaved.setdefault(username, []).extend(unsaved)
         return username
+
+    def offer_unsaved(self, vault: Vault) -> None:
+        """After signing in: the edits this account could not save when the window locked."""
+        pending = self._unsaved.pop(vault.user.username, [])
+        if not pending:
+            return
+        dialog = UnsavedEditsDialog(vault, pending, self)
+        dialog.exec()
+        if dialog.edits:
+            self._unsaved[vault.user.username] = dialog.edits
 
     def lock(self) -> None:
         if self.vault is None:
@@ -515,6 +563,32 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        was_open = self.vault is not None
         self._save_and_close_vault("sign_out")
+        if self._unsaved and not self._quit_losing_edits():
+            # Stay, locked: the edits wait in memory for their account to sign in again.
+            event.ignore()
+            if was_open:
+                self.show_locked()
+                self.vault_locked.emit()
+            return
+        self._unsaved.clear()
         self.idle.stop()
         event.accept()
+
+    def _quit_losing_edits(self) -> bool:
+        count = sum(len(edits) for edits in self._unsaved.values())
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Edits not saved"),
+            tr(
+                "{0} edit(s) could not be saved to the vault (the reason is shown after "
+                "signing in). Quitting now loses them. Stay, sign in and save them again?"
+            ).format(count),
+            parent=self,
+        )
+        stay = box.addButton(tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(tr("&Quit and lose them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is not stay

@@ -45,9 +45,9 @@ from marac_desk.domain.research import (
     ReturnContent,
     item_problems,
 )
-from marac_desk.errors import MaracDeskError
 from marac_desk.storage import research_drafts
 from marac_desk.storage.case_file import CasePerson
+from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.widgets import QtAsker, form_dialog, hint_label, tr
 
@@ -240,6 +240,7 @@ class ResearchEditor(QWidget):
         self.vault = vault
         self.target: tuple[int, int, str] | None = None  # meeting id, case id, agency code
         self.dirty = False
+        self.last_error = ""  # why the last draft save was refused, if it was
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
@@ -387,10 +388,15 @@ class ResearchEditor(QWidget):
         meeting_id, case_id, agency = self.target
         try:
             research_drafts.save_draft(self.vault, meeting_id, case_id, agency, self.content())
-        except MaracDeskError as exc:
-            self.draft_saved.emit(str(exc))
+        except Exception as exc:
+            known = as_user_error(exc, tr("Saving the draft"))
+            if known is None:
+                raise
+            self.last_error = str(known)
+            self.draft_saved.emit(self.last_error)
             return
         self.dirty = False
+        self.last_error = ""
         self.draft_saved.emit("")
 
     def forget_changes(self) -> None:

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from marac_desk.domain.actions import Action
 from marac_desk.domain.conference import RISK_FIELDS, CaseRecord, RiskLevel, SharedInfo
 from marac_desk.errors import MaracDeskError
+from marac_desk.storage.conference import RecordConflictError
+from marac_desk.ui.conference.conflict import ConflictChoice, ConflictDialog
 from marac_desk.ui.conference.entry import agency_box, chosen_agency, select_agency
 from marac_desk.ui.models import ALERT
 from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr, wrap_rows
@@ -82,7 +84,8 @@ def _text_box(name: str) -> QPlainTextEdit:
 
 
 class CasePanel(QWidget):
-    """Shows one case at a time; `save` is called with the record as typed."""
+    """Shows one case at a time; `save` is called with the record as typed and the record
+    as last read or saved (so that a newer save by someone else is never overwritten)."""
 
     saved = Signal(str)  # when the last save was committed (ISO time)
     save_failed = Signal(str)
@@ -90,7 +93,7 @@ class CasePanel(QWidget):
     def __init__(
         self,
         names: Mapping[str, str],
-        save: Callable[[CaseRecord], str],
+        save: Callable[[CaseRecord, CaseRecord], str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -218,9 +221,13 @@ class CasePanel(QWidget):
     def show_case(self, summary_html: str, record: CaseRecord, frozen: bool) -> None:
         """Show another case. The view flushes the last one first: saving here would
         write the old case's typing under the new case."""
+        self.summary.setHtml(summary_html)
+        self._fill(record)
+        self.set_frozen(frozen)
+
+    def _fill(self, record: CaseRecord) -> None:
         self._loading = True
         try:
-            self.summary.setHtml(summary_html)
             self._record = record
             self.notes.setPlainText(record.notes)
             for name, box in self.risk_boxes.items():
@@ -228,7 +235,6 @@ class CasePanel(QWidget):
             self.level.setCurrentIndex(self.level.findData(record.risk_level))
             select_agency(self.informs, record.informs_agency)
             self.informs_person.setText(record.informs_person)
-            self.set_frozen(frozen)
         finally:
             self._loading = False
         self._dirty = False
@@ -310,6 +316,17 @@ class CasePanel(QWidget):
     def dirty(self) -> bool:
         return self._dirty
 
+    @property
+    def saved_record(self) -> CaseRecord:
+        """The record as this panel last read or saved it."""
+        return self._record
+
+    def mark_saved(self, record: CaseRecord) -> None:
+        self.timer.stop()
+        self._dirty = False
+        self._record = record
+        self.error.clear()
+
     def _on_typed(self) -> None:
         if self._loading:
             return
@@ -330,16 +347,42 @@ class CasePanel(QWidget):
             return True
         record = self.current_record(self.seconds())
         try:
-            stamp = self.save(record)
+            stamp = self.save(record, self._record)
+        except RecordConflictError as conflict:
+            return self._resolve(conflict)
         except MaracDeskError as exc:
             self.error.setText(str(exc))
             self.save_failed.emit(str(exc))
             return False
-        self._dirty = False
-        self._record = record
-        self.error.clear()
+        self.mark_saved(record)
         self.saved.emit(stamp)
         return True
+
+    def _resolve(self, conflict: RecordConflictError) -> bool:
+        """Someone else saved this record meanwhile: show both and let the person choose."""
+        dialog = ConflictDialog(conflict.theirs, conflict.mine, self)
+        dialog.exec()
+        if dialog.choice is ConflictChoice.THEIRS:
+            self._fill(conflict.theirs)
+            return True
+        if dialog.choice is ConflictChoice.MINE:
+            try:
+                stamp = self.save(conflict.mine, conflict.theirs)
+            except MaracDeskError as exc:
+                self.error.setText(str(exc))
+                self.save_failed.emit(str(exc))
+                return False
+            self.mark_saved(conflict.mine)
+            self.saved.emit(stamp)
+            return True
+        self.error.setText(
+            tr(
+                "Not saved: someone else saved this case's record meanwhile. "
+                "Type on to be asked again."
+            )
+        )
+        self.save_failed.emit(str(conflict))
+        return False
 
     # -- the lists ------------------------------------------------------------------
 

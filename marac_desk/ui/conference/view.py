@@ -7,6 +7,7 @@ Every edit goes to the vault as it is made; the clock ticks without touching foc
 
 from __future__ import annotations
 
+import contextlib
 import time as monotonic
 from collections.abc import Callable
 from datetime import datetime
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.actions import ActionStatus
-from marac_desk.domain.conference import Attendee, CaseRecord, Missing
+from marac_desk.domain.conference import Attendee, CaseRecord, Missing, record_text
 from marac_desk.domain.meeting_clock import case_clock, meeting_clock
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import (
@@ -45,6 +46,7 @@ from marac_desk.ui.conference.help import GoToCaseDialog, ShortcutsDialog, panel
 from marac_desk.ui.conference.presentation import PresentationView
 from marac_desk.ui.conference.review import ReviewPanel
 from marac_desk.ui.summary_view import summary_html
+from marac_desk.ui.unsaved import UnsavedEdit, failed_edit
 from marac_desk.ui.widgets import QtAsker, show_error, tr
 
 STAGES = ("attendance", "review", "case", "close")
@@ -288,9 +290,7 @@ class ConferenceView(QWidget):
         if not self.frozen:
             record = self.case.current_record(self.elapsed())
             try:
-                stamp = conference.save_record(
-                    self.vault, self.meeting_id, self.current_case, record, self.reason
-                )
+                stamp = self._save_record(record, self.case.saved_record)
             except MaracDeskError as exc:
                 show_error(self, tr("Conference"), str(exc))
                 return False
@@ -339,10 +339,10 @@ class ConferenceView(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
             self.open_case(dialog.chosen)
 
-    def _save_record(self, record: CaseRecord) -> str:
+    def _save_record(self, record: CaseRecord, base: CaseRecord) -> str:
         assert self.current_case is not None
         return conference.save_record(
-            self.vault, self.meeting_id, self.current_case, record, self.reason
+            self.vault, self.meeting_id, self.current_case, record, self.reason, base=base
         )
 
     # -- attendance and review --------------------------------------------------------
@@ -462,10 +462,37 @@ class ConferenceView(QWidget):
         self._load_register()
         self._update_header()
 
-    def commit_pending(self) -> None:
-        """Save everything typed (the window is locking or closing)."""
-        if self.vault.is_open:
-            self._leave_case()
+    def commit_pending(self) -> list[UnsavedEdit]:
+        """Save everything typed: the window is locking or closing, so no dialog is shown
+        and nothing is waited for. What the vault would not take is returned."""
+        if not self.vault.is_open or self.current_case is None:
+            return []
+        if self.frozen and not self.case.dirty:
+            return []
+        self.case.timer.stop()
+        record = self.case.current_record(self.elapsed())
+        meeting_id, case_id, reason = self.meeting_id, self.current_case, self.reason
+        try:
+            stamp = self._save_record(record, self.case.saved_record)
+        except Exception as exc:
+            position = self._position()
+            reference = self.agenda.cases[position].reference if position >= 0 else ""
+            where = tr("Meeting {0}: the record of case {1}").format(
+                self.meeting.details.title, reference
+            )
+            return [
+                failed_edit(
+                    where,
+                    exc,
+                    record_text(record),
+                    lambda vault: conference.save_record(
+                        vault, meeting_id, case_id, record, reason
+                    ),
+                )
+            ]
+        self.case.mark_saved(record)
+        self._on_saved(stamp)
+        return []
 
     def leave(self) -> None:
         if not self._leave_case():
@@ -475,12 +502,17 @@ class ConferenceView(QWidget):
         self.clock.stop()
         self._leave()
 
-    def stop(self) -> None:
-        """The window is locking: save, mark the screen as left in good order, stop."""
-        self.commit_pending()
-        if self.vault.is_open and not self.meeting.closed:
-            conference.leave(self.vault, self.meeting_id)
+    def stop(self) -> list[UnsavedEdit]:
+        """The window is locking: save, mark the screen as left in good order, stop.
+        Returns what could not be saved."""
         self.clock.stop()
+        unsaved = self.commit_pending()
+        if self.vault.is_open and not self.meeting.closed:
+            # If this fails the meeting stays marked as running: the next start says it was
+            # interrupted, which is what happened as far as the vault can tell.
+            with contextlib.suppress(MaracDeskError):
+                conference.leave(self.vault, self.meeting_id)
+        return unsaved
 
     # -- the header and the clock ------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import intro_label, title_label
 
 
@@ -33,8 +34,11 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Reload from the vault; called when the page is shown."""
 
-    def commit_pending(self) -> None:
-        """Save any edit in progress: the window is about to lock."""
+    def commit_pending(self) -> list[UnsavedEdit]:
+        """Save any edit in progress: the window is about to lock. Returns what could not
+        be saved (kept in memory and offered back after signing in); never shows a dialog,
+        which would keep the window from locking."""
+        return []
 
 
 def make_table(accessible_name: str) -> QTableView:

@@ -36,6 +36,7 @@ from marac_desk.storage.vault import Vault
 from marac_desk.ui.minutes_preview import PreviewDialog
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import (
     add_button,
     attempt,
@@ -443,13 +444,14 @@ class DistributionPage(Page):
             return
         show_info(self, tr("Find a document id"), describe(entry))
 
-    def commit_pending(self) -> None:
+    def commit_pending(self) -> list[UnsavedEdit]:
         """Before the window locks: an export in progress is waited for and its files
         logged, so that no file exists that the distribution log does not know."""
         job = self._job
         if job is not None:
             self.pool.waitForDone()
             self._finish(job, quietly=True)
+        return []
 
 
 def describe(entry: LogEntry) -> str:

@@ -30,6 +30,7 @@ from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page, fit_text_columns, make_table
 from marac_desk.ui.register_model import FOUND_BY, LAST_REFERRAL, RegisterModel
+from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import error_label, hint_label, title_label, tr
 
 # The case view, the referral form and the search are loaded when first used: the
@@ -290,6 +291,5 @@ class RegisterPage(Page):
         self.stack.setCurrentWidget(self.list_view)
         self.refresh()
 
-    def commit_pending(self) -> None:
-        if self.editor is not None:
-            self.editor.commit_pending()
+    def commit_pending(self) -> list[UnsavedEdit]:
+        return self.editor.commit_pending() if self.editor is not None else []

@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from marac_desk.domain.dates import long_date
-from marac_desk.domain.research import Source, Standing
+from marac_desk.domain.research import Source, Standing, content_to_json
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import research, research_drafts
 from marac_desk.storage.research_status import Assignment, assignments
@@ -24,6 +24,7 @@ from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
 from marac_desk.ui.research_editor import ResearchEditor
+from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import QtAsker, hint_label, show_error, tr
 
 
@@ -228,5 +229,21 @@ class ResearchEntryPage(Page):
             show_error(self, tr("Research"), str(exc))
         self._open(chosen)
 
-    def commit_pending(self) -> None:
+    def commit_pending(self) -> list[UnsavedEdit]:
         self.save_draft()
+        editor = self.editor
+        if not editor.dirty or editor.target is None:
+            return []
+        meeting_id, case_id, agency = editor.target
+        content = editor.content()
+        reference = self.assignment.reference if self.assignment else ""
+        return [
+            UnsavedEdit(
+                tr("Research for {0} (draft)").format(reference),
+                editor.last_error,
+                content_to_json(content),
+                lambda vault: research_drafts.save_draft(
+                    vault, meeting_id, case_id, agency, content
+                ),
+            )
+        ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.storage import checklists, settings
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page
+from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import error_label, hint_label, tr
 
 
@@ -39,6 +41,9 @@ class SettingsPage(Page):
         self.saved = hint_label()
         form = QFormLayout()
         self._fields: dict[str, tuple[QWidget, Callable[[], Any]]] = {}
+        # What each field showed when filled from the vault: only a field changed since is
+        # saved (a page built but never shown has nothing to save).
+        self._shown: dict[str, Any] = {}
         # One field per setting, built from the definitions so a new setting needs no
         # new screen code: whole numbers get a spin box with their range, text a line.
         for key, definition in defs.DEFINITIONS.items():
@@ -157,20 +162,42 @@ class SettingsPage(Page):
                 widget.setText(str(values[key]))
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(str(values[key]))
+        self._shown = {key: read() for key, (_, read) in self._fields.items()}
 
-    def commit_pending(self) -> None:
-        """Save every field that differs from the vault; report the first problem."""
+    def commit_pending(self) -> list[UnsavedEdit]:
+        """Save every field that differs from the vault; report the first problem. The
+        fields the vault would not take are returned (the window may be locking)."""
         self.error.clear()
         if not self.vault.is_open:
-            return
+            return []
+        unsaved: list[UnsavedEdit] = []
         for key, (_, read) in self._fields.items():
+            value = read()
+            if key not in self._shown or value == self._shown[key]:
+                continue
+            label = defs.DEFINITIONS[key].label
             try:
-                changed = settings.change(self.vault, key, read())
+                changed = settings.change(self.vault, key, value)
             except MaracDeskError as exc:
-                self.error.setText(f"{defs.DEFINITIONS[key].label}: {exc}")
-                return
+                if not unsaved:
+                    self.error.setText(f"{label}: {exc}")
+                unsaved.append(
+                    UnsavedEdit(
+                        tr("Settings: {0}").format(label),
+                        str(exc),
+                        str(value),
+                        functools.partial(_change_setting, key=key, value=value),
+                    )
+                )
+                continue
+            self._shown[key] = value
             if changed:
-                self.saved.setText(tr("Saved: {0}").format(defs.DEFINITIONS[key].label))
+                self.saved.setText(tr("Saved: {0}").format(label))
         window = self.window()
         if hasattr(window, "apply_settings"):
             window.apply_settings()
+        return unsaved
+
+
+def _change_setting(vault: Vault, *, key: str, value: object) -> None:
+    settings.change(vault, key, value)

@@ -32,10 +32,12 @@ from marac_desk.domain.referral_form import FieldSpec
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import agencies, checklists, referrals, repeats
 from marac_desk.storage import settings as settings_store
+from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.referral.fields import FieldWidget
 from marac_desk.ui.referral.matches import MatchDialog
 from marac_desk.ui.referral.sections import DashSection, PersonList, PlainSection
+from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import QtAsker, error_label, hint_label, show_error, tr
 
 AUTOSAVE_MS = 1500
@@ -313,8 +315,12 @@ class ReferralEditor(QWidget):
             return True  # an untouched new form is not worth a case number
         try:
             saved = referrals.save_draft(self.vault, self.document(), self.case_id)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
+        except Exception as exc:
+            # Said at once, under the form; the form keeps every word until a save works.
+            known = as_user_error(exc, tr("Saving the draft"))
+            if known is None:
+                raise
+            self.error.setText(str(known))
             return False
         first = self.case_id is None
         self.case_id, self.reference, self.state = saved.case_id, saved.reference, "draft"
@@ -326,12 +332,30 @@ class ReferralEditor(QWidget):
         self.referral_saved.emit(saved.case_id)
         return True
 
-    def commit_pending(self) -> None:
-        """Called before the window locks: save now and let no timer touch the vault later."""
-        if self.vault.is_open:
-            self.save_now()
-        self._autosave.stop()
-        self._checker.stop()
+    def commit_pending(self) -> list[UnsavedEdit]:
+        """Called before the window locks: save now and let no timer touch the vault later.
+        What the vault would not take is handed back, to be offered after signing in."""
+        unsaved: list[UnsavedEdit] = []
+        try:
+            if self.vault.is_open and not self.save_now():
+                doc, case_id = self.document(), self.case_id
+                where = (
+                    tr("Referral {0} (draft)").format(self.reference)
+                    if self.reference
+                    else tr("A new referral (draft)")
+                )
+                unsaved.append(
+                    UnsavedEdit(
+                        where,
+                        self.error.text(),
+                        json.dumps(doc, indent=2, ensure_ascii=False, default=str),
+                        lambda vault: referrals.save_draft(vault, doc, case_id),
+                    )
+                )
+        finally:
+            self._autosave.stop()
+            self._checker.stop()
+        return unsaved
 
     def close_editor(self) -> None:
         if self.save_now():
