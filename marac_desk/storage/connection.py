@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlcipher3
 
 from marac_desk.errors import NotAVaultError, VaultCorruptError, VaultNotFoundError
+from marac_desk.storage import faults
 
 KEY_BYTES = 32
 SQLITE_PLAINTEXT_HEADER = b"SQLite format 3\x00"
@@ -90,6 +91,10 @@ def _configure(conn: Connection, key: bytes, path: Path) -> None:
         # A wrong key, a plaintext file and garbage all fail only on first read.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
+        # A full disk or a read-only folder fail here too (the shared-memory file cannot
+        # be made): that is no reason to call the vault a stranger to its key.
+        if faults.is_fault(exc) and faults.sqlite_code(exc) != faults.SQLITE_NOTADB:
+            raise faults.storage_fault(exc, f"Opening {path.name}", path.parent) from exc
         raise NotAVaultError(NOT_A_VAULT.format(name=path.name)) from exc
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -97,6 +102,8 @@ def _configure(conn: Connection, key: bytes, path: Path) -> None:
         # FULL: a commit the user saw is on disk even if power goes next.
         conn.execute("PRAGMA synchronous = FULL")
     except sqlcipher3.DatabaseError as exc:
+        if faults.is_fault(exc) and faults.sqlite_code(exc) != faults.SQLITE_CORRUPT:
+            raise faults.storage_fault(exc, f"Opening {path.name}", path.parent) from exc
         raise VaultCorruptError(
             f"{path.name} opened but is damaged ({exc}). Restore the latest backup."
         ) from exc

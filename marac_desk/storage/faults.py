@@ -9,7 +9,10 @@ of them reaches a person as "unexpected internal error".
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
+
+import sqlcipher3
 
 from marac_desk.errors import (
     DiskFullError,
@@ -20,6 +23,8 @@ from marac_desk.errors import (
     VaultReplacedError,
 )
 
+# Below this much free space, an I/O error from SQLite is taken for a full disk.
+NEARLY_FULL_BYTES = 4 * 1024 * 1024
 # SQLite's primary result codes (the low byte of an extended code).
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
@@ -43,10 +48,34 @@ FAULT_CODES = {
 }
 
 
+# SQLite's own words for each code. An error raised inside an SQL function (such as
+# sqlcipher_export, which copies a vault for a backup) reaches Python as a generic
+# SQLITE_ERROR carrying the original message, so the message is read too.
+_MESSAGES = {
+    "database or disk is full": SQLITE_FULL,
+    "attempt to write a readonly database": SQLITE_READONLY,
+    "database is locked": SQLITE_BUSY,
+    "database table is locked": SQLITE_LOCKED,
+    "disk i/o error": SQLITE_IOERR,
+    "unable to open database file": SQLITE_CANTOPEN,
+    "file is not a database": SQLITE_NOTADB,
+    "database disk image is malformed": SQLITE_CORRUPT,
+}
+SQLITE_ERROR = 1
+
+
 def sqlite_code(exc: BaseException) -> int | None:
     """The primary result code of a SQLite error, or None for anything else."""
     code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else int(code) & 0xFF
+    if code is None and not isinstance(exc, sqlcipher3.Error):
+        return None
+    primary = None if code is None else int(code) & 0xFF
+    if primary in (None, SQLITE_ERROR):
+        text = str(exc).lower()
+        for words, meant in _MESSAGES.items():
+            if words in text:
+                return meant
+    return primary
 
 
 def is_fault(exc: BaseException) -> bool:
@@ -63,6 +92,9 @@ def storage_fault(exc: BaseException, action: str, folder: Path | None = None) -
     "Saving the note", and starts the message."""
     where = f" ({folder})" if folder else ""
     code = sqlite_code(exc)
+    if code == SQLITE_IOERR and folder is not None and _nearly_full(folder):
+        # SQLite reports a shared-memory or WAL file it could not grow as an I/O error.
+        code = SQLITE_FULL
     if code == SQLITE_FULL:
         return DiskFullError(
             f"{action} failed: the disk that holds the vault{where} is full. Free some space "
@@ -104,6 +136,13 @@ def storage_fault(exc: BaseException, action: str, folder: Path | None = None) -
             "another drive and tell whoever looks after this computer."
         )
     return StorageFaultError(f"{action} failed: {type(exc).__name__}. Try again.")
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def os_fault(exc: OSError, action: str, folder: Path | None = None) -> MaracDeskError:

@@ -47,12 +47,12 @@ class Holder:
     since: float
 
     def describe(self) -> str:
-        """'the marac-desk window (signed in as ada) on LAPTOP-7, process 4120, since 09:14
-        on 01/12/2026'"""
+        """'the marac-desk window (signed in as ada) on LAPTOP-7 since 09:14 on 01/12/2026
+        (process 4120)'"""
         who = f" (signed in as {self.account})" if self.account else ""
         stamp = time.localtime(self.since)
         when = time.strftime("%H:%M on %d/%m/%Y", stamp)
-        return f"{self.purpose}{who} on {self.computer}, process {self.pid}, since {when}"
+        return f"{self.purpose}{who} on {self.computer} since {when} (process {self.pid})"
 
     def to_bytes(self) -> bytes:
         return json.dumps(

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import folder_lock
@@ -27,6 +27,7 @@ AskToWait = Callable[[str], bool]
 
 def ask_to_wait(message: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Warning, tr("The vault is open elsewhere"), message)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     wait = box.addButton(tr("&Wait for it to close"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(tr("&Quit"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(wait)
@@ -65,16 +66,24 @@ class LockWaiter(QObject):
         self.acquired.emit()
 
 
-def wait_for_lock(data_dir: Path, message: str, parent: QWidget | None = None) -> FolderLock | None:
-    """A modal 'waiting' box until the other marac-desk closes; None if the user gives up."""
+def waiting_dialog(message: str, parent: QWidget | None = None) -> QProgressDialog:
+    """'Waiting for the vault': what is open where, a busy bar, and Quit."""
     dialog = QProgressDialog(parent)
     dialog.setWindowTitle(tr("Waiting for the vault"))
-    dialog.setLabelText(
-        message + "\n\n" + tr("marac-desk opens here as soon as the other one closes.")
-    )
+    label = QLabel(message + "\n\n" + tr("marac-desk opens here as soon as the other one closes."))
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setFixedWidth(520)  # a progress dialog otherwise grows to fit one long line
+    dialog.setLabel(label)
     dialog.setCancelButtonText(tr("&Quit"))
     dialog.setRange(0, 0)
     dialog.setMinimumDuration(0)
+    return dialog
+
+
+def wait_for_lock(data_dir: Path, message: str, parent: QWidget | None = None) -> FolderLock | None:
+    """A modal 'waiting' box until the other marac-desk closes; None if the user gives up."""
+    dialog = waiting_dialog(message, parent)
     waiter = LockWaiter(data_dir, dialog)
     waiter.acquired.connect(dialog.accept)
     dialog.canceled.connect(waiter.cancel)

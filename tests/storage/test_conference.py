@@ -322,3 +322,34 @@ def test_the_shared_screen_gets_only_what_every_agency_involved_may_read(vault) 
     stranger = accepted_case(vault, "Stranger")
     with pytest.raises(ValidationError, match="not on this meeting's agenda"):
         presentation.load(vault, meeting, stranger)
+
+
+def test_a_case_record_is_never_saved_over_a_newer_save_it_has_not_seen(vault, data_dir) -> None:
+    """Two writers on one vault (a second laptop on a network share, which no folder lock
+    can see): the second save, made on the version both read, is refused with both texts."""
+    from marac_desk.storage.conference import RecordConflictError
+    from tests.conftest import ADMIN, PASSWORD
+
+    meeting, (case_id, *_) = started(vault)
+    conference.open_case(vault, meeting, case_id)
+    other = sign_in(data_dir, ADMIN, PASSWORD)
+    try:
+        read_by_both = conference.record(vault.conn, meeting, case_id)
+        assert read_by_both is not None
+        theirs = CaseRecord(notes="Police: bail conditions end Friday", seconds=40)
+        conference.save_record(other, meeting, case_id, theirs, base=read_by_both)
+        mine = CaseRecord(notes="Housing: sanctuary scheme fitted", seconds=35)
+        with pytest.raises(RecordConflictError) as raised:
+            conference.save_record(vault, meeting, case_id, mine, base=read_by_both)
+        assert raised.value.theirs.notes == theirs.notes and raised.value.mine == mine
+        kept = conference.record(vault.conn, meeting, case_id)
+        assert kept is not None and kept.notes == theirs.notes
+        # Choosing to keep mine is a save on the version now seen.
+        conference.save_record(vault, meeting, case_id, mine, base=raised.value.theirs)
+        kept = conference.record(other.conn, meeting, case_id)
+        assert kept is not None and kept.notes == mine.notes
+        # The clock alone moving on is no conflict: time spent is not what people wrote.
+        ticking = CaseRecord(notes=mine.notes, seconds=90)
+        conference.save_record(other, meeting, case_id, ticking, base=replace(mine, seconds=1))
+    finally:
+        other.close(action=None)

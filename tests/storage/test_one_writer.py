@@ -72,7 +72,7 @@ def test_a_command_is_refused_while_another_process_has_the_vault(
         message = done.stderr
         assert "is open in the marac-desk window" in message
         assert f"signed in as {ADMIN}" in message
-        assert socket.gethostname() in message and f"process {holder.pid}" in message
+        assert socket.gethostname() in message and f"(process {holder.pid})" in message
         assert "--wait" in message and "unexpected" not in message
     assert not list(tmp_path.glob("*.mdbackup"))
     assert (data_dir / "keyslots.json").read_bytes() == before

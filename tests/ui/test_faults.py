@@ -296,3 +296,35 @@ def test_quitting_with_unsaved_edits_asks_and_staying_keeps_them_locked(
     assert window.vault is None and isinstance(window.stack.currentWidget(), SignInPanel)
     assert window._unsaved[ADMIN]
     window._unsaved.clear()
+
+
+@pytest.mark.parametrize("keep", ["mine", "theirs"])
+def test_a_record_saved_elsewhere_meanwhile_is_shown_beside_mine(
+    qtbot, vault, data_dir, keep: str
+) -> None:
+    from marac_desk.domain.conference import CaseRecord
+    from marac_desk.ui.conference.conflict import ConflictDialog
+    from tests.ui.test_conference import open_view
+
+    meeting, (first, *_) = agenda(vault)
+    conference.start(vault, meeting)
+    conference.mark_statement_read(vault, meeting)
+    view = open_view(qtbot, vault, meeting)
+    view.open_case(first)
+    other = sign_in(data_dir, ADMIN, PASSWORD)
+    conference.save_record(other, meeting, first, CaseRecord(notes="Typed on the other laptop"))
+    other.close(action=None)
+    qtbot.keyClicks(view.case.notes, "Typed here")
+
+    def choose(dialog: ConflictDialog) -> None:
+        assert "Typed on the other laptop" in dialog.theirs_text.toPlainText()
+        assert "Typed here" in dialog.mine_text.toPlainText()
+        (dialog.mine_button if keep == "mine" else dialog.theirs_button).click()
+
+    seen = _when_dialog(qtbot, ConflictDialog, choose)
+    assert view.case.flush()
+    assert seen
+    saved = conference.record(vault.conn, meeting, first)
+    expected = "Typed here" if keep == "mine" else "Typed on the other laptop"
+    assert saved is not None and saved.notes == expected
+    assert view.case.notes.toPlainText() == expected and not view.case.dirty
