@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "sign_in_failed": "Failed sign-in",
     "unlock_remembered": "Opened with the remembered key",
     "lock": "Locked",
+    "folder_lock_taken_over": "Opened after a marac-desk that ended without closing the vault",
     "sign_out": "Signed out",
     "recovery_used": "Opened with the recovery key",
     "account_created": "Account created",

@@ -54,6 +54,15 @@ class Holder:
         when = time.strftime("%H:%M on %d/%m/%Y", stamp)
         return f"{self.purpose}{who} on {self.computer} since {when} (process {self.pid})"
 
+    def audit_detail(self) -> dict[str, object]:
+        return {
+            "purpose": self.purpose,
+            "account": self.account,
+            "computer": self.computer,
+            "pid": self.pid,
+            "since": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.since)),
+        }
+
     def to_bytes(self) -> bytes:
         return json.dumps(
             {
@@ -85,6 +94,9 @@ class _Hold:
     lock: filelock.BaseFileLock
     count: int
     holder: Holder
+    # The note of a holder that is gone (a crash, a kill, power lost): it was still there
+    # when this process took the lock. Given to the first vault opened, to audit.
+    previous: Holder | None = None
 
 
 _held: dict[Path, _Hold] = {}
@@ -131,6 +143,14 @@ class FolderLock:
             hold.holder.purpose, account, hold.holder.computer, hold.holder.pid, hold.holder.since
         )
         _write_owner(self.data_dir, hold.holder)
+
+    def take_previous(self) -> Holder | None:
+        """Once: who held the folder before and did not let go (it ended without closing)."""
+        hold = _held.get(self.data_dir)
+        if hold is None:
+            return None
+        previous, hold.previous = hold.previous, None
+        return previous
 
     def release(self) -> None:
         if self._released:
@@ -184,7 +204,7 @@ def acquire(
     except OSError as exc:
         raise folder_fault(key, exc) from exc
     holder = Holder(purpose, account, socket.gethostname(), os.getpid(), time.time())
-    _held[key] = _Hold(lock, 1, holder)
+    _held[key] = _Hold(lock, 1, holder, previous=read_holder(key))
     _write_owner(key, holder)
     return FolderLock(key)
 

@@ -135,6 +135,11 @@ class Vault:
     def key(self) -> bytes:
         return self._key
 
+    @property
+    def lock(self) -> folder_lock.FolderLock:
+        """This vault's hold on its data folder."""
+        return self._lock
+
     def set_busy_timeout_ms(self, milliseconds: int) -> None:
         """How long a statement waits for another connection's write lock before failing
         as busy (SQLite's default here is five seconds)."""
@@ -604,9 +609,12 @@ def _record_entry(vault: Vault, action: str, detail: dict[str, Any] | None = Non
     """Audit the way in, with any failed sign-ins that happened while the vault was shut.
     A way in that cannot be audited (a full disk) does not open: the vault is closed again."""
     failures = vault.slots.take_pending_failures()
+    previous = vault.lock.take_previous()
     try:
         with vault.transaction():
             _audit_failures(vault, failures)
+            if previous is not None:
+                vault.audit("folder_lock_taken_over", previous.audit_detail())
             vault.audit(action, detail)
     except BaseException:
         vault.slots.pending_failures = failures + vault.slots.pending_failures

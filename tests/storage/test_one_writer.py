@@ -20,7 +20,7 @@ from marac_desk.errors import (
     VaultNotFoundError,
 )
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import accounts, folder_lock
+from marac_desk.storage import accounts, audit, folder_lock
 from marac_desk.storage.keyrotation import rotate_key
 from marac_desk.storage.vault import Vault, create_vault, recover, sign_in, write_slots
 from tests.conftest import ADMIN, PASSWORD
@@ -98,6 +98,9 @@ def test_a_killed_holder_leaves_a_lock_the_next_one_takes(
     try:
         found = folder_lock.read_holder(data_dir)
         assert found is not None and found.pid == os.getpid()
+        # Recognised, not silently overwritten: the sign-in's audit names who did not close.
+        taken = [e for e in audit.entries(vault.conn) if e.action == "folder_lock_taken_over"]
+        assert len(taken) == 1 and taken[0].detail["pid"] == holder.pid
     finally:
         vault.close(action=None)
 
