@@ -362,6 +362,7 @@ def create_vault(
         raise folder_lock.folder_fault(vault_paths.data_dir, exc) from exc
     migrations_dir = migrations_dir or app_paths.migrations_dir()
     with folder_lock.acquire(vault_paths.data_dir, DEFAULT_PURPOSE):
+        _clear_interrupted_setup(vault_paths)
         # Again under the lock: another set-up may have finished while this one waited.
         refuse_existing(vault_paths)
         return _build_vault(
@@ -400,7 +401,7 @@ def _build_vault(
 
     # Built under a temporary name and renamed into place, so a failure part
     # way leaves no half-made vault for the next start to trip over.
-    building = vault_paths.data_dir / f".vault-{vault_id}.building"
+    building = _building_file(vault_paths, vault_id)
     try:
         conn = open_vault_file(building, key, create=True)
         try:
@@ -443,12 +444,42 @@ def _build_vault(
     return vault, recovery_key.format_key(recovery_raw)
 
 
+def _building_file(vault_paths: VaultPaths, vault_id: str) -> Path:
+    return vault_paths.data_dir / f".vault-{vault_id}.building"
+
+
+def interrupted_setup(vault_paths: VaultPaths) -> Path | None:
+    """The half-made vault of a set-up that was killed after writing its key slots and
+    before putting vault.db in place, or None. Such a vault never held any case: it
+    opens only at the end of the set-up, after the rename."""
+    if vault_paths.vault.exists() or not vault_paths.keyslots.exists():
+        return None
+    try:
+        vault_id = KeySlots.load(vault_paths.keyslots).vault_id
+    except NotAVaultError:
+        return None
+    building = _building_file(vault_paths, vault_id)
+    return building if building.is_file() else None
+
+
+def _clear_interrupted_setup(vault_paths: VaultPaths) -> None:
+    """Under the lock, before a new set-up: an interrupted one is discarded whole (its
+    recovery key may never have been shown, so finishing it could leave a vault that only
+    a forgotten key opens)."""
+    building = interrupted_setup(vault_paths)
+    if building is None:
+        return
+    vault_paths.keyslots.unlink()
+    for leftover in (building, *(building.with_name(building.name + s) for s in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+
+
 def refuse_existing(vault_paths: VaultPaths) -> None:
     """Never make a new vault where any part of an old one is: new key slots beside an old
     vault.db (or a new vault.db beside old slots) would leave the old one unopenable for
     ever, recovery key included."""
     there = [p.name for p in vault_parts(vault_paths) if p.exists()]
-    if not there:
+    if not there or interrupted_setup(vault_paths) is not None:
         return
     folder = vault_paths.data_dir
     if vault_paths.vault.exists() and vault_paths.keyslots.exists():
@@ -488,6 +519,12 @@ def require_vault(data_dir: Path) -> VaultPaths:
     vault_paths = VaultPaths(Path(data_dir))
     if vault_paths.exists():
         return vault_paths
+    if interrupted_setup(vault_paths) is not None:
+        raise VaultNotFoundError(
+            f"The set-up of the vault in {vault_paths.data_dir} was interrupted before it "
+            "finished, so there is no vault there yet. Run the set-up again (start "
+            "marac-desk, or `marac-desk init`); it starts afresh with a new recovery key."
+        )
     if vault_paths.keyslots.exists():
         raise VaultNotFoundError(
             f"{vault_paths.vault} is missing, though its key-slot file ({app_paths.KEYSLOTS_FILE}) "

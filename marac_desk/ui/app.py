@@ -22,6 +22,7 @@ from marac_desk.storage.vault import (
     Vault,
     VaultPaths,
     discard_data_dir,
+    interrupted_setup,
     open_remembered,
     require_vault,
     vault_parts,
@@ -94,7 +95,8 @@ def open_window(data_dir: Path, *, training: bool = False) -> MainWindow | None:
         assert vault is not None
         return MainWindow(vault.paths.data_dir, vault, training=True)
     vault_paths = VaultPaths(data_dir)
-    if not any(part.exists() for part in vault_parts(vault_paths)):
+    fresh = not any(part.exists() for part in vault_parts(vault_paths))
+    if fresh or interrupted_setup(vault_paths) is not None:
         wizard = SetupWizard(data_dir)
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
             return None

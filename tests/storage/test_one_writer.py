@@ -206,3 +206,32 @@ def test_cli_names_the_missing_database_and_init_refuses(data_dir: Path) -> None
     assert (data_dir / "keyslots.json").read_bytes() == slots_before
     with pytest.raises(VaultNotFoundError, match="restore"):
         sign_in(data_dir, ADMIN, PASSWORD)
+
+
+def test_a_set_up_killed_before_the_rename_can_be_run_again(tmp_path: Path) -> None:
+    """Killed after writing keyslots.json, before vault.db was in place: no vault ever
+    opened, so the next set-up starts afresh rather than refusing for ever."""
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from marac_desk.storage import vault as v\n"
+        "real = v.write_slots\n"
+        "def then_die(*a, **k):\n"
+        "    real(*a, **k)\n"
+        "    os._exit(9)\n"
+        "v.write_slots = then_die\n"
+        "v.create_vault(Path(sys.argv[1]), marac_name='Killed MARAC', username='ada',\n"
+        "               full_name='Ada', password='a long and careful passphrase')\n"
+    )
+    folder = tmp_path / "vault"
+    done = subprocess.run([sys.executable, "-c", script, str(folder)], timeout=120, check=False)
+    assert done.returncode == 9
+    assert (folder / "keyslots.json").exists() and not (folder / "vault.db").exists()
+    with pytest.raises(VaultNotFoundError, match="interrupted"):
+        sign_in(folder, "ada", "a long and careful passphrase")
+    vault, _ = create_vault(
+        folder, marac_name="Again MARAC", username="ada", full_name="Ada", password=PASSWORD
+    )
+    vault.close(action=None)
+    sign_in(folder, "ada", PASSWORD).close(action=None)
+    assert not list(folder.glob(".vault-*.building*"))
