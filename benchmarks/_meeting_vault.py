@@ -11,7 +11,8 @@ from pathlib import Path
 from marac_desk.domain.meetings import MeetingDetails
 from marac_desk.security import kdf
 from marac_desk.storage import meetings, referrals
-from marac_desk.storage.vault import Vault, create_vault
+from marac_desk.storage.vault import Vault
+from marac_desk.storage.vault_setup import create_vault
 from tests.storage.test_referrals import referral
 
 AGENCIES = [

@@ -39,7 +39,8 @@ from marac_desk.security import kdf
 from marac_desk.storage import case_search, name_index, register_import, repeats
 from marac_desk.storage.training import make_training_vault
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
-from marac_desk.storage.vault import Vault, create_vault
+from marac_desk.storage.vault import Vault
+from marac_desk.storage.vault_setup import create_vault
 
 
 def median_ms(run: Callable[[], object], times: int) -> float:

@@ -280,7 +280,8 @@ def _sign_in(args: argparse.Namespace, data_dir: Path) -> Vault:
 
 
 def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:
-    from marac_desk.storage.vault import VaultPaths, create_vault, refuse_existing
+    from marac_desk.storage.vault_paths import VaultPaths
+    from marac_desk.storage.vault_setup import create_vault, refuse_existing
 
     # Before any question: a folder holding any part of a vault is never set up again.
     refuse_existing(VaultPaths(data_dir))
@@ -349,7 +350,8 @@ class _TerminalAsker:
 
 def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     from marac_desk.storage.backup import restore_backup, summarise
-    from marac_desk.storage.vault import VaultPaths, sign_in
+    from marac_desk.storage.vault import sign_in
+    from marac_desk.storage.vault_paths import VaultPaths
 
     source = Path(args.source).expanduser()
     if not args.yes and not sys.stdin.isatty():

@@ -13,7 +13,8 @@ from marac_desk.security import kdf
 from marac_desk.storage import integrity
 from marac_desk.storage.connection import schema_version
 from marac_desk.storage.migrations import head_version
-from marac_desk.storage.vault import Vault, create_vault, sign_in
+from marac_desk.storage.vault import Vault, sign_in
+from marac_desk.storage.vault_setup import create_vault
 
 
 def smoke_test(say: Callable[[str], None]) -> int:

@@ -18,7 +18,8 @@ from marac_desk.security import kdf
 from marac_desk.storage import meetings, training_meeting
 from marac_desk.storage.training import make_training_vault
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
-from marac_desk.storage.vault import Vault, create_vault, sign_in
+from marac_desk.storage.vault import Vault, sign_in
+from marac_desk.storage.vault_setup import create_vault
 
 PASSWORD = "correct horse battery"
 ADMIN = "admin"

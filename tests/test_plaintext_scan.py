@@ -33,7 +33,8 @@ from marac_desk.storage import (
     transfer_documents,
 )
 from marac_desk.storage.referrals import add_case
-from marac_desk.storage.vault import create_vault, sign_in
+from marac_desk.storage.vault import sign_in
+from marac_desk.storage.vault_setup import create_vault
 from tests.exchange.packs import Answers, fill, person_ids
 from tests.storage.test_meetings import NEXT_TUESDAY
 from tests.storage.test_referrals import TODAY, referral

@@ -39,7 +39,8 @@ from marac_desk.storage.connection import (
     schema_version,
 )
 from marac_desk.storage.integrity import check_connection
-from marac_desk.storage.vault import Vault, VaultPaths, read_setting
+from marac_desk.storage.vault import Vault, read_setting
+from marac_desk.storage.vault_paths import VaultPaths
 
 FORMAT = 1
 

@@ -32,7 +32,8 @@ from marac_desk.storage import (
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.referrals import write_case
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
-from marac_desk.storage.vault import Vault, create_vault
+from marac_desk.storage.vault import Vault
+from marac_desk.storage.vault_setup import create_vault
 
 DEFAULT_TRAINING_CASES = 60
 # Referred in the past four weeks: enough for a meeting held a fortnight ago and for next

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,50 +20,22 @@ from marac_desk import paths as app_paths
 from marac_desk.domain import accounts, roles, settings
 from marac_desk.domain.roles import Permission, Role
 from marac_desk.errors import (
-    KeySlotsChangedError,
     MaracDeskError,
     NotAVaultError,
     PermissionDeniedError,
     ValidationError,
-    VaultExistsError,
     VaultLockedError,
     VaultNotFoundError,
     WrongCredentialsError,
 )
-from marac_desk.security import kdf, keycache, recovery_key
+from marac_desk.security import keycache, recovery_key
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import agency_defaults, audit, faults, folder_lock, migrations
+from marac_desk.storage import audit, faults, folder_lock, migrations
 from marac_desk.storage.connection import Connection, open_vault_file
+from marac_desk.storage.slot_file import write_slots
+from marac_desk.storage.vault_paths import VaultPaths, interrupted_setup
 
 RECOVERY_ACTOR = "(recovery key)"
-
-
-@dataclass(frozen=True)
-class VaultPaths:
-    data_dir: Path
-
-    @property
-    def vault(self) -> Path:
-        return self.data_dir / app_paths.VAULT_FILE
-
-    @property
-    def keyslots(self) -> Path:
-        return self.data_dir / app_paths.KEYSLOTS_FILE
-
-    @property
-    def safety_dir(self) -> Path:
-        return self.data_dir / app_paths.SAFETY_COPIES_DIR
-
-    @property
-    def remembered_note(self) -> Path:
-        """Present while this computer's keychain holds the vault key. Start-up asks the
-        keychain only then: loading the keychain library and finding its backend costs
-        more than everything else before the sign-in screen. The file is empty; all it
-        says is that a key was cached, which the keychain itself already shows."""
-        return self.data_dir / app_paths.REMEMBERED_NOTE
-
-    def exists(self) -> bool:
-        return self.vault.is_file()
 
 
 @dataclass(frozen=True)
@@ -266,55 +236,6 @@ class Vault:
         write_slots(self.paths, self.slots, self.key)
 
 
-def write_slots(
-    vault_paths: VaultPaths, slots: KeySlots, key: bytes | None, database: Path | None = None
-) -> None:
-    """The one way keyslots.json is rewritten: under this process's lock on the folder,
-    after reading the file again, and only with slots that open the database's key now.
-
-    - The file on disk must be the generation these slots were read as: if another
-      marac-desk (on a network share, out of the lock's sight) wrote it since, saving would
-      put back slots it replaced, so the save is refused and nothing is written.
-    - With `key` (the key this process has the database open under), every account's slot
-      and the recovery slot must hold that key, and the key must open `database` (the
-      vault, unless given) as it is on disk now: a key rotated elsewhere fails here.
-      Without it only sign-in throttling changes, on slots just read from the file.
-    """
-    if not folder_lock.held_here(vault_paths.data_dir):
-        raise RuntimeError("keyslots.json is only written under the data folder's lock")
-    if vault_paths.keyslots.exists():
-        on_disk = KeySlots.load(vault_paths.keyslots)
-        if on_disk.vault_id != slots.vault_id or on_disk.generation != slots.generation:
-            raise KeySlotsChangedError(
-                f"The key-slot file in {vault_paths.data_dir} was changed by another "
-                "marac-desk after this one read it (a second copy of marac-desk on this vault, "
-                "perhaps on another computer). Nothing was saved, so that neither undoes the "
-                "other. Quit this window, sign in again, and repeat what you were doing."
-            )
-    if key is not None:
-        missing = slots.without_key(key)
-        if missing:
-            raise KeySlotsChangedError(
-                "marac-desk refused to save key slots that would not open the vault "
-                f"(no current key for: {', '.join(missing)}). Nothing was saved. Sign in "
-                "again and repeat what you were doing."
-            )
-        try:
-            open_vault_file(database or vault_paths.vault, key).close()
-        except NotAVaultError as exc:
-            raise KeySlotsChangedError(
-                "The vault's key was changed by another marac-desk after this one opened it "
-                "(the key was rotated elsewhere). Nothing was saved. Quit this window and "
-                "sign in again."
-            ) from exc
-    slots.generation += 1
-    try:
-        slots.save(vault_paths.keyslots)
-    except BaseException:
-        slots.generation -= 1
-        raise
-
-
 def read_setting(conn: Connection, key: str) -> Any:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is None:
@@ -323,186 +244,6 @@ def read_setting(conn: Connection, key: str) -> Any:
 
 
 # -- ways in -------------------------------------------------------------------
-
-
-def create_vault(
-    data_dir: Path,
-    *,
-    marac_name: str,
-    username: str,
-    full_name: str,
-    password: str,
-    user_roles: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
-    kdf_n: int = kdf.DEFAULT_N,
-    migrations_dir: Path | None = None,
-    recovery_raw: bytes | None = None,
-) -> tuple[Vault, str]:
-    """Make a new vault with its first administrator. Returns it and the formatted recovery key."""
-    username = accounts.normalise_username(username)
-    problems = [
-        *accounts.username_problems(username),
-        *accounts.full_name_problems(full_name),
-        *accounts.password_problems(password, username),
-    ]
-    name_problem = settings.problem(settings.MARAC_NAME, marac_name.strip())
-    if name_problem:
-        problems.append(name_problem)
-    if Role.ADMINISTRATOR not in user_roles:
-        problems.append("The first account must be an administrator.")
-    problems += roles.role_problems(user_roles, None)
-    if problems:
-        raise ValidationError(" ".join(problems))
-    vault_paths = VaultPaths(Path(data_dir))
-    refuse_existing(vault_paths)
-    try:
-        vault_paths.data_dir.mkdir(parents=True, exist_ok=True)
-        if os.name == "posix":
-            vault_paths.data_dir.chmod(0o700)
-    except OSError as exc:
-        raise folder_lock.folder_fault(vault_paths.data_dir, exc) from exc
-    migrations_dir = migrations_dir or app_paths.migrations_dir()
-    with folder_lock.acquire(vault_paths.data_dir, DEFAULT_PURPOSE):
-        _clear_interrupted_setup(vault_paths)
-        # Again under the lock: another set-up may have finished while this one waited.
-        refuse_existing(vault_paths)
-        return _build_vault(
-            vault_paths,
-            migrations_dir,
-            marac_name,
-            username,
-            full_name,
-            password,
-            user_roles,
-            kdf_n,
-            recovery_raw,
-        )
-
-
-def _build_vault(
-    vault_paths: VaultPaths,
-    migrations_dir: Path,
-    marac_name: str,
-    username: str,
-    full_name: str,
-    password: str,
-    user_roles: frozenset[Role],
-    kdf_n: int,
-    recovery_raw: bytes | None,
-) -> tuple[Vault, str]:
-    key = os.urandom(32)
-    vault_id = uuid.uuid4().hex
-    # The set-up wizard makes the recovery key first, so the person can copy it
-    # down and type part of it back before anything is written to disk.
-    recovery_raw = recovery_raw or recovery_key.generate()
-    slots = KeySlots.create(
-        vault_id=vault_id, vault_key=key, recovery_raw=recovery_raw, kdf_n=kdf_n
-    )
-    slots.set_password(username, password, key)
-
-    # Built under a temporary name and renamed into place, so a failure part
-    # way leaves no half-made vault for the next start to trip over.
-    building = _building_file(vault_paths, vault_id)
-    try:
-        conn = open_vault_file(building, key, create=True)
-        try:
-            migrations.migrate(conn, building, migrations_dir, vault_paths.safety_dir)
-            now = audit.now_iso()
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (vault_id,))
-            conn.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?)", (now,))
-            write_setting(conn, settings.MARAC_NAME, marac_name.strip(), username)
-            agency_defaults.seed(conn, now)
-            conn.execute(
-                "INSERT INTO users (username, full_name, roles, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (username, full_name.strip(), roles.format_roles(user_roles), now, now),
-            )
-            audit.append(conn, username, "vault_created", {"vault_id": vault_id})
-            conn.execute("COMMIT")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
-        write_slots(vault_paths, slots, key, database=building)
-        try:
-            building.replace(vault_paths.vault)
-        except BaseException:
-            # Key slots without their database would block the next set-up for nothing.
-            vault_paths.keyslots.unlink(missing_ok=True)
-            raise
-    except sqlcipher3.Error as exc:
-        raise faults.storage_fault(exc, "Making the vault", vault_paths.data_dir) from exc
-    except OSError as exc:
-        raise faults.os_fault(exc, "Making the vault", vault_paths.data_dir) from exc
-    finally:
-        for leftover in (
-            building,
-            *(building.with_name(building.name + s) for s in ("-wal", "-shm")),
-        ):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-    vault = open_with_key(vault_paths, key, slots=slots, username=username)
-    return vault, recovery_key.format_key(recovery_raw)
-
-
-def _building_file(vault_paths: VaultPaths, vault_id: str) -> Path:
-    return vault_paths.data_dir / f".vault-{vault_id}.building"
-
-
-def interrupted_setup(vault_paths: VaultPaths) -> Path | None:
-    """The half-made vault of a set-up that was killed after writing its key slots and
-    before putting vault.db in place, or None. Such a vault never held any case: it
-    opens only at the end of the set-up, after the rename."""
-    if vault_paths.vault.exists() or not vault_paths.keyslots.exists():
-        return None
-    try:
-        vault_id = KeySlots.load(vault_paths.keyslots).vault_id
-    except NotAVaultError:
-        return None
-    building = _building_file(vault_paths, vault_id)
-    return building if building.is_file() else None
-
-
-def _clear_interrupted_setup(vault_paths: VaultPaths) -> None:
-    """Under the lock, before a new set-up: an interrupted one is discarded whole (its
-    recovery key may never have been shown, so finishing it could leave a vault that only
-    a forgotten key opens)."""
-    building = interrupted_setup(vault_paths)
-    if building is None:
-        return
-    vault_paths.keyslots.unlink()
-    for leftover in (building, *(building.with_name(building.name + s) for s in ("-wal", "-shm"))):
-        leftover.unlink(missing_ok=True)
-
-
-def refuse_existing(vault_paths: VaultPaths) -> None:
-    """Never make a new vault where any part of an old one is: new key slots beside an old
-    vault.db (or a new vault.db beside old slots) would leave the old one unopenable for
-    ever, recovery key included."""
-    there = [p.name for p in vault_parts(vault_paths) if p.exists()]
-    if not there or interrupted_setup(vault_paths) is not None:
-        return
-    folder = vault_paths.data_dir
-    if vault_paths.vault.exists() and vault_paths.keyslots.exists():
-        raise VaultExistsError(
-            f"There is already a vault in {folder}. Sign in to it, or choose another folder "
-            "with --data-dir. Nothing was changed."
-        )
-    missing = app_paths.KEYSLOTS_FILE if vault_paths.vault.exists() else app_paths.VAULT_FILE
-    raise VaultExistsError(
-        f"{folder} holds part of a vault ({', '.join(there)}) but {missing} is missing. "
-        f"A new vault here would make the old one impossible to open, even with the recovery "
-        f"key, so marac-desk will not make one. Put {missing} back, or restore the vault "
-        f"from a backup (marac-desk restore --from FILE), or choose another folder with "
-        "--data-dir. Nothing was changed."
-    )
-
-
-def vault_parts(vault_paths: VaultPaths) -> list[Path]:
-    return [
-        vault_paths.vault,
-        vault_paths.keyslots,
-        *(vault_paths.vault.with_name(vault_paths.vault.name + s) for s in ("-wal", "-shm")),
-    ]
 
 
 def write_setting(conn: Connection, key: str, value: Any, actor: str) -> None:

@@ -18,15 +18,8 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.storage import folder_lock
 from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.folder_lock import FolderLock
-from marac_desk.storage.vault import (
-    Vault,
-    VaultPaths,
-    discard_data_dir,
-    interrupted_setup,
-    open_remembered,
-    require_vault,
-    vault_parts,
-)
+from marac_desk.storage.vault import Vault, discard_data_dir, open_remembered, require_vault
+from marac_desk.storage.vault_paths import VaultPaths, interrupted_setup, vault_parts
 from marac_desk.ui.main_window import MainWindow
 from marac_desk.ui.widgets import show_error, tr
 from marac_desk.ui.window_lock import WINDOW_PURPOSE, hold_for_window

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from marac_desk.domain import accounts, settings
 from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.security import recovery_key
-from marac_desk.storage.vault import Vault, create_vault
+from marac_desk.storage.vault import Vault
+from marac_desk.storage.vault_setup import create_vault
 from marac_desk.ui.widgets import busy, error_label, hint_label, show_error, tr
 
 

@@ -6,7 +6,8 @@ import keyring
 import pytest
 
 from marac_desk.security import keycache
-from marac_desk.storage.vault import VaultPaths, open_remembered, sign_in
+from marac_desk.storage.vault import open_remembered, sign_in
+from marac_desk.storage.vault_paths import VaultPaths
 from tests.conftest import ADMIN, PASSWORD, FailingKeyring
 
 

@@ -22,7 +22,9 @@ from marac_desk.errors import (
 from marac_desk.security.keyslots import KeySlots
 from marac_desk.storage import accounts, audit, folder_lock
 from marac_desk.storage.keyrotation import rotate_key
-from marac_desk.storage.vault import Vault, create_vault, recover, sign_in, write_slots
+from marac_desk.storage.slot_file import write_slots
+from marac_desk.storage.vault import Vault, recover, sign_in
+from marac_desk.storage.vault_setup import create_vault
 from tests.conftest import ADMIN, PASSWORD
 
 HOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "hold_vault.py"
@@ -170,7 +172,7 @@ def test_a_key_that_no_longer_opens_the_database_is_refused(vault: Vault) -> Non
 
 
 def test_key_slots_are_written_only_under_the_lock(data_dir: Path) -> None:
-    from marac_desk.storage.vault import VaultPaths
+    from marac_desk.storage.vault_paths import VaultPaths
 
     slots = KeySlots.load(data_dir / "keyslots.json")
     with pytest.raises(RuntimeError, match="lock"):
@@ -214,7 +216,7 @@ def test_a_set_up_killed_before_the_rename_can_be_run_again(tmp_path: Path) -> N
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from marac_desk.storage import vault as v\n"
+        "from marac_desk.storage import vault_setup as v\n"
         "real = v.write_slots\n"
         "def then_die(*a, **k):\n"
         "    real(*a, **k)\n"

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QWizard
 from marac_desk.domain.cases import CaseStatus
 from marac_desk.security import recovery_key
 from marac_desk.storage import audit, cases
-from marac_desk.storage.vault import VaultPaths, sign_in
+from marac_desk.storage.vault import sign_in
+from marac_desk.storage.vault_paths import VaultPaths
 from marac_desk.ui.app import make_application, open_window
 from marac_desk.ui.main_window import MainWindow
 from marac_desk.ui.pages.register import RegisterPage
