@@ -510,7 +510,17 @@ class MainWindow(QMainWindow):
         if self.vault is None or not self.vault.is_open:
             return
         if self.workspace is not None:
-            self.workspace.commit_pending()
+            unsaved = self.workspace.commit_pending()
+            if unsaved:
+                # The pages would go with what was typed in them: stay until it is saved.
+                show_error(
+                    self,
+                    tr("Conference"),
+                    tr("Save your work first. {0}: {1}").format(
+                        unsaved[0].where, unsaved[0].reason
+                    ),
+                )
+                return
         try:
             view = ConferenceView(self.vault, meeting_id, self.leave_conference, interrupted)
         except MaracDeskError as exc:
