@@ -364,6 +364,9 @@ def snap_conference(vault, window, out: Path) -> None:  # type: ignore[no-untype
             informs_person="Training IDVA",
         ),
     )
+    # Saved behind the view's back: the view is shown it, or it would (rightly) take its
+    # next save for one made over a newer save it has not seen.
+    view._show_case(conference.record(vault.conn, meeting, case_id))
     view.open_case(case_id)
     view.case.show_tab(4)
     snap(window, out, "33-conference-case")

@@ -7,6 +7,7 @@ only when WHEEL_CHECK=1 (`make wheel-check`, which CI runs after `make test`).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -33,9 +34,19 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 def test_the_built_wheel_installs_and_works(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    # Built from a copy: setuptools reuses a build/ folder it finds, which in a working
+    # tree can hold modules since deleted, and would hide one missing from the wheel.
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
+        ),
+    )
     _run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), "."],
-        ROOT,
+        source,
         env,
     )
     (wheel,) = wheels.glob("marac_desk-*.whl")
