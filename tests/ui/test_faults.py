@@ -328,3 +328,29 @@ def test_a_record_saved_elsewhere_meanwhile_is_shown_beside_mine(
     expected = "Typed here" if keep == "mine" else "Typed on the other laptop"
     assert saved is not None and saved.notes == expected
     assert view.case.notes.toPlainText() == expected and not view.case.dirty
+
+
+def test_a_full_database_is_said_at_once_even_without_a_small_disk(qtbot, data_dir) -> None:
+    """Where no small file system can be mounted: SQLite's own page limit gives the very
+    error a full disk does (SQLITE_FULL), through the same paths."""
+    window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    vault = window.vault
+    pages = vault.conn.execute("PRAGMA page_count").fetchone()[0]
+    vault.conn.execute(f"PRAGMA max_page_count = {pages}")
+    register = window.workspace.page(0)
+    register.new_referral()
+    editor = register.editor
+    editor.sections["victim"].fields["surname"].editor.setText("Pagelimit")
+    editor.sections["referral"].set_value({"reason": "R" * 60_000})  # needs new pages
+    assert not editor.save_now()
+    assert "is full" in editor.error.text()
+    assert cases.register(vault) == []
+    window.lock()
+    assert window.vault is None and window._unsaved[ADMIN]
+    _when_dialog(qtbot, UnsavedEditsDialog, lambda d: d.save_button.click())
+    _sign_in_on_panel(qtbot, window)  # a new connection: no page limit
+    (case,) = cases.register(window.vault)
+    assert referrals.load(window.vault, case.case_id)[0]["victim"]["surname"] == "Pagelimit"
+    window.close()
