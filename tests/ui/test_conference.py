@@ -335,7 +335,8 @@ def test_after_a_crash_the_app_returns_to_the_same_case_and_says_so(qtbot, vault
         window.close()
 
 
-def test_locking_saves_and_signing_in_returns_to_the_meeting(qtbot, vault, data_dir) -> None:
+def window_in_meeting(qtbot, vault, data_dir) -> tuple[MainWindow, int]:
+    """The main window in conference mode, the first case open; returns it and the case."""
     meeting, (first, *_) = agenda(vault)
     conference.start(vault, meeting)
     conference.mark_statement_read(vault, meeting)
@@ -343,8 +344,13 @@ def test_locking_saves_and_signing_in_returns_to_the_meeting(qtbot, vault, data_
     window = MainWindow(data_dir, vault)
     qtbot.addWidget(window)
     window.start_conference(meeting)
+    window.conference_view.open_case(first)
+    return window, first
+
+
+def test_locking_saves_and_signing_in_returns_to_the_meeting(qtbot, vault, data_dir) -> None:
+    window, first = window_in_meeting(qtbot, vault, data_dir)
     view = window.conference_view
-    view.open_case(first)
     qtbot.keyClicks(view.case.notes, "Half a sentence")
     window.lock()  # before the autosave timer fires
     assert window.conference_view is None

@@ -28,7 +28,7 @@ from marac_desk.ui.unsaved import UnsavedEdit, UnsavedEditsDialog
 from marac_desk.ui.window_lock import hold_for_window
 from tests.conftest import ADMIN, PASSWORD
 from tests.fixtures import disks
-from tests.ui.test_conference import agenda
+from tests.ui.test_conference import agenda, window_in_meeting
 
 HOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "hold_vault.py"
 
@@ -129,15 +129,8 @@ def test_the_edit_offered_back_goes_only_to_its_own_account(qtbot, data_dir) -> 
 def test_a_case_record_that_cannot_be_saved_at_lock_is_kept_and_saved_after(
     qtbot, vault, data_dir
 ) -> None:
-    meeting, (first, *_) = agenda(vault)
-    conference.start(vault, meeting)
-    conference.mark_statement_read(vault, meeting)
-    conference.leave(vault, meeting)
-    window = MainWindow(data_dir, vault)
-    qtbot.addWidget(window)
-    window.start_conference(meeting)
+    window, _first = window_in_meeting(qtbot, vault, data_dir)
     view = window.conference_view
-    view.open_case(first)
     qtbot.keyClicks(view.case.notes, "Said at the table, not yet saved")
     other = sqlcipher3.connect(str(data_dir / "vault.db"), isolation_level=None)
     other.execute(key_pragma(vault.key))
