@@ -28,6 +28,8 @@ from marac_desk.fileio import atomic_write_bytes
 
 LOCK_FILE = "vault.lock"
 OWNER_FILE = "vault.lock.owner"
+MAX_OWNER_BYTES = 4096
+MAX_FIELD_CHARS = 120
 
 
 class VaultInUseError(MaracDeskError):
@@ -78,15 +80,24 @@ class Holder:
     def from_bytes(cls, raw: bytes) -> Holder | None:
         try:
             data = json.loads(raw.decode("utf-8"))
+            since = float(data["since"])
+            time.localtime(since)  # a time that cannot be shown is no time at all
             return cls(
-                purpose=str(data["purpose"]),
-                account=str(data["account"]),
-                computer=str(data["computer"]),
+                purpose=_printable(data["purpose"]),
+                account=_printable(data["account"]),
+                computer=_printable(data["computer"]),
                 pid=int(data["pid"]),
-                since=float(data["since"]),
+                since=since,
             )
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError, OSError):
             return None
+
+
+def _printable(value: object) -> str:
+    """Text from the owner note as it may be shown: printable characters only (no terminal
+    escape sequences), and short."""
+    text = "".join(c for c in str(value) if c.isprintable())
+    return text[:MAX_FIELD_CHARS]
 
 
 @dataclass
@@ -107,8 +118,11 @@ def _key(data_dir: Path) -> Path:
 
 
 def read_holder(data_dir: Path) -> Holder | None:
+    """The owner note, if it can be read. Anyone who can write in the folder can write it,
+    so it is read as untrusted: a few kilobytes at most, printable text only."""
     try:
-        return Holder.from_bytes((_key(data_dir) / OWNER_FILE).read_bytes())
+        with (_key(data_dir) / OWNER_FILE).open("rb") as handle:
+            return Holder.from_bytes(handle.read(MAX_OWNER_BYTES))
     except OSError:
         return None
 

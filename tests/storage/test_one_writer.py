@@ -237,3 +237,27 @@ def test_a_set_up_killed_before_the_rename_can_be_run_again(tmp_path: Path) -> N
     vault.close(action=None)
     sign_in(folder, "ada", PASSWORD).close(action=None)
     assert not list(folder.glob(".vault-*.building*"))
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        b"",
+        b"not json",
+        b'{"purpose": "x"}',
+        b'{"purpose": "\\u001b[2J\\u001b]0;pwned\\u0007", "account": "a", "computer": "c",'
+        b' "pid": 1, "since": 1e300}',
+        b'{"purpose": "\\u001b[31mred", "account": "<b>ada</b>", "computer": "'
+        + b"c" * 10_000
+        + b'", "pid": 1, "since": 0}',
+        b"{" * 5_000_000,
+    ],
+)
+def test_a_hostile_owner_note_is_read_as_untrusted_text(data_dir: Path, note: bytes) -> None:
+    """Anyone who can write in the folder can write the note: it never breaks the message,
+    never reaches a terminal as control codes, and is never read whole if huge."""
+    (data_dir / folder_lock.OWNER_FILE).write_bytes(note)
+    holder = folder_lock.read_holder(data_dir)
+    message = folder_lock.in_use_message(data_dir, holder)
+    assert "\x1b" not in message and "\x07" not in message
+    assert len(message) < 1_000
