@@ -98,7 +98,6 @@ def append(
     seq += 1
     at = at or now_iso()
     digest = entry_hash(prev_hash, seq, at, actor, action, detail)
-    case_id = detail.get("case_id")
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash, case_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -110,7 +109,7 @@ def append(
             json.dumps(detail, sort_keys=True),
             prev_hash,
             digest,
-            case_id if isinstance(case_id, int) and not isinstance(case_id, bool) else None,
+            case_column(detail),
         ),
     )
     conn.execute(
@@ -119,6 +118,13 @@ def append(
         (HEAD_SEQ, str(seq), HEAD_HASH, digest),
     )
     return AuditEntry(seq, at, actor, action, detail, prev_hash, digest)
+
+
+def case_column(detail: dict[str, Any]) -> int | None:
+    """The `case_id` column an entry's hashed detail implies: the column only indexes the
+    detail for a case's history, so it must never say anything the hash does not cover."""
+    case_id = detail.get("case_id")
+    return case_id if isinstance(case_id, int) and not isinstance(case_id, bool) else None
 
 
 def _head(conn: Connection) -> tuple[int, str]:
@@ -168,4 +174,12 @@ def _entry(row: tuple[Any, ...]) -> AuditEntry:
 def verify(conn: Connection) -> list[str]:
     seq, head_hash = _head(conn)
     has_head = conn.execute("SELECT 1 FROM meta WHERE key = ?", (HEAD_SEQ,)).fetchone()
-    return chain_problems(entries(conn), seq if has_head else None, head_hash if has_head else None)
+    found = entries(conn)
+    problems = chain_problems(found, seq if has_head else None, head_hash if has_head else None)
+    by_seq = {entry.seq: entry for entry in found}
+    for row_seq, column in conn.execute("SELECT seq, case_id FROM audit_log ORDER BY seq"):
+        entry = by_seq.get(int(row_seq))
+        if entry is not None and column != case_column(entry.detail):
+            # Moving an entry into (or out of) a case's history without touching the hash.
+            problems.append(f"Entry {entry.seq} ({entry.action}) was moved to another case.")
+    return problems

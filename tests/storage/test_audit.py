@@ -60,11 +60,15 @@ def test_entry_must_be_written_inside_a_transaction(vault) -> None:
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.sampled_from(["delete_middle", "delete_last", "edit", "rehash_without_head"]))
+@given(
+    st.sampled_from(
+        ["delete_middle", "delete_last", "edit", "rehash_without_head", "move_case", "add_case"]
+    )
+)
 def test_verify_reports_tampering_in_the_vault(vault, how: str) -> None:
     with vault.transaction():
         for i in range(3):
-            vault.audit("setting_changed", {"i": i})
+            vault.audit("setting_changed", {"i": i, "case_id": 7})
     conn = vault.conn
     last = conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
     conn.execute("SAVEPOINT tamper")
@@ -74,6 +78,11 @@ def test_verify_reports_tampering_in_the_vault(vault, how: str) -> None:
         conn.execute("DELETE FROM audit_log WHERE seq = ?", (last,))
     elif how == "edit":
         conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = ?", (last - 1,))
+    elif how == "move_case":
+        # Only the indexed column: the entry leaves case 7's history, its hash unchanged.
+        conn.execute("UPDATE audit_log SET case_id = 8 WHERE seq = ?", (last - 1,))
+    elif how == "add_case":
+        conn.execute("UPDATE audit_log SET case_id = 7 WHERE seq = 1")
     else:
         # Drop the last entry and fix nothing else: the head in meta still points past it.
         conn.execute("DELETE FROM audit_log WHERE seq >= ?", (last - 1,))
