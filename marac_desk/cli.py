@@ -276,7 +276,10 @@ def _sign_in(args: argparse.Namespace, data_dir: Path) -> Vault:
 
     require_vault(data_dir)
     user = _default_user(data_dir, args.user)
-    return sign_in(data_dir, user, _password(f"Password for {user}: "))
+    vault = sign_in(data_dir, user, _password(f"Password for {user}: "))
+    for problem in vault.audit_warnings:
+        print(f"marac-desk: warning: {problem} Run `marac-desk verify`.", file=sys.stderr)
+    return vault
 
 
 def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:

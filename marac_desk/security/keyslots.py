@@ -21,6 +21,7 @@ from typing import Any
 from marac_desk.errors import NotAVaultError, RateLimitedError, WrongCredentialsError
 from marac_desk.fileio import atomic_write_bytes
 from marac_desk.security import kdf, sealing
+from marac_desk.security.audit_anchor import AuditAnchor
 
 FORMAT = 1
 FREE_ATTEMPTS = 3
@@ -65,8 +66,12 @@ class KeySlots:
     # scrypt cost for slots made from now on; each slot keeps the cost it was made with.
     kdf_n: int = kdf.DEFAULT_N
     # Counts the file's rewrites: a writer that finds another number on disk than the one
-    # it read refuses to save (storage.vault.write_slots).
+    # it read refuses to save (storage.slot_file.write_slots).
     generation: int = 0
+    # The audit log's last entry, authenticated (security.audit_anchor); None before the
+    # first one. `audit_anchor_damaged`: the file held something there that is not one.
+    audit_anchor: AuditAnchor | None = None
+    audit_anchor_damaged: bool = False
 
     # -- building -----------------------------------------------------------
 
@@ -241,6 +246,7 @@ class KeySlots:
                 for k, t in self.throttles.items()
             },
             "pending_failures": self.pending_failures,
+            **({"audit_head": self.audit_anchor.to_json()} if self.audit_anchor else {}),
         }
 
     @classmethod
@@ -293,6 +299,9 @@ class KeySlots:
             )
             slots.kdf_n = max(int(data.get("kdf_n", kdf.DEFAULT_N)), kdf.MIN_N)
             slots.generation = int(data.get("generation", 0))
+            if "audit_head" in data:
+                slots.audit_anchor = AuditAnchor.from_json(data["audit_head"])
+                slots.audit_anchor_damaged = slots.audit_anchor is None
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise NotAVaultError(
                 f"The key-slot file ({source}) is damaged or is not a marac-desk key-slot file. "

@@ -94,7 +94,7 @@ def append(
     if not conn.in_transaction:
         raise RuntimeError("audit entries are written inside the change's own transaction")
     detail = detail or {}
-    seq, prev_hash = _head(conn)
+    seq, prev_hash = head(conn)
     seq += 1
     at = at or now_iso()
     digest = entry_hash(prev_hash, seq, at, actor, action, detail)
@@ -127,7 +127,8 @@ def case_column(detail: dict[str, Any]) -> int | None:
     return case_id if isinstance(case_id, int) and not isinstance(case_id, bool) else None
 
 
-def _head(conn: Connection) -> tuple[int, str]:
+def head(conn: Connection) -> tuple[int, str]:
+    """The log's last entry as recorded in meta: its sequence number and hash."""
     rows = dict(
         conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (HEAD_SEQ, HEAD_HASH))
     )
@@ -172,10 +173,16 @@ def _entry(row: tuple[Any, ...]) -> AuditEntry:
 
 
 def verify(conn: Connection) -> list[str]:
-    seq, head_hash = _head(conn)
+    seq, head_hash = head(conn)
     has_head = conn.execute("SELECT 1 FROM meta WHERE key = ?", (HEAD_SEQ,)).fetchone()
     found = entries(conn)
     problems = chain_problems(found, seq if has_head else None, head_hash if has_head else None)
+    # Every vault's log begins with its creation: a log that begins anywhere else, or is
+    # empty in a vault with accounts, started again from nothing (head or no head).
+    if found and found[0].action != "vault_created":
+        problems.append("The audit log does not begin with the vault's creation: it was restarted.")
+    elif not found and conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+        problems.append("The audit log is empty, though the vault holds accounts: it was wiped.")
     by_seq = {entry.seq: entry for entry in found}
     for row_seq, column in conn.execute("SELECT seq, case_id FROM audit_log ORDER BY seq"):
         entry = by_seq.get(int(row_seq))

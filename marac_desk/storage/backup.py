@@ -17,7 +17,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,9 @@ from marac_desk.domain.roles import Permission, Role, parse_roles
 from marac_desk.errors import BackupError, MaracDeskError, NotAVaultError, disk_error_message
 from marac_desk.fileio import atomic_writer, fsync_dir
 from marac_desk.interaction import Asker
+from marac_desk.security.audit_anchor import AuditAnchor
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import audit, faults, folder_lock, migrations
+from marac_desk.storage import audit, audit_anchor, faults, folder_lock, migrations
 from marac_desk.storage.connection import (
     Connection,
     checkpoint,
@@ -38,7 +39,7 @@ from marac_desk.storage.connection import (
     open_vault_file,
     schema_version,
 )
-from marac_desk.storage.integrity import check_connection
+from marac_desk.storage.integrity import VerifyReport, check_connection
 from marac_desk.storage.vault import Vault, read_setting
 from marac_desk.storage.vault_paths import VaultPaths
 
@@ -161,6 +162,8 @@ def create_backup(vault: Vault, destination: Path) -> BackupInfo:
                     "keyslots.json": hashlib.sha256(slots_bytes).hexdigest(),
                 },
             }
+            if slots.audit_anchor is not None:
+                manifest["audit_head"] = slots.audit_anchor.to_json()
             with (
                 atomic_writer(destination) as handle,
                 zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive,
@@ -331,12 +334,28 @@ def verify_backup_file(path: Path, keys: list[bytes]) -> list[str]:
             opened = open_backup(path, scratch, keys)
             conn = open_vault_file(opened.db_path, opened.key)
             try:
-                report = check_connection(conn)
+                report = _check_backup(conn, opened)
             finally:
                 conn.close()
             return report.cipher + report.structure + report.audit_chain
     except MaracDeskError as exc:
         return [str(exc)]
+
+
+def _check_backup(conn: Connection, opened: OpenedBackup) -> VerifyReport:
+    """The backup's pages, structure and chain, and its log against the head that its key
+    slots and its manifest each recorded when it was made (so a backup whose database was
+    swapped for an older one, or whose log was rebuilt, is refused)."""
+    report = check_connection(conn)
+    heads = [opened.slots]
+    if "audit_head" in opened.manifest:
+        anchor = AuditAnchor.from_json(opened.manifest["audit_head"])
+        heads.append(replace(opened.slots, audit_anchor=anchor, audit_anchor_damaged=not anchor))
+    for slots in heads:
+        for problem in audit_anchor.problems(conn, slots, [opened.key]):
+            if problem not in report.audit_chain:
+                report.audit_chain.append(problem)
+    return report
 
 
 # -- restoring ---------------------------------------------------------------
@@ -383,7 +402,7 @@ def restore_backup(
             opened = open_backup(backup_path, scratch, keys or [], credentials)
             conn = open_vault_file(opened.db_path, opened.key)
             try:
-                report = check_connection(conn)
+                report = _check_backup(conn, opened)
                 admin = conn.execute(
                     "SELECT roles, active FROM users WHERE username = ?", (username,)
                 ).fetchone()

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 import sqlcipher3
 
 from marac_desk.domain.roles import Permission
-from marac_desk.storage import audit
+from marac_desk.errors import MaracDeskError
+from marac_desk.security.keyslots import KeySlots
+from marac_desk.storage import audit, audit_anchor
 from marac_desk.storage.connection import Connection
 from marac_desk.storage.vault import Vault
 
@@ -61,6 +63,16 @@ def check_connection(conn: Connection) -> VerifyReport:
 def verify(vault: Vault) -> VerifyReport:
     vault.require(Permission.VERIFY_VAULT)
     report = check_connection(vault.conn)
+    # The log against its head as the key-slot file holds it now (not as it was read at
+    # sign-in), and what was found wrong then, which the head has been kept at since.
+    try:
+        on_disk = KeySlots.load(vault.paths.keyslots)
+        found = audit_anchor.problems(vault.conn, on_disk, [vault.key])
+    except MaracDeskError as exc:
+        found = [str(exc)]
+    report.audit_chain += [
+        p for p in [*vault.audit_warnings, *found] if p not in report.audit_chain
+    ]
     with vault.transaction():
         vault.audit(
             "vault_verified",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from marac_desk.domain.roles import Permission
-from marac_desk.security import sealing
+from marac_desk.security import audit_anchor, sealing
 from marac_desk.storage.connection import checkpoint, key_pragma
 from marac_desk.storage.vault import Vault
 
@@ -29,6 +29,13 @@ def rotate_key(vault: Vault) -> str:
     vault.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     vault.adopt_rotated_key(new_key)
     vault.slots.keep_only(new_key)
+    anchor = vault.slots.audit_anchor
+    if anchor is not None:
+        # The head stays where it was (if it was reported wrong it goes on being so), now
+        # authenticated under the key the vault is under.
+        vault.slots.audit_anchor = audit_anchor.make(
+            new_key, vault.vault_id, anchor.seq, anchor.hash
+        )
     vault.save_slots()
     if vault.remembered:
         vault.remember_key()

@@ -12,7 +12,12 @@ from marac_desk.storage.vault_paths import VaultPaths
 
 
 def write_slots(
-    vault_paths: VaultPaths, slots: KeySlots, key: bytes | None, database: Path | None = None
+    vault_paths: VaultPaths,
+    slots: KeySlots,
+    key: bytes | None,
+    database: Path | None = None,
+    *,
+    prove: bool = True,
 ) -> None:
     """The one way keyslots.json is rewritten: under this process's lock on the folder,
     after reading the file again, and only with slots that open the database's key now.
@@ -24,6 +29,9 @@ def write_slots(
       and the recovery slot must hold that key, and the key must open `database` (the
       vault, unless given) as it is on disk now: a key rotated elsewhere fails here.
       Without it only sign-in throttling changes, on slots just read from the file.
+    - `prove=False` skips opening the database, for a save that changes no sealed key (the
+      audit log's head after each audited change): the generation check has already
+      shown the file is the one these slots were read from.
     """
     if not folder_lock.held_here(vault_paths.data_dir):
         raise RuntimeError("keyslots.json is only written under the data folder's lock")
@@ -45,7 +53,8 @@ def write_slots(
                 "again and repeat what you were doing."
             )
         try:
-            open_vault_file(database or vault_paths.vault, key).close()
+            if prove:
+                open_vault_file(database or vault_paths.vault, key).close()
         except NotAVaultError as exc:
             raise KeySlotsChangedError(
                 "The vault's key was changed by another marac-desk after this one opened it "

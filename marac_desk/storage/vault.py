@@ -30,7 +30,7 @@ from marac_desk.errors import (
 )
 from marac_desk.security import keycache, recovery_key
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import audit, faults, folder_lock, migrations
+from marac_desk.storage import audit, audit_anchor, faults, folder_lock, migrations
 from marac_desk.storage.connection import Connection, open_vault_file
 from marac_desk.storage.slot_file import write_slots
 from marac_desk.storage.vault_paths import VaultPaths, interrupted_setup
@@ -79,6 +79,7 @@ class Vault:
         slots: KeySlots,
         user: User,
         lock: folder_lock.FolderLock,
+        audit_warnings: list[str] | None = None,
     ) -> None:
         self.paths = vault_paths
         self._conn: Connection | None = conn
@@ -88,6 +89,10 @@ class Vault:
         # This process's hold on the data folder: no other marac-desk writes while it is open.
         self._lock = lock
         lock.set_account(user.username)
+        # What the audit log's head beside the vault said was wrong when it opened. While
+        # there is anything, the head is not moved on, so that verify goes on saying it.
+        self.audit_warnings = list(audit_warnings or [])
+        self._audited = False
         self.remembered = False
         # Working copies derived from the vault (the name index) live here and go when
         # the vault locks, so no case data outlives the lock in this object.
@@ -205,9 +210,13 @@ class Vault:
         except sqlcipher3.Error as exc:
             self._rollback(conn)
             raise self._fault(exc) from exc
+        if self._audited:
+            self._audited = False
+            if not self.audit_warnings:
+                audit_anchor.advance(conn, self.paths, self.slots, self._key)
 
-    @staticmethod
-    def _rollback(conn: Connection) -> None:
+    def _rollback(self, conn: Connection) -> None:
+        self._audited = False
         # SQLite may already have rolled back (a full disk does); that is not a second error.
         with contextlib.suppress(sqlcipher3.Error):
             if conn.in_transaction:
@@ -220,6 +229,7 @@ class Vault:
 
     def audit(self, action: str, detail: dict[str, Any] | None = None, actor: str = "") -> None:
         audit.append(self.conn, actor or self.actor, action, detail)
+        self._audited = True  # the head beside the vault moves on once this commits
 
     def reload_user(self) -> None:
         row = self.conn.execute(
@@ -356,7 +366,8 @@ def _open_as(
         raise WrongCredentialsError(
             "This account has been switched off or removed. Ask an administrator."
         )
-    return Vault(vault_paths, conn, key, slots, user, lock)
+    warnings = audit_anchor.problems(conn, slots, keys)
+    return Vault(vault_paths, conn, key, slots, user, lock, warnings)
 
 
 def _save_throttles(vault_paths: VaultPaths, slots: KeySlots) -> None:
@@ -393,6 +404,8 @@ def _record_entry(vault: Vault, action: str, detail: dict[str, Any] | None = Non
             _audit_failures(vault, failures)
             if previous is not None:
                 vault.audit("folder_lock_taken_over", previous.audit_detail())
+            if vault.audit_warnings:
+                vault.audit("audit_head_mismatch", {"problems": vault.audit_warnings})
             vault.audit(action, detail)
     except BaseException:
         vault.slots.pending_failures = failures + vault.slots.pending_failures
@@ -461,7 +474,8 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
         previous = slots.users.get(username)
         slots.set_password(username, new_password, key)
         user = replace(user, active=True, must_change_password=False)
-        vault = Vault(vault_paths, conn, key, slots, user, lock)
+        warnings = audit_anchor.problems(conn, slots, keys)
+        vault = Vault(vault_paths, conn, key, slots, user, lock, warnings)
     failures = slots.take_pending_failures()
     try:
         with vault.transaction():
@@ -471,6 +485,8 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
                 "WHERE id = ?",
                 (audit.now_iso(), user.id),
             )
+            if vault.audit_warnings:
+                vault.audit("audit_head_mismatch", {"problems": vault.audit_warnings})
             vault.audit("recovery_used", {"account": username}, actor=RECOVERY_ACTOR)
             vault.audit("password_reset", {"account": username}, actor=RECOVERY_ACTOR)
             vault.save_slots()

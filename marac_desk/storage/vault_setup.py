@@ -15,7 +15,14 @@ from marac_desk.domain.roles import Role
 from marac_desk.errors import ValidationError, VaultExistsError
 from marac_desk.security import kdf, recovery_key
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import agency_defaults, audit, faults, folder_lock, migrations
+from marac_desk.storage import (
+    agency_defaults,
+    audit,
+    audit_anchor,
+    faults,
+    folder_lock,
+    migrations,
+)
 from marac_desk.storage.connection import open_vault_file
 from marac_desk.storage.slot_file import write_slots
 from marac_desk.storage.vault import DEFAULT_PURPOSE, Vault, open_with_key, write_setting
@@ -120,7 +127,9 @@ def _build_vault(
                 (username, full_name.strip(), roles.format_roles(user_roles), now, now),
             )
             audit.append(conn, username, "vault_created", {"vault_id": vault_id})
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, '1')", (audit_anchor.ANCHORED,))
             conn.execute("COMMIT")
+            audit_anchor.stamp(conn, slots, key)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()

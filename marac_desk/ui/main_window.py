@@ -367,6 +367,8 @@ class MainWindow(QMainWindow):
         self._enter_unlocked(vault)
         # Before the meeting resumes: it then opens on what was saved again.
         self.offer_unsaved(vault)
+        if vault.audit_warnings:
+            self._warn_about_the_audit_log(vault)
         resume, self._resume = self._resume, None
         if resume is not None and resume[0] == vault.user.username:
             self.start_conference(resume[1])
@@ -462,6 +464,20 @@ class MainWindow(QMainWindow):
         if unsaved:
             self._unsaved.setdefault(username, []).extend(unsaved)
         return username
+
+    def _warn_about_the_audit_log(self, vault: Vault) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("The audit log may have been tampered with"),
+            tr(
+                "The vault's audit log does not match the record of it kept beside the vault:"
+                "\n\n{0}\n\nTell an administrator. Vault tools > Verify shows this until it "
+                "is looked into; the latest good backup may be needed."
+            ).format("\n".join(vault.audit_warnings)),
+            parent=self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
 
     def offer_unsaved(self, vault: Vault) -> None:
         """After signing in: the edits this account could not save when the window locked."""
