@@ -38,3 +38,15 @@ def long_date(day: date) -> str:
     """ "Tuesday 1 December 2026", as agendas and letters write a date (no leading zero,
     the same on every platform)."""
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def uk_date_time(iso: str) -> str:
+    """'2026-12-01T20:18:37.123456Z' as '01/12/2026 20:18 UTC' (the text itself when it is
+    not such a time)."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.strftime("%d/%m/%Y %H:%M UTC")

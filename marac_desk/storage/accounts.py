@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 
 from marac_desk.domain import accounts, roles
+from marac_desk.domain.dates import uk_date_time
 from marac_desk.domain.roles import Permission, Role
-from marac_desk.errors import ValidationError, WrongCredentialsError
+from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
 from marac_desk.storage import audit
+from marac_desk.storage.keyrotation import rotate_key
 from marac_desk.storage.vault import USER_COLUMNS, User, Vault, user_from_row
 
 
@@ -126,6 +128,9 @@ def reset_password(vault: Vault, username: str, temporary_password: str) -> None
         )
         vault.audit("password_reset", {"account": user.username})
         _save_slot_or_undo(vault, user.username, temporary_password)
+    # Whoever knew the old password (it was forgotten, or someone else learned it) could
+    # unseal today's key from a copy of the old key-slot file: the key changes with it.
+    _take_key_away(vault, user.username, "reset")
 
 
 def change_own_password(vault: Vault, current_password: str, new_password: str) -> None:
@@ -207,9 +212,34 @@ def update_user(
             except BaseException:
                 vault.slots.users[user.username] = removed
                 raise
+    if user.active and not active:
+        # Its slot is gone from the file, but a copy of the old file still unseals the key
+        # the vault is under: switching off is only real once that key is replaced.
+        _take_key_away(vault, user.username, "switched_off")
     if user.id == vault.user.id:
         vault.reload_user()
     return _get(vault, user.username)
+
+
+def _take_key_away(vault: Vault, username: str, why: str) -> None:
+    try:
+        rotate_key(vault, reason=f"{why}:{username}")
+    except MaracDeskError as exc:
+        raise MaracDeskError(
+            f"The change to {username} is saved, but the vault's key could not be changed "
+            f"({exc}), so a copy of the old key-slot file still opens it with the old "
+            "password. Rotate the key now in Vault tools."
+        ) from exc
+
+
+def backups_made_before(vault: Vault, moment: str) -> list[str]:
+    """The verified backups made before `moment` (ISO time): they were sealed to the old
+    key, so they still open with a password or slot that no longer opens the vault."""
+    found = []
+    for entry in audit.entries(vault.conn, action="backup_verified"):
+        if entry.at < moment:
+            found.append(f"{entry.detail.get('file', '?')} ({uk_date_time(entry.at)})")
+    return found
 
 
 def _active_admin_count(vault: Vault) -> int:

@@ -10,7 +10,7 @@ from marac_desk.storage.connection import checkpoint, key_pragma
 from marac_desk.storage.vault import Vault
 
 
-def rotate_key(vault: Vault) -> str:
+def rotate_key(vault: Vault, reason: str = "administrator") -> str:
     """Re-encrypt the vault under a new key; returns the new key's id.
 
     Crash-safe order: (1) the new key is sealed to every recipient beside the
@@ -43,5 +43,8 @@ def rotate_key(vault: Vault) -> str:
         vault.forget_key()
     new_id = sealing.key_id(new_key)
     with vault.transaction():
-        vault.audit("key_rotated", {"old_key_id": sealing.key_id(old_key), "new_key_id": new_id})
+        vault.audit(
+            "key_rotated",
+            {"old_key_id": sealing.key_id(old_key), "new_key_id": new_id, "reason": reason},
+        )
     return new_id

@@ -151,7 +151,8 @@ def test_account_changes_are_audited(vault) -> None:
     accounts.reset_password(vault, "cora", "another temporary")
     settings.change(vault, "security.idle_lock_minutes", 10)
     actions = [e.action for e in audit.entries(vault.conn)]
-    assert actions[-3:] == ["account_created", "password_reset", "setting_changed"]
+    # A reset changes the vault's key with it (tests/storage/test_revocation.py).
+    assert actions[-4:] == ["account_created", "password_reset", "key_rotated", "setting_changed"]
 
 
 @pytest.mark.parametrize(

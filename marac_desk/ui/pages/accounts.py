@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from marac_desk.domain import accounts as account_rules
 from marac_desk.domain.roles import Role
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage import accounts, agencies
+from marac_desk.storage import accounts, agencies, audit
 from marac_desk.storage.vault import User, Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
 from marac_desk.ui.pages.base import Page, make_table
@@ -106,6 +106,8 @@ class AccountDialog(QDialog):
 
     def _on_save(self) -> None:
         self.error.clear()
+        started = audit.now_iso()
+        switching_off = self.user is not None and self.user.active and not self.active.isChecked()
         try:
             with busy():
                 if self.user is None:
@@ -129,6 +131,8 @@ class AccountDialog(QDialog):
         except (MaracDeskError, OSError) as exc:
             self.error.setText(str(exc))
             return
+        if switching_off and self.user is not None:
+            tell_key_changed(self, self.vault, self.user.username, started)
         self.accept()
 
 
@@ -195,6 +199,7 @@ class AccountsPage(Page):
         )
         if not ok:
             return
+        started = audit.now_iso()
         try:
             with busy():
                 accounts.reset_password(self.vault, user.username, password)
@@ -204,6 +209,32 @@ class AccountsPage(Page):
         show_info(
             self,
             tr("Password reset"),
-            tr("{0} must choose a new password at next sign-in.").format(user.username),
+            tr("{0} must choose a new password at next sign-in.").format(user.username)
+            + "\n\n"
+            + key_changed_text(self.vault, started),
         )
         self.refresh()
+
+
+def key_changed_text(vault: Vault, started: str) -> str:
+    text = tr(
+        "The vault's key was changed, so the old password no longer opens the vault, even "
+        "with a copy of the old key-slot file."
+    )
+    older = accounts.backups_made_before(vault, started)
+    if older:
+        text += "\n\n" + tr(
+            "These backups were made before, and still open with the old password: keep "
+            "them locked away, or delete them when they are no longer needed:\n{0}"
+        ).format("\n".join(older))
+    return text
+
+
+def tell_key_changed(parent: QWidget, vault: Vault, username: str, started: str) -> None:
+    show_info(
+        parent,
+        tr("Account switched off"),
+        tr("{0} can no longer sign in.").format(username)
+        + "\n\n"
+        + key_changed_text(vault, started),
+    )
