@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING
 
 from marac_desk import __version__, minutes_commands
 from marac_desk.crash_output import debugging
+from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
-from marac_desk.interaction import AlwaysYes
+from marac_desk.interaction import OTHER_VAULT_TITLE, Asker
 from marac_desk.paths import DATA_DIR_ENV, resolve_data_dir
 
 if TYPE_CHECKING:
     from marac_desk.storage.vault import Vault
 
 PASSWORD_ENV = "MARAC_DESK_PASSWORD"  # noqa: S105 - the variable's name, not a password
+# For restore: the password as it was when the backup was made, when it has changed since.
+BACKUP_PASSWORD_ENV = "MARAC_DESK_BACKUP_PASSWORD"  # noqa: S105 - a name, not a password
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -107,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("--from", dest="source", required=True, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.add_argument(
+        "--other-vault",
+        action="store_true",
+        help="with --yes: also restore a backup of a different vault (another MARAC's)",
+    )
     importing = commands.add_parser(
         "import-register",
         parents=[common, unlocking],
@@ -352,7 +360,8 @@ class _TerminalAsker:
 
 
 def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
-    from marac_desk.storage.backup import restore_backup, summarise
+    from marac_desk.errors import RateLimitedError
+    from marac_desk.storage.backup import BackupKeyError, restore_backup, summarise
     from marac_desk.storage.vault import sign_in
     from marac_desk.storage.vault_paths import VaultPaths
 
@@ -362,19 +371,56 @@ def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
             "restore replaces the vault: add --yes to confirm when not in a terminal."
         )
     user = args.user or _default_user_for_restore(data_dir)
-    password = _password(f"Password for {user} (as it was when the backup was made): ")
+    password = _password(f"Password for {user}: ")
     current = None
+    keys: list[bytes] = []
     if VaultPaths(data_dir).exists():
+        # The vault here may be replaced only by one of its own administrators, while it
+        # opens at all: a backup and its old password are not enough on their own.
         try:
             vault = sign_in(data_dir, user, password)
-            current = summarise(vault.conn)
-            vault.close(action=None)
-        except (MaracDeskError, WrongCredentialsError):
-            current = None
-    asker = AlwaysYes() if args.yes else _TerminalAsker()
-    result = restore_backup(
-        data_dir, source, username=user, password=password, asker=asker, current=current
-    )
+        except (WrongCredentialsError, RateLimitedError) as exc:
+            raise CommandError(
+                f"The vault in {data_dir} opens, so restoring over it needs the password of "
+                f"one of its administrators: {exc} Nothing was changed."
+            ) from exc
+        except MaracDeskError as exc:
+            print(
+                f"marac-desk: the vault here cannot be opened ({exc}); restoring over it.",
+                file=sys.stderr,
+            )
+        else:
+            try:
+                if not vault.may(Permission.BACKUP_RESTORE):
+                    raise CommandError(
+                        f"{user} is not an administrator of the vault in {data_dir}, so cannot "
+                        "restore over it. Nothing was changed."
+                    )
+                current = summarise(vault.conn)
+                keys = [vault.key]
+            finally:
+                vault.close(action=None)
+    asker: Asker = _YesToAll(args.other_vault) if args.yes else _TerminalAsker()
+    try:
+        result = restore_backup(
+            data_dir,
+            source,
+            username=user,
+            password=password,
+            keys=keys,
+            asker=asker,
+            current=current,
+        )
+    except (BackupKeyError, WrongCredentialsError):
+        # The backup is from before a password change or key rotation: its own password.
+        older = os.environ.get(BACKUP_PASSWORD_ENV)
+        if older is None:
+            if not sys.stdin.isatty():
+                raise
+            older = getpass.getpass(f"Password for {user} as it was when the backup was made: ")
+        result = restore_backup(
+            data_dir, source, username=user, password=older, asker=asker, current=current
+        )
     if result is None:
         print("Restore cancelled; nothing was changed.")
         return EXIT_FAILED
@@ -382,6 +428,26 @@ def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     if result.kept_copy:
         print(f"The vault it replaced is kept (still encrypted) in {result.kept_copy}.")
     return EXIT_OK
+
+
+class _YesToAll:
+    """--yes: every question answered yes, but restoring another vault's backup only with
+    --other-vault as well."""
+
+    def __init__(self, other_vault: bool) -> None:
+        self.other_vault = other_vault
+
+    def confirm(self, title: str, message: str) -> bool:
+        if title == OTHER_VAULT_TITLE and not self.other_vault:
+            print(
+                f"marac-desk: {message} Add --other-vault to confirm it with --yes.",
+                file=sys.stderr,
+            )
+            return False
+        return True
+
+    def progress(self, message: str, fraction: float | None = None) -> None:
+        print(message)
 
 
 def _default_user_for_restore(data_dir: Path) -> str:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+# The title of restore's second question, asked only when a backup is of another vault:
+# an answer given for every question (--yes) does not answer this one.
+OTHER_VAULT_TITLE = "Restore another vault's backup"
+
 
 class Asker(Protocol):
     def confirm(self, title: str, message: str) -> bool:

@@ -12,13 +12,10 @@ made without it (a file copied back, a WAL deleted) and for a rewrite that forgo
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from marac_desk.security import vault_macs
 
 _INFO = b"marac-desk audit anchor v1"
 
@@ -42,25 +39,18 @@ class AuditAnchor:
         return cls(seq, digest, mac) if seq >= 0 else None
 
 
-def _anchor_key(vault_key: bytes, vault_id: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=vault_id.encode(), info=_INFO).derive(
-        vault_key
-    )
-
-
-def _mac(vault_key: bytes, vault_id: str, seq: int, digest: str) -> str:
-    message = f"{vault_id}|{seq}|{digest}".encode()
-    return hmac.new(_anchor_key(vault_key, vault_id), message, hashlib.sha256).hexdigest()
+def _message(vault_id: str, seq: int, digest: str) -> bytes:
+    return f"{vault_id}|{seq}|{digest}".encode()
 
 
 def make(vault_key: bytes, vault_id: str, seq: int, digest: str) -> AuditAnchor:
-    return AuditAnchor(seq, digest, _mac(vault_key, vault_id, seq, digest))
+    return AuditAnchor(
+        seq, digest, vault_macs.tag(vault_key, vault_id, _INFO, _message(vault_id, seq, digest))
+    )
 
 
 def authentic(anchor: AuditAnchor, vault_keys: list[bytes], vault_id: str) -> bool:
     """True when one of `vault_keys` made this anchor for this vault (a key rotation that
     stopped half way leaves the anchor under the key before)."""
-    return any(
-        hmac.compare_digest(anchor.mac, _mac(key, vault_id, anchor.seq, anchor.hash))
-        for key in vault_keys
-    )
+    message = _message(vault_id, anchor.seq, anchor.hash)
+    return vault_macs.genuine(anchor.mac, vault_keys, vault_id, _INFO, message)

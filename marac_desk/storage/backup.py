@@ -28,7 +28,8 @@ from marac_desk.domain import settings
 from marac_desk.domain.roles import Permission, Role, parse_roles
 from marac_desk.errors import BackupError, MaracDeskError, NotAVaultError, disk_error_message
 from marac_desk.fileio import atomic_writer, fsync_dir
-from marac_desk.interaction import Asker
+from marac_desk.interaction import OTHER_VAULT_TITLE, Asker
+from marac_desk.security import vault_macs
 from marac_desk.security.audit_anchor import AuditAnchor
 from marac_desk.security.keyslots import KeySlots
 from marac_desk.storage import audit, audit_anchor, faults, folder_lock, migrations
@@ -43,7 +44,10 @@ from marac_desk.storage.integrity import VerifyReport, check_connection
 from marac_desk.storage.vault import Vault, read_setting
 from marac_desk.storage.vault_paths import VaultPaths
 
-FORMAT = 1
+# 2: the manifest carries an HMAC under a key derived from the vault key ("mac"), so an
+# edited manifest or key-slot file inside a backup is refused. 1 (no "mac") is still read.
+FORMAT = 2
+MANIFEST_PURPOSE = b"marac-desk backup manifest v1"
 
 
 class BackupKeyError(BackupError):
@@ -64,6 +68,7 @@ class VaultSummary:
     accounts: int
     cases: int
     last_activity: str
+    vault_id: str = ""
 
     def describe(self) -> str:
         return (
@@ -83,7 +88,9 @@ class BackupInfo:
 
 def summarise(conn: Connection) -> VaultSummary:
     last = conn.execute("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    vault_id = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
     return VaultSummary(
+        vault_id=str(vault_id[0]) if vault_id else "",
         marac_name=str(read_setting(conn, settings.MARAC_NAME)),
         schema=schema_version(conn),
         accounts=int(conn.execute("SELECT count(*) FROM users").fetchone()[0]),
@@ -164,6 +171,9 @@ def create_backup(vault: Vault, destination: Path) -> BackupInfo:
             }
             if slots.audit_anchor is not None:
                 manifest["audit_head"] = slots.audit_anchor.to_json()
+            manifest["mac"] = vault_macs.tag(
+                vault.key, vault.vault_id, MANIFEST_PURPOSE, _manifest_message(manifest)
+            )
             with (
                 atomic_writer(destination) as handle,
                 zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive,
@@ -256,7 +266,13 @@ def _read_manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
             raise BackupError(f"{name} is not a marac-desk backup (a part is implausibly large).")
     try:
         manifest = json.loads(archive.read("manifest.json"))
-        if manifest.get("format") != FORMAT:
+        made_by = manifest.get("format")
+        if isinstance(made_by, int) and made_by > FORMAT:
+            raise BackupError(
+                f"{name} was made by a newer version of marac-desk (backup format {made_by}). "
+                "Install the newer version to restore it."
+            )
+        if made_by not in (1, FORMAT):
             raise ValueError
         manifest["sha256"]["vault.db"]
     except (ValueError, KeyError, TypeError) as exc:
@@ -295,20 +311,28 @@ def open_backup(
     ):
         raise BackupError(f"{name} is damaged: its contents do not match its checksums.")
     slots = KeySlots.from_bytes(slots_bytes, source=name)
-    candidates = list(keys)
-    if credentials is not None:
-        candidates += slots.user_keys(*credentials)
-    conn = None
-    for key in candidates:
-        try:
-            conn = open_vault_file(db_path, key)
-            break
-        except NotAVaultError:
-            continue
-    if conn is None:
+    # The keys in hand first: a password is tried on the backup's own slots only when none
+    # of them opens it (it may have changed since the backup was made).
+    found = _first_that_opens(db_path, keys)
+    if found is None and credentials is not None:
+        found = _first_that_opens(db_path, slots.user_keys(*credentials))
+    if found is None:
         raise BackupKeyError(
             f"{name} could not be opened: sign in with an account (and the password) that "
             "existed when the backup was made."
+        )
+    conn, key = found
+    if manifest.get("format") == FORMAT and not vault_macs.genuine(
+        str(manifest.get("mac", "")),
+        [key],
+        slots.vault_id,
+        MANIFEST_PURPOSE,
+        _manifest_message(manifest),
+    ):
+        conn.close()
+        raise BackupError(
+            f"{name} was changed after it was made (its manifest or key-slot file was edited), "
+            "so it is not restored."
         )
     try:
         migrations.refuse_if_too_new(conn, _migrations_dir())
@@ -319,6 +343,21 @@ def open_backup(
     finally:
         conn.close()
     return OpenedBackup(manifest, slots, db_path, key, summary)
+
+
+def _first_that_opens(db_path: Path, keys: list[bytes]) -> tuple[Connection, bytes] | None:
+    for key in keys:
+        try:
+            return open_vault_file(db_path, key), key
+        except NotAVaultError:
+            continue
+    return None
+
+
+def _manifest_message(manifest: dict[str, Any]) -> bytes:
+    """The manifest as its tag covers it: everything but the tag, in one canonical form."""
+    body = {k: v for k, v in manifest.items() if k != "mac"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def _migrations_dir() -> Path:
@@ -427,6 +466,15 @@ def restore_backup(
             )
             if not asker.confirm("Restore from backup", question):
                 return None
+            if current is not None and current.vault_id not in ("", opened.slots.vault_id):
+                # Not this vault's backup at all: one more, separate yes.
+                other = (
+                    f"This backup is of a different vault, {opened.summary.marac_name!r}, not of "
+                    f"the vault here, {current.marac_name!r}. Restoring it replaces this MARAC's "
+                    "records with another's. Are you sure?"
+                )
+                if not asker.confirm(OTHER_VAULT_TITLE, other):
+                    return None
             kept = _swap_in(vault_paths, opened)
             try:
                 _record_restore(vault_paths, opened, username, Path(backup_path).name)

@@ -16,12 +16,16 @@ PASSWORD = "correct horse battery"
 
 
 def run(
-    *args: str, password: str | None = PASSWORD, cwd: Path | None = None
+    *args: str,
+    password: str | None = PASSWORD,
+    cwd: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.pop("MARAC_DESK_PASSWORD", None)
     if password is not None:
         env["MARAC_DESK_PASSWORD"] = password
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "marac_desk", *args],
         capture_output=True,

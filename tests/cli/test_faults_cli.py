@@ -103,3 +103,68 @@ def test_a_crash_after_signing_in_writes_no_core_file(data_dir: Path, tmp_path: 
     )
     assert done.returncode == -11
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("core")]
+
+
+def _init(folder: Path, name: str, password: str) -> None:
+    done = run(
+        "init", "--data-dir", str(folder), "--user", "ada", "--marac-name", name, password=password
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_restore_over_a_vault_that_opens_needs_its_own_administrator(tmp_path: Path) -> None:
+    """A backup and the password it was made with are not enough to replace today's vault:
+    the administrator changed the password since, and only the new one restores."""
+    from marac_desk.storage import accounts
+    from marac_desk.storage.vault import sign_in as open_vault
+
+    data = tmp_path / "vault"
+    old, new = "the password at backup time", "the password changed since"
+    _init(data, "Northtown MARAC", old)
+    made = run(
+        "backup", "--data-dir", str(data), "--to", str(tmp_path / "b.mdbackup"), password=old
+    )
+    assert made.returncode == 0, made.stderr
+    vault = open_vault(data, "ada", old)
+    accounts.change_own_password(vault, old, new)
+    vault.close(action=None)
+    before = (data / "vault.db").read_bytes()
+
+    refused = run(
+        "restore",
+        "--data-dir",
+        str(data),
+        "--from",
+        str(tmp_path / "b.mdbackup"),
+        "--yes",
+        password=old,
+    )
+    assert refused.returncode == 1
+    assert "needs the password of one of its administrators" in refused.stderr
+    assert (data / "vault.db").read_bytes() == before
+
+    env_old = {"MARAC_DESK_BACKUP_PASSWORD": old}
+    restored = run(
+        "restore",
+        "--data-dir",
+        str(data),
+        "--from",
+        str(tmp_path / "b.mdbackup"),
+        "--yes",
+        password=new,
+        extra_env=env_old,
+    )
+    assert restored.returncode == 0, restored.stderr
+
+
+def test_restoring_another_vaults_backup_needs_other_vault(tmp_path: Path) -> None:
+    here, there = tmp_path / "here", tmp_path / "there"
+    _init(here, "Northtown MARAC", PASSWORD)
+    _init(there, "Southtown MARAC", PASSWORD)
+    made = run("backup", "--data-dir", str(there), "--to", str(tmp_path / "s.mdbackup"))
+    assert made.returncode == 0, made.stderr
+    args = ("restore", "--data-dir", str(here), "--from", str(tmp_path / "s.mdbackup"), "--yes")
+    refused = run(*args)
+    assert refused.returncode == 1 and "Southtown MARAC" in refused.stderr
+    assert "--other-vault" in refused.stderr
+    assert run(*args, "--other-vault").returncode == 0

@@ -174,3 +174,85 @@ def test_backup_from_before_rotation_still_restores_with_its_password(
     assert backup.restore_backup(
         data_dir, info.path, username=ADMIN, keys=keys, password=PASSWORD, asker=Recorder()
     )
+
+
+def _rewrite(source: Path, target: Path, change) -> None:
+    """Copy a backup, letting `change(name, data)` alter each member."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for name in old.namelist():
+            new.writestr(name, change(name, old.read(name)))
+
+
+@pytest.mark.parametrize("part", ["manifest", "keyslots"])
+def test_a_backup_edited_inside_is_refused(vault, data_dir, tmp_path: Path, part: str) -> None:
+    """Checksums can be recomputed by anyone; the manifest's tag needs the vault key."""
+    import hashlib
+    import json
+
+    info = backup.create_backup(vault, tmp_path)
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "keyslots.json" and part == "keyslots":
+            slots = json.loads(data)
+            slots["kdf_n"] = 1024  # any edit at all
+            return json.dumps(slots).encode()
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            if part == "manifest":
+                manifest["created_at"] = "2020-01-01T00:00:00Z"
+            return json.dumps(manifest).encode()
+        return data
+
+    edited = tmp_path / "edited.mdbackup"
+    _rewrite(info.path, edited, change)
+    if part == "keyslots":
+        # Recompute the checksum so that only the tag can tell.
+        def fix(name: str, data: bytes) -> bytes:
+            if name != "manifest.json":
+                return data
+            with zipfile.ZipFile(edited) as z:
+                slots_bytes = z.read("keyslots.json")
+            manifest = json.loads(data)
+            manifest["sha256"]["keyslots.json"] = hashlib.sha256(slots_bytes).hexdigest()
+            return json.dumps(manifest).encode()
+
+        fixed = tmp_path / "fixed.mdbackup"
+        _rewrite(edited, fixed, fix)
+        edited = fixed
+    before = (data_dir / "vault.db").read_bytes()
+    with pytest.raises(BackupError, match="changed after it was made"):
+        backup.restore_backup(data_dir, edited, username=ADMIN, asker=AlwaysYes(), keys=[vault.key])
+    assert (data_dir / "vault.db").read_bytes() == before
+
+
+def test_a_backup_of_another_vault_needs_its_own_yes(vault, data_dir, tmp_path: Path) -> None:
+    from marac_desk.security import kdf
+    from marac_desk.storage.vault_setup import create_vault
+
+    other, _ = create_vault(
+        tmp_path / "other",
+        marac_name="Elsewhere MARAC",
+        username=ADMIN,
+        full_name="Ada Admin",
+        password=PASSWORD,
+        kdf_n=kdf.MIN_N,
+    )
+    made = backup.create_backup(other, tmp_path)
+    other.close(action=None)
+    current = backup.summarise(vault.conn)
+    vault.close(action=None)
+
+    class FirstYesOnly(Recorder):
+        def confirm(self, title: str, message: str) -> bool:
+            self.asked.append(message)
+            return len(self.asked) == 1
+
+    asker = FirstYesOnly()
+    result = backup.restore_backup(
+        data_dir, made.path, username=ADMIN, password=PASSWORD, asker=asker, current=current
+    )
+    assert result is None and len(asker.asked) == 2
+    assert "Elsewhere MARAC" in asker.asked[1] and "Testshire MARAC" in asker.asked[1]
+    again = sign_in(data_dir, ADMIN, PASSWORD)
+    assert backup.summarise(again.conn).marac_name == "Testshire MARAC"
+    again.close(action=None)
