@@ -348,7 +348,7 @@ class ReferralEditor(QWidget):
                     UnsavedEdit(
                         where,
                         self.error.text(),
-                        json.dumps(doc, indent=2, ensure_ascii=False, default=str),
+                        typed_text(doc),
                         lambda vault: referrals.save_draft(vault, doc, case_id),
                     )
                 )
@@ -488,3 +488,23 @@ class ReferralEditor(QWidget):
         else:
             text = tr("Draft saved.")
         self.status.setText(text)
+
+
+def typed_text(doc: dict[str, Any]) -> str:
+    """What was typed in the form, one labelled line per answer, to copy from if it cannot
+    be saved: 'Victim, surname: Kowalska'."""
+    lines: list[str] = []
+
+    def walk(value: Any, path: list[str]) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, [*path, str(key)])
+        elif isinstance(value, list):
+            for n, inner in enumerate(value, start=1):
+                walk(inner, [*path[:-1], f"{path[-1] if path else 'item'} {n}"])
+        elif value not in ("", None, False):
+            label = ", ".join(p.replace("_", " ") for p in path)
+            lines.append(f"{label[:1].upper()}{label[1:]}: {value}")
+
+    walk(doc, [])
+    return "\n".join(lines)
