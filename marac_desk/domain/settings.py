@@ -62,6 +62,10 @@ def _int_range(low: int, high: int, unit: str) -> Callable[[Any], str | None]:
     return check
 
 
+def _yes_or_no(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "Choose yes or no."
+
+
 MARAC_NAME = "marac.name"
 AREA_NAME = "marac.area_name"
 DASH_THRESHOLD = "referral.dash_threshold"
@@ -70,6 +74,8 @@ ESCALATION_MONTHS = "referral.escalation_months"
 REPEAT_MONTHS = "referral.repeat_months"
 MINIMUM_AGE = "referral.minimum_age"
 IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
+# Off: the vault key is never kept in a computer's keychain (each start asks for a password).
+ALLOW_REMEMBER = "security.allow_remember"
 PROTECTIVE_MARKING = "export.protective_marking"
 DASH_CHECKLIST = "referral.dash_checklist"
 CONFIDENTIALITY_STATEMENT = "meeting.confidentiality_statement"
@@ -141,6 +147,12 @@ DEFINITIONS: dict[str, SettingDef] = {
             1,
             60,
             " minutes",
+        ),
+        SettingDef(
+            ALLOW_REMEMBER,
+            "Allow “Remember on this computer”",
+            True,
+            _yes_or_no,
         ),
         SettingDef(
             PROTECTIVE_MARKING,

@@ -38,6 +38,10 @@ def change(vault: Vault, key: str, value: Any) -> bool:
     with vault.transaction() as conn:
         write_setting(conn, key, value, vault.actor)
         vault.audit("setting_changed", {"setting": key, "from": old, "to": value})
+    if key == settings.ALLOW_REMEMBER and not value:
+        # Off from now: this computer's keychain lets go of the key at once; other
+        # computers' do at their next start (storage.vault.open_remembered).
+        vault.forget_key()
     return True
 
 

@@ -389,7 +389,7 @@ def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = Fa
             raise
         vault = _open_as(vault_paths, keys, slots, username, lock)
     _record_entry(vault, "sign_in")
-    if remember:
+    if remember and vault.setting(settings.ALLOW_REMEMBER):
         vault.remember_key()
     return vault
 
@@ -441,6 +441,12 @@ def open_remembered(data_dir: Path) -> Vault | None:
     except (NotAVaultError, WrongCredentialsError):
         keycache.forget(slots.vault_id)
         vault_paths.remembered_note.unlink(missing_ok=True)
+        return None
+    if not vault.setting(settings.ALLOW_REMEMBER):
+        # An administrator switched remembering off since: the key leaves the keychain
+        # and the password is asked for, as on any other start.
+        vault.forget_key()
+        vault.close(action=None)
         return None
     vault.remembered = True
     _record_entry(vault, "unlock_remembered")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain import accounts
+from marac_desk.domain import accounts, settings
 from marac_desk.errors import MaracDeskError
 from marac_desk.security import keycache
 from marac_desk.storage.vault import Vault, recover, sign_in
@@ -68,12 +68,21 @@ class SignInPanel(QWidget):
                 "password. Only tick this on a computer nobody else uses."
             )
         )
+        # Said before the box is ticked, not only in a tooltip: what ticking it does.
+        self.remember_hint = hint_label(
+            tr(
+                "Keeps the key in this computer's keychain: marac-desk then opens without a "
+                "password when it starts (never after Ctrl+L or an idle lock). Only on a "
+                "computer nobody else uses."
+            )
+        )
         # Whether this computer has a keychain is asked when the box is ticked, not here:
         # the question loads the keychain library, which would hold up every sign-in screen.
         self.keyring_note = hint_label()
         self.keyring_note.hide()
         if not allow_remember:
             self.remember.hide()
+            self.remember_hint.hide()
         self.note = hint_label()
         self.note.hide()
         self.error = error_label()
@@ -93,6 +102,7 @@ class SignInPanel(QWidget):
         layout.addWidget(explain)
         layout.addLayout(form)
         layout.addWidget(self.remember)
+        layout.addWidget(self.remember_hint)
         layout.addWidget(self.keyring_note)
         layout.addWidget(self.note)
         layout.addWidget(self.error)
@@ -161,7 +171,12 @@ class SignInPanel(QWidget):
             return
         self.password.clear()
         if self.remember.isChecked() and not vault.remembered:
-            self.error.setText(tr(keycache.NO_KEYRING_MESSAGE))
+            if not vault.setting(settings.ALLOW_REMEMBER):
+                self.error.setText(
+                    tr("An administrator has switched remembering off: the key was not kept.")
+                )
+            else:
+                self.error.setText(tr(keycache.NO_KEYRING_MESSAGE))
         self.signed_in.emit(vault)
 
     def _on_recovery_clicked(self) -> None:

@@ -66,3 +66,36 @@ def test_a_key_taken_out_of_the_keychain_elsewhere_means_the_password(
     sign_in(data_dir, ADMIN, PASSWORD, remember=True).close()
     memory_keyring.store.clear()
     assert open_remembered(data_dir) is None
+
+
+def test_an_administrator_can_forbid_remembering(data_dir, memory_keyring) -> None:
+    from marac_desk.domain import settings as defs
+    from marac_desk.storage import settings
+
+    vault = sign_in(data_dir, ADMIN, PASSWORD, remember=True)
+    vault_id = vault.vault_id
+    assert vault.remembered and keycache.recall(vault_id) is not None
+    settings.change(vault, defs.ALLOW_REMEMBER, False)
+    # This computer lets go of the key at once.
+    assert keycache.recall(vault_id) is None and not vault.remembered
+    vault.close()
+    again = sign_in(data_dir, ADMIN, PASSWORD, remember=True)
+    assert not again.remembered and keycache.recall(vault_id) is None
+    again.close()
+
+
+def test_a_computer_that_remembered_before_it_was_forbidden_forgets_at_start(
+    data_dir, memory_keyring
+) -> None:
+    from marac_desk.domain import settings as defs
+    from marac_desk.storage import settings
+
+    vault = sign_in(data_dir, ADMIN, PASSWORD, remember=True)
+    vault_id, key = vault.vault_id, vault.key
+    settings.change(vault, defs.ALLOW_REMEMBER, False)
+    vault.close()
+    # Another computer's keychain, still holding the key from before.
+    keycache.remember(vault_id, ADMIN, key)
+    VaultPaths(data_dir).remembered_note.touch()
+    assert open_remembered(data_dir) is None
+    assert keycache.recall(vault_id) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox
 
 from marac_desk.domain import settings as defs
 from marac_desk.storage import audit, settings
@@ -22,6 +22,8 @@ def test_every_field_shows_the_stored_value_and_saving_untouched_changes_nothing
         widget = page.field(key)
         if isinstance(widget, QSpinBox):
             shown = widget.value()
+        elif isinstance(widget, QCheckBox):
+            shown = widget.isChecked()
         elif isinstance(widget, QPlainTextEdit):
             shown = widget.toPlainText()
         else:
@@ -32,6 +34,16 @@ def test_every_field_shows_the_stored_value_and_saving_untouched_changes_nothing
     page.commit_pending()
     assert page.error.text() == ""
     assert len(audit.entries(vault.conn, action="setting_changed")) == before
+
+
+def test_remembering_is_switched_off_with_a_tick(qtbot, vault) -> None:
+    page = SettingsPage(vault)
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.field(defs.ALLOW_REMEMBER)
+    assert isinstance(box, QCheckBox) and box.isChecked()
+    box.setChecked(False)  # saved as it is ticked, like the other fields when left
+    assert settings.all_settings(vault)[defs.ALLOW_REMEMBER] is False
 
 
 def test_the_confidentiality_statement_is_changed_in_its_own_box(qtbot, vault) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -49,7 +50,14 @@ class SettingsPage(Page):
         for key, definition in defs.DEFINITIONS.items():
             if not definition.plain_field:
                 continue
-            widget: QLineEdit | QSpinBox | QPlainTextEdit
+            widget: QLineEdit | QSpinBox | QPlainTextEdit | QCheckBox
+            if isinstance(definition.default, bool):
+                widget = QCheckBox()
+                widget.setAccessibleName(tr(definition.label))
+                self._fields[key] = (widget, widget.isChecked)
+                widget.toggled.connect(self.commit_pending)
+                form.addRow(tr(definition.label), widget)
+                continue
             if definition.multiline:
                 widget = QPlainTextEdit()
                 widget.setTabChangesFocus(True)
@@ -156,7 +164,11 @@ class SettingsPage(Page):
         self._fill_checklists()
         values = settings.all_settings(self.vault)
         for key, (widget, _) in self._fields.items():
-            if isinstance(widget, QSpinBox):
+            if isinstance(widget, QCheckBox):
+                widget.blockSignals(True)  # filling in is not a change to save
+                widget.setChecked(bool(values[key]))
+                widget.blockSignals(False)
+            elif isinstance(widget, QSpinBox):
                 widget.setValue(int(values[key]))
             elif isinstance(widget, QLineEdit):
                 widget.setText(str(values[key]))
