@@ -78,7 +78,12 @@ def create_user(
         [
             *accounts.username_problems(username),
             *accounts.full_name_problems(full_name),
-            *accounts.password_problems(temporary_password, username),
+            *accounts.password_problems(
+                temporary_password,
+                username,
+                administrator=Role.ADMINISTRATOR in user_roles,
+                context=(full_name,),
+            ),
             *roles.role_problems(user_roles, agency_code),
         ]
     )
@@ -120,7 +125,14 @@ def reset_password(vault: Vault, username: str, temporary_password: str) -> None
     """An administrator sets a temporary password; the person replaces it at next sign-in."""
     vault.require(Permission.MANAGE_ACCOUNTS)
     user = _get(vault, accounts.normalise_username(username))
-    _check(accounts.password_problems(temporary_password, user.username))
+    _check(
+        accounts.password_problems(
+            temporary_password,
+            user.username,
+            administrator=Role.ADMINISTRATOR in user.roles,
+            context=(user.full_name,),
+        )
+    )
     with vault.transaction() as conn:
         conn.execute(
             "UPDATE users SET must_change_password = 1, active = 1, updated_at = ? WHERE id = ?",
@@ -136,7 +148,14 @@ def reset_password(vault: Vault, username: str, temporary_password: str) -> None
 def change_own_password(vault: Vault, current_password: str, new_password: str) -> None:
     """Anyone may change their own password, proving the current one first."""
     username = vault.user.username
-    _check(accounts.password_problems(new_password, username))
+    _check(
+        accounts.password_problems(
+            new_password,
+            username,
+            administrator=Role.ADMINISTRATOR in vault.user.roles,
+            context=(vault.user.full_name,),
+        )
+    )
     if new_password == current_password:
         raise ValidationError("Choose a password different from the current one.")
     try:

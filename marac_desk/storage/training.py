@@ -64,6 +64,7 @@ def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:
         password=TRAINING_PASSWORD,
         user_roles=frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
         kdf_n=kdf.MIN_N,  # fictional data: nothing to slow guessing down for
+        fictional=True,
     )
     populate(vault, cases, seed=seed)
     sign_agreements(vault, date.today())

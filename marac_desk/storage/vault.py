@@ -458,7 +458,7 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
     vault_paths = require_vault(data_dir)
     raw = recovery_key.parse(recovery_text)
     username = accounts.normalise_username(username)
-    problems = accounts.password_problems(new_password, username)
+    problems = accounts.password_problems(new_password, username, administrator=True)
     if problems:
         raise ValidationError(" ".join(problems))
     with _holding(vault_paths) as lock:

@@ -45,13 +45,24 @@ def create_vault(
     kdf_n: int = kdf.DEFAULT_N,
     migrations_dir: Path | None = None,
     recovery_raw: bytes | None = None,
+    fictional: bool = False,
 ) -> tuple[Vault, str]:
-    """Make a new vault with its first administrator. Returns it and the formatted recovery key."""
+    """Make a new vault with its first administrator. Returns it and the formatted recovery key.
+
+    `fictional`: a training vault, whose password is published in the app itself, so no
+    strength is asked of it (it holds no real case).
+    """
     username = accounts.normalise_username(username)
     problems = [
         *accounts.username_problems(username),
         *accounts.full_name_problems(full_name),
-        *accounts.password_problems(password, username),
+        *(
+            []
+            if fictional
+            else accounts.password_problems(
+                password, username, administrator=True, context=(full_name, marac_name)
+            )
+        ),
     ]
     name_problem = settings.problem(settings.MARAC_NAME, marac_name.strip())
     if name_problem:

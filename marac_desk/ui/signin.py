@@ -236,7 +236,9 @@ class RecoveryDialog(QDialog):
         if self.new_password.text() != self.confirm.text():
             self.error.setText(tr("The two new passwords are different."))
             return
-        problems = accounts.password_problems(self.new_password.text(), username)
+        problems = accounts.password_problems(
+            self.new_password.text(), username, administrator=True
+        )
         if problems:
             self.error.setText(" ".join(problems))
             return

@@ -112,7 +112,12 @@ class AccountPage(QWizardPage):
         if self.username.text():
             out += accounts.username_problems(username)
         if self.password.text():
-            out += accounts.password_problems(self.password.text(), username)
+            out += accounts.password_problems(
+                self.password.text(),
+                username,
+                administrator=True,
+                context=(self.full_name.text(), self.marac_name.text()),
+            )
         if self.confirm.text() and self.confirm.text() != self.password.text():
             out.append(tr("The two passwords are different."))
         return out
