@@ -74,6 +74,7 @@ ESCALATION_MONTHS = "referral.escalation_months"
 REPEAT_MONTHS = "referral.repeat_months"
 MINIMUM_AGE = "referral.minimum_age"
 IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
+TEMPORARY_PASSWORD_HOURS = "security.temporary_password_hours"  # noqa: S105 - a name
 # Off: the vault key is never kept in a computer's keychain (each start asks for a password).
 ALLOW_REMEMBER = "security.allow_remember"
 PROTECTIVE_MARKING = "export.protective_marking"
@@ -147,6 +148,15 @@ DEFINITIONS: dict[str, SettingDef] = {
             1,
             60,
             " minutes",
+        ),
+        SettingDef(
+            TEMPORARY_PASSWORD_HOURS,
+            "A temporary password lasts",
+            72,
+            _int_range(1, 720, "hours"),
+            1,
+            720,
+            " hours",
         ),
         SettingDef(
             ALLOW_REMEMBER,

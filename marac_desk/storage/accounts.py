@@ -95,8 +95,16 @@ def create_user(
     with vault.transaction() as conn:
         conn.execute(
             "INSERT INTO users (username, full_name, roles, agency_code, must_change_password, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
-            (username, full_name.strip(), roles.format_roles(user_roles), agency_code, now, now),
+            "temporary_set_at, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+            (
+                username,
+                full_name.strip(),
+                roles.format_roles(user_roles),
+                agency_code,
+                now,
+                now,
+                now,
+            ),
         )
         vault.audit(
             "account_created",
@@ -135,8 +143,9 @@ def reset_password(vault: Vault, username: str, temporary_password: str) -> None
     )
     with vault.transaction() as conn:
         conn.execute(
-            "UPDATE users SET must_change_password = 1, active = 1, updated_at = ? WHERE id = ?",
-            (audit.now_iso(), user.id),
+            "UPDATE users SET must_change_password = 1, active = 1, temporary_set_at = ?, "
+            "updated_at = ? WHERE id = ?",
+            (audit.now_iso(), audit.now_iso(), user.id),
         )
         vault.audit("password_reset", {"account": user.username})
         _save_slot_or_undo(vault, user.username, temporary_password)
@@ -168,7 +177,8 @@ def change_own_password(vault: Vault, current_password: str, new_password: str) 
         raise WrongCredentialsError("The current password is not right.")
     with vault.transaction() as conn:
         conn.execute(
-            "UPDATE users SET must_change_password = 0, updated_at = ? WHERE id = ?",
+            "UPDATE users SET must_change_password = 0, temporary_set_at = NULL, updated_at = ? "
+            "WHERE id = ?",
             (audit.now_iso(), vault.user.id),
         )
         vault.audit("password_changed", {"account": username})

@@ -11,6 +11,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -335,6 +336,29 @@ def _prepare(conn: Connection, vault_paths: VaultPaths, slots: KeySlots) -> Conn
     return conn
 
 
+def temporary_password_expired(
+    conn: Connection, user: User, now: datetime | None = None
+) -> str | None:
+    """Why a temporary password no longer opens its account, or None while it still does.
+
+    A temporary password was seen by whoever set it, and perhaps sent by email: it must be
+    replaced soon, or stop working."""
+    if not user.must_change_password:
+        return None
+    row = conn.execute("SELECT temporary_set_at FROM users WHERE id = ?", (user.id,)).fetchone()
+    if row is None or not row[0]:
+        return None
+    hours = int(read_setting(conn, settings.TEMPORARY_PASSWORD_HOURS))
+    set_at = datetime.fromisoformat(str(row[0]).replace("Z", "+00:00"))
+    if (now or datetime.now(UTC)) - set_at <= timedelta(hours=hours):
+        return None
+    return (
+        f"The temporary password for {user.username} has expired: it lasts {hours} hours and "
+        f"was set on {set_at.strftime('%d/%m/%Y at %H:%M UTC')}. Ask an administrator to "
+        "reset it."
+    )
+
+
 def _load_user(conn: Connection, username: str) -> User | None:
     row = conn.execute(
         f"SELECT {USER_COLUMNS} FROM users WHERE username = ?", (username,)
@@ -366,6 +390,10 @@ def _open_as(
         raise WrongCredentialsError(
             "This account has been switched off or removed. Ask an administrator."
         )
+    expired = temporary_password_expired(conn, user)
+    if expired:
+        conn.close()
+        raise WrongCredentialsError(expired)
     warnings = audit_anchor.problems(conn, slots, keys)
     return Vault(vault_paths, conn, key, slots, user, lock, warnings)
 
@@ -487,8 +515,8 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
         with vault.transaction():
             _audit_failures(vault, failures)
             conn.execute(
-                "UPDATE users SET active = 1, must_change_password = 0, updated_at = ? "
-                "WHERE id = ?",
+                "UPDATE users SET active = 1, must_change_password = 0, temporary_set_at = NULL, "
+                "updated_at = ? WHERE id = ?",
                 (audit.now_iso(), user.id),
             )
             if vault.audit_warnings:

@@ -11,7 +11,7 @@ from marac_desk.errors import PermissionDeniedError, ValidationError, WrongCrede
 from marac_desk.storage import accounts, audit, backup, integrity, keyrotation, settings
 from marac_desk.storage.cases import register
 from marac_desk.storage.vault import sign_in
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, PASSWORD
 
 TEMP = "temporary pass 1"
 
@@ -223,3 +223,37 @@ def test_representative_is_bound_to_an_agency_in_the_directory(vault) -> None:
         agency_code="POLICE",
         active=True,
     )
+
+
+def test_a_temporary_password_expires_and_a_reset_renews_it(vault, data_dir) -> None:
+    from marac_desk.domain import settings as defs
+
+    add(vault, "cora", frozenset({Role.COORDINATOR}))
+    temporary = "cora's first password here"
+    accounts.reset_password(vault, "cora", temporary)
+    settings.change(vault, defs.TEMPORARY_PASSWORD_HOURS, 24)
+    vault.close(action=None)
+    sign_in(data_dir, "cora", temporary).close(action=None)  # within its time
+
+    admin = sign_in(data_dir, ADMIN, PASSWORD)
+    with admin.transaction() as conn:  # as if set 25 hours ago
+        conn.execute(
+            "UPDATE users SET temporary_set_at = '2000-01-01T00:00:00.000000Z' "
+            "WHERE username = 'cora'"
+        )
+    admin.close(action=None)
+    with pytest.raises(WrongCredentialsError, match=r"expired.*lasts 24 hours"):
+        sign_in(data_dir, "cora", temporary)
+
+    admin = sign_in(data_dir, ADMIN, PASSWORD)
+    accounts.reset_password(admin, "cora", "a second temporary password")
+    admin.close(action=None)
+    mine = sign_in(data_dir, "cora", "a second temporary password")
+    accounts.change_own_password(mine, "a second temporary password", "cora's own good phrase")
+    mine.close(action=None)
+    # Her own password never expires.
+    admin = sign_in(data_dir, ADMIN, PASSWORD)
+    with admin.transaction() as conn:
+        row = conn.execute("SELECT temporary_set_at FROM users WHERE username = 'cora'").fetchone()
+    admin.close(action=None)
+    assert row[0] is None
