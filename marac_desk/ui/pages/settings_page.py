@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -82,11 +84,21 @@ class SettingsPage(Page):
             widget.setAccessibleName(tr(definition.label))
             widget.editingFinished.connect(self.commit_pending)
             form.addRow(tr(definition.label), widget)
-        self.page_layout.addLayout(form)
-        self.page_layout.addWidget(self._checklist_box())
-        self.page_layout.addWidget(self.error)
-        self.page_layout.addWidget(self.saved)
-        self.page_layout.addStretch(1)
+        # In a scroll area: on a 1366x768 screen the fields would otherwise be squeezed
+        # into each other (the statement's Save button over its text) rather than scroll.
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.addLayout(form)
+        column.addWidget(self._checklist_box())
+        column.addWidget(self.error)
+        column.addWidget(self.saved)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.page_layout.addWidget(scroll, 1)
 
     def _checklist_box(self) -> QGroupBox:
         box = QGroupBox(tr("Risk checklist"))
