@@ -297,6 +297,8 @@ class KeySlots:
                     for p in data.get("pending_failures", [])
                 ],
             )
+            if "throttles" not in data:
+                slots.throttles = _strictest(slots)
             slots.kdf_n = max(int(data.get("kdf_n", kdf.DEFAULT_N)), kdf.MIN_N)
             slots.generation = int(data.get("generation", 0))
             if "audit_head" in data:
@@ -308,6 +310,15 @@ class KeySlots:
                 "Restore it from a backup."
             ) from exc
         return slots
+
+
+def _strictest(slots: KeySlots) -> dict[str, Throttle]:
+    """Every file marac-desk writes holds its sign-in throttling state; one without it was
+    edited to forget past failures, so every way in waits the longest delay instead."""
+    until = time.time() + MAX_DELAY_SECONDS
+    failures = FREE_ATTEMPTS + 8  # the next failure too is met with the longest delay
+    buckets = [*slots.users, UNKNOWN_USER_BUCKET, RECOVERY_BUCKET]
+    return {bucket: Throttle(failures, until) for bucket in buckets}
 
 
 WRONG_RECOVERY_KEY = (

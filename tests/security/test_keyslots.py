@@ -134,3 +134,22 @@ def test_confirmation_groups_are_two_different_groups() -> None:
 def test_slot_with_trivial_cost_is_refused() -> None:
     with pytest.raises(ValueError):
         kdf.derive_key("x", kdf.KdfParams(salt=b"s" * 16, n=2))
+
+
+def test_a_slot_file_edited_to_forget_failed_sign_ins_waits_the_longest(data_dir) -> None:
+    """Throttling whose state was taken out of the file falls back to the strictest delay,
+    not to none."""
+    import json
+
+    from marac_desk.errors import RateLimitedError
+    from marac_desk.security.keyslots import MAX_DELAY_SECONDS
+    from marac_desk.storage.vault import sign_in
+    from tests.conftest import ADMIN, PASSWORD
+
+    path = data_dir / "keyslots.json"
+    data = json.loads(path.read_text())
+    del data["throttles"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(RateLimitedError) as raised:
+        sign_in(data_dir, ADMIN, PASSWORD)
+    assert raised.value.retry_after_seconds > MAX_DELAY_SECONDS - 5
