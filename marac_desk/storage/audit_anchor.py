@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 
+import sqlcipher3
+
 from marac_desk.errors import MaracDeskError
 from marac_desk.security import audit_anchor
 from marac_desk.security.keyslots import KeySlots
@@ -70,10 +72,10 @@ def advance(conn: Connection, vault_paths: VaultPaths, slots: KeySlots, key: byt
     (the disk filled up meanwhile) only means a later loss back to it goes unnoticed.
     """
     before = slots.audit_anchor
-    stamp(conn, slots, key)
     try:
+        stamp(conn, slots, key)
         write_slots(vault_paths, slots, key, prove=False)
-    except (OSError, MaracDeskError):
+    except (OSError, MaracDeskError, sqlcipher3.Error):
         slots.audit_anchor = before
         return
     if not conn.execute("SELECT 1 FROM meta WHERE key = ?", (ANCHORED,)).fetchone():
