@@ -287,6 +287,8 @@ def _sign_in(args: argparse.Namespace, data_dir: Path) -> Vault:
     vault = sign_in(data_dir, user, _password(f"Password for {user}: "))
     for problem in vault.audit_warnings:
         print(f"marac-desk: warning: {problem} Run `marac-desk verify`.", file=sys.stderr)
+    for notice in vault.notices:
+        print(f"marac-desk: warning: {notice}", file=sys.stderr)
     return vault
 
 

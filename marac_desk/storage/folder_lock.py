@@ -56,6 +56,12 @@ class Holder:
         when = time.strftime("%H:%M on %d/%m/%Y", stamp)
         return f"{self.purpose}{who} on {self.computer} since {when} (process {self.pid})"
 
+    @property
+    def elsewhere(self) -> bool:
+        """Held from another computer: on a network share its lock may not be visible here,
+        so it may still be open there rather than have crashed."""
+        return self.computer != socket.gethostname()
+
     def audit_detail(self) -> dict[str, object]:
         return {
             "purpose": self.purpose,
@@ -178,9 +184,8 @@ class FolderLock:
             return
         del _held[self.data_dir]
         with contextlib.suppress(OSError):
-            owner = self.data_dir / OWNER_FILE
-            if Holder.from_bytes(owner.read_bytes()) == hold.holder:
-                owner.unlink()
+            if read_holder(self.data_dir) == hold.holder:
+                (self.data_dir / OWNER_FILE).unlink()
         hold.lock.release(force=True)
 
     def __enter__(self) -> FolderLock:

@@ -93,6 +93,8 @@ class Vault:
         # What the audit log's head beside the vault said was wrong when it opened. While
         # there is anything, the head is not moved on, so that verify goes on saying it.
         self.audit_warnings = list(audit_warnings or [])
+        # Things to tell the person once signed in (a vault left open on another computer).
+        self.notices: list[str] = []
         self._audited = False
         self.remembered = False
         # Working copies derived from the vault (the name index) live here and go when
@@ -432,6 +434,13 @@ def _record_entry(vault: Vault, action: str, detail: dict[str, Any] | None = Non
             _audit_failures(vault, failures)
             if previous is not None:
                 vault.audit("folder_lock_taken_over", previous.audit_detail())
+                if previous.elsewhere:
+                    vault.notices.append(
+                        f"This vault was last opened on {previous.computer} "
+                        f"({previous.describe()}) and not closed there. If it is still open "
+                        "on that computer (a vault on a network share), close it there now: "
+                        "two computers on one vault may not see each other's lock."
+                    )
             if vault.audit_warnings:
                 vault.audit("audit_head_mismatch", {"problems": vault.audit_warnings})
             vault.audit(action, detail)

@@ -369,6 +369,8 @@ class MainWindow(QMainWindow):
         self.offer_unsaved(vault)
         if vault.audit_warnings:
             self._warn_about_the_audit_log(vault)
+        while vault.notices:
+            show_error(self, tr("Open on another computer?"), vault.notices.pop(0))
         resume, self._resume = self._resume, None
         if resume is not None and resume[0] == vault.user.username:
             self.start_conference(resume[1])

@@ -262,3 +262,24 @@ def test_a_hostile_owner_note_is_read_as_untrusted_text(data_dir: Path, note: by
     message = folder_lock.in_use_message(data_dir, holder)
     assert "\x1b" not in message and "\x07" not in message
     assert len(message) < 1_000
+
+
+def test_a_lock_note_from_another_computer_is_said_at_sign_in(data_dir: Path) -> None:
+    """On a network share another computer's lock may not be visible: its note left behind
+    is the only sign it may still be open there, so the person is told."""
+    note = folder_lock.Holder("the marac-desk window", "bea", "OTHER-LAPTOP", 4242, 1.8e9)
+    (data_dir / folder_lock.OWNER_FILE).write_bytes(note.to_bytes())
+    vault = sign_in(data_dir, ADMIN, PASSWORD)
+    try:
+        (notice,) = vault.notices
+        assert "OTHER-LAPTOP" in notice and "close it there" in notice
+    finally:
+        vault.close(action=None)
+    # A note of this computer's own (a crash here) needs no such warning.
+    here = folder_lock.Holder("the marac-desk window", "bea", socket.gethostname(), 4242, 1.8e9)
+    (data_dir / folder_lock.OWNER_FILE).write_bytes(here.to_bytes())
+    vault = sign_in(data_dir, ADMIN, PASSWORD)
+    try:
+        assert vault.notices == []
+    finally:
+        vault.close(action=None)
