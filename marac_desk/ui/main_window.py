@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
             panel.set_note(tr("Training vault: the password is {0}").format(TRAINING_PASSWORD))
         panel.signed_in.connect(self.show_unlocked)
         self._replace_stack(panel)
+        self.stack.show()
         self.lock_action.setEnabled(False)
         self.sign_out_action.setEnabled(False)
         self.who.setText(tr("Locked"))
@@ -507,6 +508,9 @@ class MainWindow(QMainWindow):
 
     def close_vault_for_restore(self) -> None:
         self._save_and_close_vault("lock")
+        # The restore goes on behind its own messages: nothing of the vault it replaces
+        # stays on screen meanwhile (show_locked puts the sign-in screen up after).
+        self.stack.hide()
 
     def after_restore(self) -> None:
         self.show_locked()

@@ -26,7 +26,14 @@ def test_backup_and_restore_from_the_window(qtbot, data_dir, tmp_path: Path, mon
     questions: list[str] = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    shown_behind: list[bool] = []
+
+    def told(*a, **k):
+        # "Restored": the vault it replaced must not be on screen behind the message.
+        shown_behind.append(window.stack.isVisible())
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "information", told)
 
     def answer(parent, title, text, *rest):
         questions.append(text)
@@ -43,6 +50,7 @@ def test_backup_and_restore_from_the_window(qtbot, data_dir, tmp_path: Path, mon
 
     tools._on_restore_clicked()
     assert questions and "Backup:" in questions[0] and "Current vault" in questions[0]
+    assert shown_behind[-1] is False
     assert window.vault is None
     assert isinstance(window.stack.currentWidget(), SignInPanel)
     vault = sign_in(data_dir, ADMIN, PASSWORD)
