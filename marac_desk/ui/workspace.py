@@ -1,0 +1,203 @@
+"""The unlocked window's body: the list of pages on the left, the page shown on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout, QWidget
+
+from marac_desk.domain.roles import Permission
+from marac_desk.errors import MaracDeskError
+from marac_desk.storage.vault import Vault
+from marac_desk.ui.pages.base import Page
+from marac_desk.ui.unsaved import UnsavedEdit, failed_edit
+from marac_desk.ui.widgets import hint_label, show_error, tr
+
+if TYPE_CHECKING:
+    from marac_desk.ui.main_window import MainWindow
+
+
+def _register_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.register import RegisterPage
+
+    return RegisterPage(vault)
+
+
+def _meetings_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.meetings import MeetingsPage
+
+    return MeetingsPage(vault)
+
+
+def _research_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.research_entry import ResearchEntryPage
+
+    return ResearchEntryPage(vault)
+
+
+def _actions_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.action_tracker import ActionTrackerPage
+
+    return ActionTrackerPage(vault)
+
+
+def _distribution_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.distribution import DistributionPage
+
+    return DistributionPage(vault)
+
+
+def _accounts_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.accounts import AccountsPage
+
+    return AccountsPage(vault)
+
+
+def _agencies_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.agencies import AgenciesPage
+
+    return AgenciesPage(vault)
+
+
+def _audit_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.audit_log import AuditLogPage
+
+    return AuditLogPage(vault)
+
+
+def _tools_page(vault: Vault, window: MainWindow) -> Page:
+    from marac_desk.ui.pages.vault_tools import VaultToolsPage
+
+    return VaultToolsPage(vault, window.close_vault_for_restore, window.after_restore)
+
+
+def _settings_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.settings_page import SettingsPage
+
+    return SettingsPage(vault)
+
+
+class Workspace(QWidget):
+    """Navigation on the left, pages on the right: everything built from one vault."""
+
+    def __init__(self, window: MainWindow, vault: Vault) -> None:
+        super().__init__(window)
+        self.vault = vault
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(tr("Pages"))
+        self.navigation.setFixedWidth(200)
+        self.pages = QStackedWidget()
+        # Pages are built when first shown: start-up builds only the first one.
+        self._builders: list[Callable[[], Page]] = []
+        self._built: dict[int, Page] = {}
+        must_change = vault.user.must_change_password
+        # Page modules are imported when the page is first shown, which keeps
+        # start-up quick: most sessions never open most pages.
+        candidates: list[tuple[Permission | None, str, Callable[[], Page]]] = [
+            (Permission.VIEW_ALL_CASES, tr("Case register"), lambda: _register_page(vault)),
+            (Permission.EDIT_CASES, tr("Meetings"), lambda: _meetings_page(vault)),
+            (
+                Permission.ENTER_OWN_AGENCY_RESEARCH,
+                tr("Research for my agency"),
+                lambda: _research_page(vault),
+            ),
+            # Coordinators track every action; a representative their own agency's.
+            (
+                Permission.VIEW_ALL_CASES
+                if vault.may(Permission.VIEW_ALL_CASES)
+                else Permission.UPDATE_OWN_AGENCY_ACTIONS,
+                tr("Actions"),
+                lambda: _actions_page(vault),
+            ),
+            (Permission.EXPORT_MINUTES, tr("Minutes"), lambda: _distribution_page(vault)),
+            (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
+            (Permission.MANAGE_AGENCIES, tr("Agency directory"), lambda: _agencies_page(vault)),
+            (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),
+            (Permission.BACKUP_RESTORE, tr("Vault tools"), lambda: _tools_page(vault, window)),
+            (Permission.CHANGE_SETTINGS, tr("Settings"), lambda: _settings_page(vault)),
+            (None, tr("My account"), lambda: self._my_account(window)),
+        ]
+        for permission, title, build in candidates:
+            if must_change and permission is not None:
+                continue
+            if permission is None or vault.may(permission):
+                self._builders.append(build)
+                self.navigation.addItem(title)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        right = QVBoxLayout()
+        if must_change:
+            right.addWidget(
+                hint_label(
+                    tr(
+                        "Your password was set by an administrator. Choose your own password "
+                        "to carry on."
+                    )
+                )
+            )
+        right.addWidget(self.pages)
+        layout.addLayout(right, 1)
+        self.navigation.currentRowChanged.connect(self._on_page_chosen)
+        self.navigation.setCurrentRow(0)
+
+    def _my_account(self, window: MainWindow) -> Page:
+        from marac_desk.ui.pages.my_account import MyAccountPage
+
+        page = MyAccountPage(self.vault)
+        page.password_changed.connect(window.rebuild_workspace)
+        return page
+
+    @property
+    def page_list(self) -> list[Page]:
+        """Every page, building those not yet shown."""
+        return [self.page(row) for row in range(len(self._builders))]
+
+    def page(self, row: int) -> Page:
+        # The stack holds the pages built so far, in the order they were first shown.
+        if row not in self._built:
+            page = self._builders[row]()
+            self.pages.addWidget(page)
+            self._built[row] = page
+        return self._built[row]
+
+    def _on_page_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(row)
+        self.pages.setCurrentWidget(page)
+        try:
+            page.refresh()
+        except MaracDeskError as exc:
+            show_error(self, tr("Cannot show this page"), str(exc))
+
+    def go_to_title(self, title: str) -> None:
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item is not None and item.text() == title:
+                self.go_to(row)
+                return
+
+    def go_to(self, row: int) -> None:
+        if 0 <= row < self.navigation.count():
+            self.navigation.setCurrentRow(row)
+
+    def commit_pending(self) -> list[UnsavedEdit]:
+        """Every page saves what is typed; what could not be saved is returned. A page that
+        fails unexpectedly does not keep the others from saving, nor the window locking."""
+        unsaved: list[UnsavedEdit] = []
+        for page in self._built.values():
+            try:
+                unsaved += page.commit_pending()
+            except Exception as exc:
+                unsaved.append(
+                    failed_edit(tr("The {0} page").format(page.title), exc, "", nothing_to_save)
+                )
+        return unsaved
+
+
+def nothing_to_save(_vault: Vault) -> None:
+    """Saving again an edit whose content could not be kept: there is nothing to save."""
