@@ -21,6 +21,7 @@ from marac_desk.errors import (
     StorageFaultError,
     VaultBusyError,
     VaultReplacedError,
+    disk_error_message,
 )
 
 # Below this much free space, an I/O error from SQLite is taken for a full disk.
@@ -145,22 +146,15 @@ def _nearly_full(folder: Path) -> bool:
         return False
 
 
-def os_fault(exc: OSError, action: str, folder: Path | None = None) -> MaracDeskError:
-    """An OSError from writing a file, in the same words as `storage_fault`."""
-    where = f" ({folder})" if folder else ""
+def os_fault(exc: OSError, action: str) -> MaracDeskError:
+    """An OSError from writing a file, typed as `storage_fault` types SQLite's, in the
+    words every file export already uses (errors.disk_error_message)."""
+    message = disk_error_message(action, exc)
     if exc.errno == errno.ENOSPC:
-        return DiskFullError(
-            f"{action} failed: the disk{where} is full. Free some space, then try again. "
-            "Nothing was changed."
-        )
+        return DiskFullError(message)
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return ReadOnlyFolderError(
-            f"{action} failed: marac-desk may not write in that folder{where}; it, or its "
-            "drive, is read-only for this account. Nothing was changed."
-        )
-    return StorageFaultError(
-        f"{action} failed: {exc.strerror or 'the disk refused'}{where}. Nothing was changed."
-    )
+        return ReadOnlyFolderError(message)
+    return StorageFaultError(message)
 
 
 def as_user_error(exc: BaseException, action: str) -> MaracDeskError | None:

@@ -154,7 +154,7 @@ def _build_vault(
     except sqlcipher3.Error as exc:
         raise faults.storage_fault(exc, "Making the vault", vault_paths.data_dir) from exc
     except OSError as exc:
-        raise faults.os_fault(exc, "Making the vault", vault_paths.data_dir) from exc
+        raise faults.os_fault(exc, "Making the vault") from exc
     finally:
         for leftover in (
             building,
