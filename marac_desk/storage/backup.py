@@ -221,10 +221,8 @@ def create_backup(vault: Vault, destination: Path) -> BackupInfo:
 
 def _record_failure(vault: Vault, destination: Path, message: str) -> None:
     """Audit the failure; when even that cannot be written (the vault's own disk is full),
-    the error says so, so nobody takes the "backup_created" entry for a backup."""
-    if _is_partial(destination):
-        with contextlib.suppress(FileNotFoundError):
-            destination.unlink()
+    the error says so, so nobody takes the "backup_created" entry for a backup. (No file is
+    left to remove: the backup is written under a temporary name and renamed only whole.)"""
     try:
         with vault.transaction():
             vault.audit("backup_failed", {"file": destination.name, "reason": message})
@@ -233,12 +231,6 @@ def _record_failure(vault: Vault, destination: Path, message: str) -> None:
             f"{message} The failure could not be written to the audit log either ({exc}), "
             "so the log's last entry about this backup says only that it was started."
         ) from exc
-
-
-def _is_partial(destination: Path) -> bool:
-    """Atomic writes never leave a partial file under the real name; this is a second line
-    against one left by anything else: a file of the backup's name that is not a whole zip."""
-    return destination.is_file() and not zipfile.is_zipfile(destination)
 
 
 # -- reading a backup -------------------------------------------------------
