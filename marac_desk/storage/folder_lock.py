@@ -195,9 +195,7 @@ class FolderLock:
         self.release()
 
 
-def acquire(
-    data_dir: Path, purpose: str, *, account: str = "", wait_seconds: float = 0
-) -> FolderLock:
+def acquire(data_dir: Path, purpose: str, *, wait_seconds: float = 0) -> FolderLock:
     """Take (or, in this process, share) the lock on `data_dir`, which must exist.
 
     Raises VaultInUseError when another process holds it after `wait_seconds`.
@@ -206,10 +204,7 @@ def acquire(
     hold = _held.get(key)
     if hold is not None:
         hold.count += 1
-        handle = FolderLock(key)
-        if account:
-            handle.set_account(account)
-        return handle
+        return FolderLock(key)
     # fallback_to_soft off: a lock that a crash would leave behind for ever is worse than
     # a plain refusal on a file system that cannot lock.
     lock = filelock.FileLock(
@@ -222,7 +217,8 @@ def acquire(
         raise VaultInUseError(in_use_message(key, holder), holder) from exc
     except OSError as exc:
         raise folder_fault(key, exc) from exc
-    holder = Holder(purpose, account, socket.gethostname(), os.getpid(), time.time())
+    # The account is added once someone signs in (FolderLock.set_account).
+    holder = Holder(purpose, "", socket.gethostname(), os.getpid(), time.time())
     _held[key] = _Hold(lock, 1, holder, previous=read_holder(key))
     _write_owner(key, holder)
     return FolderLock(key)
