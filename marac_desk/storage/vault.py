@@ -19,6 +19,7 @@ import sqlcipher3
 
 from marac_desk import paths as app_paths
 from marac_desk.domain import accounts, roles, settings
+from marac_desk.domain.dates import uk_date_time
 from marac_desk.domain.roles import Permission, Role
 from marac_desk.errors import (
     MaracDeskError,
@@ -356,8 +357,7 @@ def temporary_password_expired(
         return None
     return (
         f"The temporary password for {user.username} has expired: it lasts {hours} hours and "
-        f"was set on {set_at.strftime('%d/%m/%Y at %H:%M UTC')}. Ask an administrator to "
-        "reset it."
+        f"was set on {uk_date_time(str(row[0]))}. Ask an administrator to reset it."
     )
 
 
