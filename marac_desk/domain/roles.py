@@ -83,16 +83,26 @@ def may(roles: frozenset[Role], permission: Permission) -> bool:
     return permission in permissions_of(roles)
 
 
-def role_problems(roles: frozenset[Role], agency_code: str | None) -> list[str]:
+def role_problems(
+    roles: frozenset[Role], agency_code: str | None, *, workspace: bool = False
+) -> list[str]:
     """Why this combination of roles cannot be given to one account (empty when it can).
 
     In a small MARAC the coordinator is also the administrator, so those two
     combine. An agency representative sees only their own agency's work and so
-    holds no other role, and must be bound to exactly one agency.
+    holds no other role, and must be bound to exactly one agency. An agency workspace
+    holds one agency's work only: there a representative may also administer it, and
+    nobody is a coordinator.
     """
     problems: list[str] = []
     if not roles:
         problems.append("Choose at least one role.")
+    if workspace:
+        if Role.COORDINATOR in roles or Role.AGENCY_REPRESENTATIVE not in roles:
+            problems.append("Every account in an agency workspace is an agency representative.")
+        if not agency_code:
+            problems.append("Choose the agency this representative belongs to.")
+        return problems
     if Role.AGENCY_REPRESENTATIVE in roles:
         if len(roles) > 1:
             problems.append(

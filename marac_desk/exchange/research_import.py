@@ -35,7 +35,7 @@ from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.exchange import research_pack as layout
 from marac_desk.exchange.docx_reader import Paragraph, Table, read_word_file
-from marac_desk.storage import case_file, meetings, research
+from marac_desk.storage import audit, case_file, meetings, research
 from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.research_packs import PackInfo, pack_by_token
 from marac_desk.storage.vault import Vault
@@ -369,6 +369,9 @@ class PlannedImport:
     agency_name: str
     returns: list[PlannedReturn]
     warnings: list[str]
+    source_note: str = ""  # the file's name unless this says more
+    # A sealed return: (file id, kind, signer's fingerprint), so it is never taken twice.
+    received: tuple[str, str, str] | None = None
 
     @property
     def conflicts(self) -> list[PlannedReturn]:
@@ -383,7 +386,12 @@ def _changed(filename: str) -> ImportRefusedError:
 
 
 def plan(vault: Vault, path: Path, meeting_id: int | None = None) -> PlannedImport:
-    """Read and check one pack completely; nothing is written."""
+    """Read and check one pack completely; nothing is written. A sealed research return
+    file is opened and checked by `research_exchange.plan_return`."""
+    from marac_desk.exchange import research_exchange
+
+    if research_exchange.is_sealed_file(path):
+        return research_exchange.plan_return(vault, path, meeting_id)
     if not vault.may(Permission.EDIT_CASES):
         vault.require(Permission.ENTER_OWN_AGENCY_RESEARCH)
     raw = read_raw(path)
@@ -401,6 +409,11 @@ def plan(vault: Vault, path: Path, meeting_id: int | None = None) -> PlannedImpo
         raise ImportRefusedError(
             f"{name}: this pack (MARAC-PACK-{raw.token}) was not made by this vault. It may "
             "belong to another MARAC, or come from a training vault."
+        )
+    if pack.sealed:
+        raise ImportRefusedError(
+            f"{name}: this pack was sent as a sealed research request, so only the agency's "
+            "research return file (.marac) is imported for it."
         )
     meeting = meetings.read(conn, pack.meeting_id)
     if meeting.uid != raw.meeting_uid or pack.agency_code.upper() != raw.agency_code:
@@ -487,6 +500,20 @@ def run(vault: Vault, planned: PlannedImport, *, replace: bool = False) -> int:
             "Choose to replace it (the earlier return is kept in the history), or leave it."
         )
     with vault.transaction() as conn:
+        if planned.received is not None:
+            file_id, kind, signer = planned.received
+            if conn.execute(
+                "SELECT 1 FROM exchange_received WHERE file_id = ?", (file_id,)
+            ).fetchone():
+                raise ImportRefusedError(
+                    f"{planned.path.name}: this file was imported a moment ago: nothing more "
+                    "was changed."
+                )
+            conn.execute(
+                "INSERT INTO exchange_received (file_id, kind, sender_fingerprint, file_name, "
+                "received_at, received_by) VALUES (?, ?, ?, ?, ?, ?)",
+                (file_id, kind, signer, planned.path.name, audit.now_iso(), vault.actor),
+            )
         for item in planned.returns:
             research.write_return(
                 vault,
@@ -496,7 +523,7 @@ def run(vault: Vault, planned: PlannedImport, *, replace: bool = False) -> int:
                 agency_code=planned.agency_code,
                 content=item.content,
                 source=Source.PACK,
-                source_note=planned.path.name,
+                source_note=planned.source_note or planned.path.name,
                 pack_id=planned.pack.pack_id,
                 replace=item.replaces,
             )

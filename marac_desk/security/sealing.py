@@ -51,6 +51,11 @@ def new_keypair() -> tuple[bytes, bytes]:
     return _raw_private(private), _raw_public(private.public_key())
 
 
+def public_of(private: bytes) -> bytes:
+    """The X25519 public key of a raw private key."""
+    return _raw_public(X25519PrivateKey.from_private_bytes(private).public_key())
+
+
 def keypair_from_seed(seed: bytes, context: bytes) -> tuple[bytes, bytes]:
     """A deterministic key pair from high-entropy input (the recovery key)."""
     raw = HKDF(

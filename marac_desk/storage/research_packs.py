@@ -69,14 +69,18 @@ def pack_data(vault: Vault, meeting_id: int, agency_code: str) -> PackData:
     )
 
 
-def record_pack(vault: Vault, data: PackData, filename: str) -> int:
+def record_pack(
+    vault: Vault, data: PackData, filename: str, *, sealed_file_id: str | None = None
+) -> int:
+    """Record a pack once its file is written: a Word pack, or (with the sealed file's id)
+    a research request file sealed to the agency's key."""
     vault.require(Permission.EDIT_CASES)
     with vault.transaction() as conn:
         research_meeting(conn, data.meeting_id)
         pack_id = insert(
             conn,
             "INSERT INTO research_packs (meeting_id, agency_code, token, contents, created_at, "
-            "created_by) VALUES (?, ?, ?, ?, ?, ?)",
+            "created_by, form, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 data.meeting_id,
                 data.agency_code,
@@ -84,6 +88,8 @@ def record_pack(vault: Vault, data: PackData, filename: str) -> int:
                 json.dumps(data.contents),
                 audit.now_iso(),
                 vault.actor,
+                "word" if sealed_file_id is None else "sealed",
+                sealed_file_id,
             ),
         )
         vault.audit(
@@ -94,6 +100,7 @@ def record_pack(vault: Vault, data: PackData, filename: str) -> int:
                 "pack": data.token,
                 "cases": len(data.cases),
                 "file": filename,
+                "form": "word" if sealed_file_id is None else "sealed",
             },
         )
     return pack_id
@@ -109,15 +116,34 @@ class PackInfo:
     created_at: str
     sent_at: str
     sent_how: str
+    form: str = "word"  # or "sealed": a research request file
+    file_id: str = ""
+
+    @property
+    def sealed(self) -> bool:
+        return self.form == "sealed"
 
 
 def _pack(row: tuple[Any, ...]) -> PackInfo:
     contents = {int(k): [int(p) for p in v] for k, v in json.loads(row[4]).items()}
     sent_at = row[6] or ""
-    return PackInfo(int(row[0]), int(row[1]), row[2], row[3], contents, row[5], sent_at, row[7])
+    return PackInfo(
+        int(row[0]),
+        int(row[1]),
+        row[2],
+        row[3],
+        contents,
+        row[5],
+        sent_at,
+        row[7],
+        row[8],
+        row[9] or "",
+    )
 
 
-_PACK_COLUMNS = "id, meeting_id, agency_code, token, contents, created_at, sent_at, sent_how"
+_PACK_COLUMNS = (
+    "id, meeting_id, agency_code, token, contents, created_at, sent_at, sent_how, form, file_id"
+)
 
 
 def packs(vault: Vault, meeting_id: int) -> list[PackInfo]:

@@ -19,6 +19,7 @@ from marac_desk.storage import (
     agency_defaults,
     audit,
     audit_anchor,
+    exchange_identity,
     faults,
     folder_lock,
     migrations,
@@ -46,11 +47,14 @@ def create_vault(
     migrations_dir: Path | None = None,
     recovery_raw: bytes | None = None,
     fictional: bool = False,
+    workspace: tuple[str, str] | None = None,
 ) -> tuple[Vault, str]:
     """Make a new vault with its first administrator. Returns it and the formatted recovery key.
 
     `fictional`: a training vault, whose password is published in the app itself, so no
     strength is asked of it (it holds no real case).
+    `workspace`: (agency code, agency name) for an agency workspace instead of a MARAC's
+    vault; its first account researches for that agency and administers the workspace.
     """
     username = accounts.normalise_username(username)
     problems = [
@@ -69,7 +73,17 @@ def create_vault(
         problems.append(name_problem)
     if Role.ADMINISTRATOR not in user_roles:
         problems.append("The first account must be an administrator.")
-    problems += roles.role_problems(user_roles, None)
+    if workspace is not None:
+        code, agency_name = workspace[0].strip().upper(), workspace[1].strip()
+        if not code or len(code) > 20 or not code.replace("_", "").replace("-", "").isalnum():
+            problems.append("Give the agency's code as the MARAC knows it, for example POL.")
+        if not agency_name:
+            problems.append("Give the agency's name.")
+        workspace = (code, agency_name)
+        user_roles = frozenset({Role.ADMINISTRATOR, Role.AGENCY_REPRESENTATIVE})
+    problems += roles.role_problems(
+        user_roles, workspace[0] if workspace else None, workspace=workspace is not None
+    )
     if problems:
         raise ValidationError(" ".join(problems))
     vault_paths = VaultPaths(Path(data_dir))
@@ -95,6 +109,7 @@ def create_vault(
             user_roles,
             kdf_n,
             recovery_raw,
+            workspace,
         )
 
 
@@ -108,6 +123,7 @@ def _build_vault(
     user_roles: frozenset[Role],
     kdf_n: int,
     recovery_raw: bytes | None,
+    workspace: tuple[str, str] | None,
 ) -> tuple[Vault, str]:
     key = os.urandom(32)
     vault_id = uuid.uuid4().hex
@@ -131,13 +147,36 @@ def _build_vault(
             conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (vault_id,))
             conn.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?)", (now,))
             write_setting(conn, settings.MARAC_NAME, marac_name.strip(), username)
-            agency_defaults.seed(conn, now)
+            if workspace is None:
+                agency_defaults.seed(conn, now)
+            else:
+                conn.execute("INSERT INTO meta (key, value) VALUES ('vault_kind', 'agency')")
+                conn.execute(
+                    "INSERT INTO workspace (id, agency_code, agency_name) VALUES (1, ?, ?)",
+                    workspace,
+                )
             conn.execute(
-                "INSERT INTO users (username, full_name, roles, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (username, full_name.strip(), roles.format_roles(user_roles), now, now),
+                "INSERT INTO users (username, full_name, roles, agency_code, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    username,
+                    full_name.strip(),
+                    roles.format_roles(user_roles),
+                    workspace[0] if workspace else None,
+                    now,
+                    now,
+                ),
             )
-            audit.append(conn, username, "vault_created", {"vault_id": vault_id})
+            audit.append(
+                conn,
+                username,
+                "vault_created",
+                {"vault_id": vault_id, **({"agency": workspace[0]} if workspace else {})},
+            )
+            identity = exchange_identity.create_identity(conn)
+            audit.append(
+                conn, username, "exchange_key_created", {"fingerprint": identity.public.fingerprint}
+            )
             conn.execute("INSERT INTO meta (key, value) VALUES (?, '1')", (audit_anchor.ANCHORED,))
             conn.execute("COMMIT")
             audit_anchor.stamp(conn, slots, key)
