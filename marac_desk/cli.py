@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from marac_desk import __version__, minutes_commands
+from marac_desk import __version__, exchange_commands, minutes_commands
 from marac_desk.crash_output import debugging
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
@@ -85,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--user", default=None, help="user name of the first administrator")
     init.add_argument("--full-name", default=None, help="their full name (default: the user name)")
     init.add_argument("--marac-name", default=None, help="the MARAC's name, e.g. 'Northtown MARAC'")
+    init.add_argument(
+        "--agency",
+        default=None,
+        metavar="CODE",
+        help="make an agency workspace instead, for the agency the MARAC knows as CODE "
+        "(e.g. POLICE): where its representative answers research requests",
+    )
+    init.add_argument("--agency-name", default=None, help="with --agency: the agency's name")
 
     commands.add_parser(
         "verify",
@@ -169,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         "transfers). Sign in as 'trainee' with the password 'training-only'.",
     )
     minutes_commands.add_parsers(commands, [common, unlocking])
+    exchange_commands.add_parsers(commands, [common, unlocking])
     training.add_argument("--cases", type=int, required=True, metavar="N")
     training.add_argument("--seed", type=int, default=2026, help="the same seed, the same data")
     return parser
@@ -188,6 +197,12 @@ def run(argv: Sequence[str]) -> int:
         "make-training-vault": cmd_make_training_vault,
         "export-minutes": cmd_export_minutes,
         "find-document": cmd_find_document,
+        "key-card": _signed_in(exchange_commands.key_card),
+        "record-key": _signed_in(exchange_commands.record_key),
+        "confirm-key": _signed_in(exchange_commands.confirm_key),
+        "send-research-request": _signed_in(exchange_commands.send_requests),
+        "open-request": _signed_in(exchange_commands.open_request),
+        "send-research-return": _signed_in(exchange_commands.send_return),
     }
     try:
         if args.smoke_test:
@@ -292,26 +307,60 @@ def _sign_in(args: argparse.Namespace, data_dir: Path) -> Vault:
     return vault
 
 
+def _signed_in(
+    command: Callable[[Vault, argparse.Namespace], None],
+) -> Callable[[argparse.Namespace, Path], int]:
+    def run_signed_in(args: argparse.Namespace, data_dir: Path) -> int:
+        vault = _sign_in(args, data_dir)
+        try:
+            command(vault, args)
+        finally:
+            vault.close(action="sign_out")
+        return EXIT_OK
+
+    return run_signed_in
+
+
 def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:
+    from marac_desk.exchange.workspace import create_workspace
     from marac_desk.storage.vault_paths import VaultPaths
     from marac_desk.storage.vault_setup import create_vault, refuse_existing
 
     # Before any question: a folder holding any part of a vault is never set up again.
     refuse_existing(VaultPaths(data_dir))
-    user = args.user or _ask("User name for the first administrator: ")
-    marac_name = args.marac_name or _ask("The MARAC's name: ")
-    password = _password(f"Choose a password for {user}: ", confirm=True)
-    vault, recovery = create_vault(
-        data_dir,
-        marac_name=marac_name,
-        username=user,
-        full_name=args.full_name or user,
-        password=password,
+    if args.agency_name and not args.agency:
+        raise CommandError("--agency-name goes with --agency CODE.")
+    user = args.user or _ask(
+        "User name for the first " + ("representative: " if args.agency else "administrator: ")
     )
+    if args.agency:
+        agency_name = args.agency_name or _ask("The agency's name: ")
+        password = _password(f"Choose a password for {user}: ", confirm=True)
+        vault, recovery = create_workspace(
+            data_dir,
+            agency_code=args.agency,
+            agency_name=agency_name,
+            username=user,
+            full_name=args.full_name or user,
+            password=password,
+        )
+        described = f"an agency workspace for {agency_name} ({args.agency.strip().upper()})"
+    else:
+        marac_name = args.marac_name or _ask("The MARAC's name: ")
+        password = _password(f"Choose a password for {user}: ", confirm=True)
+        vault, recovery = create_vault(
+            data_dir,
+            marac_name=marac_name,
+            username=user,
+            full_name=args.full_name or user,
+            password=password,
+        )
+        described = f"the vault for {marac_name}"
     vault.close(action=None)
-    print(
-        f"Vault created in {data_dir} for {marac_name}, with administrator {vault.user.username}."
-    )
+    print(f"Made {described} in {data_dir}, with administrator {vault.user.username}.")
+    if args.agency:
+        print("Next: `marac-desk key-card --out FILE` writes this workspace's key card for the")
+        print("MARAC, and `marac-desk record-key FILE` records the MARAC's card here.")
     print()
     print("RECOVERY KEY (shown only now):")
     print(f"    {recovery}")

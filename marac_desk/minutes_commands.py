@@ -61,7 +61,7 @@ def add_parsers(
     find.add_argument("document_id", metavar="ID", help="as printed, e.g. MD-7K3PX-QR2F9-0ABCD")
 
 
-def _meeting_on(vault: Vault, text: str) -> int:
+def meeting_on(vault: Vault, text: str) -> int:
     from marac_desk.storage import meetings
 
     try:
@@ -93,7 +93,7 @@ def export_minutes(vault: Vault, args: argparse.Namespace) -> None:
     from marac_desk.domain.minutes_files import Format
     from marac_desk.exchange.minutes_export import export_minutes as export
 
-    meeting_id = _meeting_on(vault, args.meeting)
+    meeting_id = meeting_on(vault, args.meeting)
     formats = [Format.PDF, Format.DOCX] if args.format == "all" else [Format(args.format)]
     produced = export(
         vault,

@@ -49,6 +49,12 @@ def run(
         "import-research",
         "export-minutes",
         "find-document",
+        "key-card",
+        "record-key",
+        "confirm-key",
+        "send-research-request",
+        "open-request",
+        "send-research-return",
     ],
 )
 def test_every_command_has_help(command: str) -> None:
