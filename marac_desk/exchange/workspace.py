@@ -132,10 +132,11 @@ def confirm_marac_key(vault: Vault, read_out: str) -> WorkspaceInfo:
     if found.marac_keys is None:
         raise ValidationError("Record your MARAC's key card first.")
     if normalise_fingerprint(read_out) != found.marac_fingerprint:
+        # The recorded fingerprint is not shown: it would invite copying it in.
         raise ValidationError(
-            f"That is not the fingerprint recorded for {found.marac_name} "
-            f"({found.marac_fingerprint}). Do not send research to this key: check the card "
-            "came from the MARAC, and read the fingerprint again."
+            f"That is not the fingerprint of the key recorded for {found.marac_name}. Do not "
+            "send research to this key: ask them to read it again, and if it still differs, "
+            "ask for a new key card by another route."
         )
     with vault.transaction() as conn:
         conn.execute(

@@ -114,10 +114,12 @@ def confirm_key(vault: Vault, code: str, read_out: str) -> AgencyKey:
     if key is None:
         raise ValidationError(f"No key is recorded for {code}: record its key card first.")
     if normalise_fingerprint(read_out) != key.fingerprint:
+        # The recorded fingerprint is not shown: it would invite copying it in, which is
+        # the one thing this check is there to stop.
         raise ValidationError(
-            f"That is not the fingerprint recorded for {code} ({key.fingerprint}). Do not "
-            "send anything to this key: check the card came from the agency, and read the "
-            "fingerprint again."
+            f"That is not the fingerprint of the key recorded for {code}. Do not send "
+            "anything to this key: ask them to read it again, and if it still differs, ask "
+            "for a new key card by another route."
         )
     with vault.transaction() as conn:
         conn.execute(

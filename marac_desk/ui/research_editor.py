@@ -10,7 +10,7 @@ written, so a mistake is shown beside the item rather than at the end.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -233,11 +233,19 @@ class ResearchEditor(QWidget):
     draft_saved = Signal(str)  # "" when kept; otherwise why it was not
 
     def __init__(
-        self, names: Mapping[str, str], vault: Vault | None = None, parent: QWidget | None = None
+        self,
+        names: Mapping[str, str],
+        vault: Vault | None = None,
+        parent: QWidget | None = None,
+        *,
+        store: Callable[[tuple[int, int, str], ReturnContent], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.names = dict(names)
         self.vault = vault
+        # Where a draft is kept: the MARAC vault's research drafts unless told otherwise
+        # (an agency workspace keeps what is entered against its research request).
+        self._store = store
         self.target: tuple[int, int, str] | None = None  # meeting id, case id, agency code
         self.dirty = False
         self.last_error = ""  # why the last draft save was refused, if it was
@@ -352,7 +360,7 @@ class ResearchEditor(QWidget):
             items = self._items[person.person_id]
             note = self._known[person.person_id].label
             if items:
-                note += tr(", {0} items").format(len(items))
+                note += tr(", 1 item") if len(items) == 1 else tr(", {0} items").format(len(items))
             self.person_list.item(row).setText(f"{person_title(person)}\n    {note}")
 
     def _show_person(self, row: int) -> None:
@@ -387,7 +395,10 @@ class ResearchEditor(QWidget):
             return
         meeting_id, case_id, agency = self.target
         try:
-            research_drafts.save_draft(self.vault, meeting_id, case_id, agency, self.content())
+            if self._store is not None:
+                self._store(self.target, self.content())
+            else:
+                research_drafts.save_draft(self.vault, meeting_id, case_id, agency, self.content())
         except Exception as exc:
             known = as_user_error(exc, tr("Saving the draft"))
             if known is None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from marac_desk.domain import accounts, settings
 from marac_desk.errors import MaracDeskError, ValidationError
+from marac_desk.exchange.workspace import create_workspace
 from marac_desk.security import recovery_key
 from marac_desk.storage.vault import Vault
 from marac_desk.storage.vault_setup import create_vault
@@ -30,8 +32,25 @@ class WelcomePage(QWizardPage):
     def __init__(self, data_dir: Path):
         super().__init__()
         self.setTitle(tr("Welcome to marac-desk"))
-        self.setSubTitle(tr("Set up the encrypted vault for your MARAC. This takes two minutes."))
+        self.setSubTitle(tr("Set up the encrypted vault for your work. This takes two minutes."))
         layout = QVBoxLayout(self)
+        self.for_marac = QRadioButton(tr("&We run a MARAC: set up the MARAC's vault"))
+        self.for_agency = QRadioButton(
+            tr("I &research for an agency: set up my agency's workspace")
+        )
+        self.for_marac.setChecked(True)
+        layout.addWidget(self.for_marac)
+        layout.addWidget(self.for_agency)
+        layout.addWidget(
+            hint_label(
+                tr(
+                    "An agency workspace holds only your agency's research. The MARAC sends "
+                    "you research requests as sealed files that only your workspace can open, "
+                    "and you send the research back the same way."
+                )
+            )
+        )
+        layout.addSpacing(12)
         for text in (
             tr(
                 "marac-desk keeps referrals, research and minutes in one encrypted vault on this "
@@ -57,6 +76,7 @@ class AccountPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
+        self.agency = False  # set from the welcome page's choice
         self.setTitle(tr("Your MARAC and your account"))
         self.setSubTitle(
             tr(
@@ -66,6 +86,10 @@ class AccountPage(QWizardPage):
         )
         self.marac_name = QLineEdit()
         self.marac_name.setPlaceholderText(tr("e.g. Northtown MARAC"))
+        self.agency_code = QLineEdit()
+        self.agency_code.setPlaceholderText(tr("as the MARAC knows it, e.g. POLICE"))
+        self.agency_name = QLineEdit()
+        self.agency_name.setPlaceholderText(tr("e.g. Northtown Police"))
         self.full_name = QLineEdit()
         self.username = QLineEdit()
         self.username.setPlaceholderText(tr("e.g. j.smith"))
@@ -75,6 +99,8 @@ class AccountPage(QWizardPage):
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         for widget, name in (
             (self.marac_name, tr("MARAC name")),
+            (self.agency_code, tr("Agency code")),
+            (self.agency_name, tr("Agency name")),
             (self.full_name, tr("Your full name")),
             (self.username, tr("User name")),
             (self.password, tr("Password")),
@@ -84,7 +110,10 @@ class AccountPage(QWizardPage):
             widget.textChanged.connect(self._on_text_changed)
         self.problems = error_label()
         form = QFormLayout(self)
+        self.form = form
         form.addRow(tr("MARAC &name"), self.marac_name)
+        form.addRow(tr("Agency &code"), self.agency_code)
+        form.addRow(tr("Agency na&me"), self.agency_name)
         form.addRow(tr("Your &full name"), self.full_name)
         form.addRow(tr("&User name"), self.username)
         form.addRow(tr("&Password"), self.password)
@@ -100,12 +129,37 @@ class AccountPage(QWizardPage):
         )
         form.addRow("", self.problems)
 
+    def choose(self, agency: bool) -> None:
+        """The MARAC's vault, or an agency workspace: which fields are asked for."""
+        self.agency = agency
+        self.form.setRowVisible(self.marac_name, not agency)
+        self.form.setRowVisible(self.agency_code, agency)
+        self.form.setRowVisible(self.agency_name, agency)
+        self.setTitle(
+            tr("Your agency and your account") if agency else tr("Your MARAC and your account")
+        )
+        self.setSubTitle(
+            tr("You will research for your agency and administer this workspace.")
+            if agency
+            else tr(
+                "You will be the first administrator, and a coordinator too. You can add "
+                "colleagues' accounts later."
+            )
+        )
+        self._on_text_changed()
+
+    def _first_fields(self) -> tuple[QLineEdit, ...]:
+        return (self.agency_code, self.agency_name) if self.agency else (self.marac_name,)
+
     def field_problems(self) -> list[str]:
         """Problems with what has been typed so far, first field first."""
         out: list[str] = []
         name_problem = settings.problem(settings.MARAC_NAME, self.marac_name.text().strip())
-        if self.marac_name.text() and name_problem:
+        if not self.agency and self.marac_name.text() and name_problem:
             out.append(name_problem)
+        code = self.agency_code.text().strip()
+        if self.agency and code and not code.replace("-", "").replace("_", "").isalnum():
+            out.append(tr("An agency code holds letters, digits and dashes only, e.g. POLICE."))
         if self.full_name.text():
             out += accounts.full_name_problems(self.full_name.text())
         username = accounts.normalise_username(self.username.text())
@@ -116,7 +170,10 @@ class AccountPage(QWizardPage):
                 self.password.text(),
                 username,
                 administrator=True,
-                context=(self.full_name.text(), self.marac_name.text()),
+                context=(
+                    self.full_name.text(),
+                    self.agency_name.text() if self.agency else self.marac_name.text(),
+                ),
             )
         if self.confirm.text() and self.confirm.text() != self.password.text():
             out.append(tr("The two passwords are different."))
@@ -129,7 +186,13 @@ class AccountPage(QWizardPage):
     def isComplete(self) -> bool:
         filled = all(
             w.text()
-            for w in (self.marac_name, self.full_name, self.username, self.password, self.confirm)
+            for w in (
+                *self._first_fields(),
+                self.full_name,
+                self.username,
+                self.password,
+                self.confirm,
+            )
         )
         return filled and not self.field_problems()
 
@@ -234,10 +297,13 @@ class SetupWizard(QWizard):
         self.data_dir = data_dir
         self.vault: Vault | None = None
         self._raw = recovery_key.generate()
+        self.welcome = WelcomePage(data_dir)
         self.account = AccountPage()
+        self.welcome.for_agency.toggled.connect(self.account.choose)
+        self.account.choose(False)
         self.key_page = RecoveryKeyPage(self._raw)
         self.confirm_page = ConfirmKeyPage(self.key_page.formatted)
-        for page in (WelcomePage(data_dir), self.account, self.key_page, self.confirm_page):
+        for page in (self.welcome, self.account, self.key_page, self.confirm_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("Create the vault"))
 
@@ -246,14 +312,25 @@ class SetupWizard(QWizard):
             return super().validateCurrentPage()
         try:
             with busy():
-                self.vault, _ = create_vault(
-                    self.data_dir,
-                    marac_name=self.account.marac_name.text(),
-                    username=self.account.username.text(),
-                    full_name=self.account.full_name.text(),
-                    password=self.account.password.text(),
-                    recovery_raw=self._raw,
-                )
+                if self.account.agency:
+                    self.vault, _ = create_workspace(
+                        self.data_dir,
+                        agency_code=self.account.agency_code.text(),
+                        agency_name=self.account.agency_name.text(),
+                        username=self.account.username.text(),
+                        full_name=self.account.full_name.text(),
+                        password=self.account.password.text(),
+                        recovery_raw=self._raw,
+                    )
+                else:
+                    self.vault, _ = create_vault(
+                        self.data_dir,
+                        marac_name=self.account.marac_name.text(),
+                        username=self.account.username.text(),
+                        full_name=self.account.full_name.text(),
+                        password=self.account.password.text(),
+                        recovery_raw=self._raw,
+                    )
         except (MaracDeskError, ValidationError) as exc:
             show_error(self, tr("The vault was not created"), str(exc))
             return False

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLay
 
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
+from marac_desk.storage.exchange_identity import is_workspace
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page
 from marac_desk.ui.unsaved import UnsavedEdit, failed_edit
@@ -72,6 +73,18 @@ def _tools_page(vault: Vault, window: MainWindow) -> Page:
     return VaultToolsPage(vault, window.close_vault_for_restore, window.after_restore)
 
 
+def _requests_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.workspace_requests import WorkspaceRequestsPage
+
+    return WorkspaceRequestsPage(vault)
+
+
+def _keys_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.workspace_keys import WorkspaceKeysPage
+
+    return WorkspaceKeysPage(vault)
+
+
 def _settings_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.settings_page import SettingsPage
 
@@ -119,6 +132,23 @@ class Workspace(QWidget):
             (Permission.CHANGE_SETTINGS, tr("Settings"), lambda: _settings_page(vault)),
             (None, tr("My account"), lambda: self._my_account(window)),
         ]
+        if is_workspace(vault):
+            # An agency workspace holds one agency's research and nothing of the MARAC's.
+            candidates = [
+                (
+                    Permission.ENTER_OWN_AGENCY_RESEARCH,
+                    tr("Research requests"),
+                    lambda: _requests_page(vault),
+                ),
+                (
+                    Permission.ENTER_OWN_AGENCY_RESEARCH,
+                    tr("Exchange keys"),
+                    lambda: _keys_page(vault),
+                ),
+                (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),
+                (Permission.BACKUP_RESTORE, tr("Vault tools"), lambda: _tools_page(vault, window)),
+                (None, tr("My account"), lambda: self._my_account(window)),
+            ]
         for permission, title, build in candidates:
             if must_change and permission is not None:
                 continue

@@ -66,7 +66,7 @@ def test_a_research_request_goes_out_and_its_return_comes_back(data_dir, tmp_pat
     )
     assert refused.returncode == 1 and "not been confirmed" in refused.stderr
     wrong = marac_run("confirm-key", "AAAA-BBBB-CCCC-DDDD", "--agency", "POLICE")
-    assert wrong.returncode == 1 and "not the fingerprint recorded" in wrong.stderr
+    assert wrong.returncode == 1 and "not the fingerprint of the key recorded" in wrong.stderr
     confirmed = marac_run("confirm-key", police_print.lower(), "--agency", "POLICE")
     assert confirmed.returncode == 0, confirmed.stderr
     sent = marac_run(

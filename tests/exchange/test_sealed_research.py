@@ -232,7 +232,7 @@ def test_an_unconfirmed_key_needs_a_yes_to_send_and_the_yes_is_audited(vault, tm
 
 def test_a_fingerprint_read_back_wrong_confirms_nothing(parties) -> None:
     marac = parties[0]
-    with pytest.raises(ValidationError, match="not the fingerprint recorded"):
+    with pytest.raises(ValidationError, match="not the fingerprint of the key recorded"):
         agency_keys.confirm_key(marac, "POLICE", "AAAA-BBBB-CCCC-DDDD")
 
 

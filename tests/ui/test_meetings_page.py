@@ -109,7 +109,7 @@ def test_dropping_a_filled_pack_imports_it_and_the_summary_shows_it(
     )
     page.refresh()
     page.dropEvent(event)
-    assert "1 cases imported" in shown[0]
+    assert "1 case imported" in shown[0]
     grid = page.research.grid_model
     assert grid.rowCount() == 1 and grid.index(0, 1).data() == "Returned"
     page.tabs.setCurrentIndex(0)

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 
 from marac_desk.domain.agencies import Agency, AgencyType, agreement_current
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage import agencies
+from marac_desk.storage import agencies, agency_keys, exchange_identity
+from marac_desk.storage.agency_keys import AgencyKey
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.exchange_keys import ConfirmFingerprintDialog, choose_card, save_own_card
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
-from marac_desk.ui.widgets import error_label, hint_label, tr
+from marac_desk.ui.widgets import error_label, hint_label, show_error, show_info, tr
 
 
 def _agreement(agency: Agency) -> str:
@@ -49,6 +51,15 @@ AGENCY_COLUMNS: list[Column[Agency]] = [
 ]
 
 
+def key_state(key: AgencyKey | None) -> str:
+    """Where an agency's exchange key stands, in words (never by colour alone)."""
+    if key is None:
+        return tr("None: Word packs only")
+    if key.confirmed:
+        return tr("Confirmed {0}").format(key.fingerprint)
+    return tr("Not confirmed {0}").format(key.fingerprint)
+
+
 class AgenciesPage(Page):
     title = tr("Agency directory")
     intro = tr(
@@ -66,9 +77,26 @@ class AgenciesPage(Page):
         self.edit_button.clicked.connect(self._edit_selected)
         buttons.addWidget(add)
         buttons.addWidget(self.edit_button)
+        record = QPushButton(tr("&Record key card…"))
+        record.setToolTip(tr("Record the key card of the selected agency's workspace"))
+        record.clicked.connect(self.record_card)
+        self.confirm_button = QPushButton(tr("&Confirm fingerprint…"))
+        self.confirm_button.clicked.connect(self.confirm_key)
+        ours = QPushButton(tr("This MARAC's &key card…"))
+        ours.clicked.connect(lambda: save_own_card(self, vault, "marac"))
+        for button in (record, self.confirm_button, ours):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         self.page_layout.addLayout(buttons)
-        self.model: RowsModel[Agency] = RowsModel(AGENCY_COLUMNS, self)
+        self.fingerprint_note = hint_label()
+        self.page_layout.addWidget(self.fingerprint_note)
+        self.keys: dict[str, AgencyKey] = {}
+        columns = [
+            *AGENCY_COLUMNS[:2],
+            Column(tr("Exchange key"), lambda a: key_state(self.keys.get(a.code.upper()))),
+            *AGENCY_COLUMNS[2:],
+        ]
+        self.model: RowsModel[Agency] = RowsModel(columns, self)
         self.table = make_table(tr("Agency directory"))
         self.table.setSortingEnabled(False)  # listed by name, as the vault gives them
         self.table.setModel(self.model)
@@ -77,8 +105,60 @@ class AgenciesPage(Page):
         self.page_layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
-        self.model.set_rows(agencies.list_agencies(self.vault))
+        chosen = self._selected()
+        self.keys = {k.code: k for k in agency_keys.all_keys(self.vault.conn).values()}
+        rows = agencies.list_agencies(self.vault)
+        self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
+        # The agency being worked on stays chosen (a key just recorded, then confirmed).
+        if chosen is not None:
+            for row, agency in enumerate(rows):
+                if agency.code == chosen.code:
+                    self.table.selectRow(row)
+        self.fingerprint_note.setText(
+            tr(
+                "This MARAC's fingerprint is {0}. Agencies with a workspace are sent sealed "
+                "research requests; record each one's key card and confirm it by phone."
+            ).format(exchange_identity.identity(self.vault).public.fingerprint)
+        )
+
+    def _selected(self) -> Agency | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def record_card(self) -> None:
+        agency = self._selected()
+        if agency is None:
+            show_info(self, tr("Key card"), tr("Choose the agency whose key card this is first."))
+            return
+        card = choose_card(self)
+        if card is None:
+            return
+        try:
+            key = agency_keys.record_key(self.vault, agency.code, card)
+        except MaracDeskError as exc:
+            show_error(self, tr("Key card not recorded"), str(exc))
+            return
+        self.refresh()
+        if not key.confirmed:
+            self.confirm_key()
+
+    def confirm_key(self) -> None:
+        agency = self._selected()
+        if agency is None:
+            return
+        key = self.keys.get(agency.code.upper())
+        if key is None:
+            show_info(self, tr("Key card"), tr("Record {0}'s key card first.").format(agency.code))
+            return
+        ConfirmFingerprintDialog(
+            agency.name,
+            tr("Exchange keys"),
+            lambda typed: agency_keys.confirm_key(self.vault, agency.code, typed),
+            self,
+        ).exec()
+        if self.vault.is_open:
+            self.refresh()
 
     def _on_activated(self, index: QModelIndex) -> None:
         self.edit(self.model.row_at(index.row()))

@@ -75,6 +75,7 @@ class ResearchTab(QWidget):
         self._reload = reload
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
+        add_button(row, tr("Send research &requests…"), self.send_requests)
         add_button(row, tr("Make research &packs…"), self.make_packs)
         add_button(row, tr("Record packs &sent…"), self.record_sent)
         add_button(row, tr("&Import returns…"), self.choose_imports)
@@ -142,6 +143,15 @@ class ResearchTab(QWidget):
                     "to read that agency's return and its history."
                 ).format(len(grid.agencies), len(grid.cases))
             )
+
+    def send_requests(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        from marac_desk.ui.request_files import send_requests
+
+        if send_requests(self, self.vault, meeting.meeting_id):
+            self.refresh()
 
     def make_packs(self) -> None:
         meeting = self.meeting
@@ -239,7 +249,13 @@ class ResearchTab(QWidget):
 
     def choose_imports(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, tr("Import research returns"), "", tr("Word documents (*.docx)")
+            self,
+            tr("Import research returns"),
+            "",
+            tr(
+                "Research returns (*.marac *.docx);;Research return files (*.marac);;"
+                "Word documents (*.docx)"
+            ),
         )
         if files:
             self.import_files([Path(f) for f in files])
@@ -268,9 +284,11 @@ class ResearchTab(QWidget):
                         lines.append(tr("{0}: left as it was.").format(path.name))
                         continue
                 count = research_import.run(self.vault, planned, replace=replace)
-                line = tr("{0}: {1}, {2} cases imported.").format(
-                    path.name, planned.agency_name, count
-                )
+                line = (
+                    tr("{0}: {1}, 1 case imported.")
+                    if count == 1
+                    else tr("{0}: {1}, {2} cases imported.")
+                ).format(path.name, planned.agency_name, count)
                 if planned.warnings:
                     line += "\n  " + "\n  ".join(planned.warnings)
                 lines.append(line)
