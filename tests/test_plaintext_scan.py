@@ -226,3 +226,71 @@ def test_crash_handler_prints_no_exception_message(capsys, marker: str) -> None:
     assert marker not in captured.err + captured.out
     assert "ValueError" in captured.err
     assert shown and marker not in shown[0]
+
+
+def test_an_agency_workspace_and_exchange_files_hold_nothing_in_the_clear(
+    tmp_path: Path, qtbot
+) -> None:
+    """The MARAC's vault, an agency workspace, a research request and its sealed return,
+    all under one folder: no case detail, research, name of a person or key in the clear.
+    (A file's envelope names its sender and recipient organisations, as an email would.)"""
+    from marac_desk.exchange import research_exchange, workspace
+    from marac_desk.storage import exchange_identity
+    from tests.fixtures.exchange_parties import introduce
+
+    marac, _ = create_vault(
+        tmp_path / "marac",
+        marac_name="Testshire MARAC",
+        username="admin",
+        full_name="Ada Admin",
+        password=MARKERS["password"],
+        kdf_n=kdf.MIN_N,
+    )
+    space, _ = workspace.create_workspace(
+        tmp_path / "police",
+        agency_code="POLICE",
+        agency_name="Testshire Police",
+        username="rep",
+        full_name=MARKERS["colleague"],
+        password=MARKERS["password"] + " workspace",
+        kdf_n=kdf.MIN_N,
+    )
+    introduce(marac, space)
+    listed = referrals.complete(
+        marac,
+        referral(surname=MARKERS["victim_surname"], forenames=MARKERS["victim_forenames"]),
+        today=TODAY,
+    ).case_id
+    meeting = meetings.create(marac, NEXT_TUESDAY)
+    meetings.add_cases(marac, meeting, [listed])
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    request_file = research_exchange.make_request(marac, meeting, "POLICE", exchange).path
+    request_id = workspace.open_request(space, request_file.read_bytes(), request_file.name)
+    request, _ = workspace.load_request(space, request_id)
+    case = request.cases[0]
+    typed = ReturnContent(
+        (
+            PersonResearch(
+                case.people[0].person_id,
+                Known.YES,
+                (
+                    Item(ItemKind.SHARE, MARKERS["research"]),
+                    Item(ItemKind.HELD, MARKERS["draft"]),
+                ),
+            ),
+        )
+    )
+    workspace.save_research(space, request_id, case.case_id, typed)
+    return_file, _ = workspace.make_return(space, request_id, exchange)
+    research_import.run(marac, research_import.plan(marac, return_file, meeting))
+    secrets = needles(marac.key) | {f"ws_{k}": v for k, v in needles(space.key).items()}
+    for name, vault in (("marac", marac), ("workspace", space)):
+        identity = exchange_identity.identity(vault)
+        secrets[f"{name}_seal_private"] = identity.seal_private
+        secrets[f"{name}_sign_private"] = identity.sign_private
+    assert scan(tmp_path, secrets) == [], "while open"
+    marac.close()
+    space.close()
+    assert scan(tmp_path, secrets) == [], "after close"
+    assert {p.suffix for p in exchange.iterdir()} == {".marac"}
