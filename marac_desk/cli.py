@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     minutes_commands.add_parsers(commands, [common, unlocking])
     exchange_commands.add_parsers(commands, [common, unlocking])
+    exchange_commands.add_action_parsers(commands, [common, unlocking])
     training.add_argument("--cases", type=int, required=True, metavar="N")
     training.add_argument("--seed", type=int, default=2026, help="the same seed, the same data")
     return parser
@@ -203,6 +204,11 @@ def run(argv: Sequence[str]) -> int:
         "send-research-request": _signed_in(exchange_commands.send_requests),
         "open-request": _signed_in(exchange_commands.open_request),
         "send-research-return": _signed_in(exchange_commands.send_return),
+        "send-action-plan": _signed_in(exchange_commands.send_action_plans),
+        "open-action-plan": _signed_in(exchange_commands.open_action_plan),
+        "update-action": _signed_in(exchange_commands.update_action),
+        "send-action-update": _signed_in(exchange_commands.send_action_update),
+        "import-action-update": _signed_in(exchange_commands.import_action_update),
     }
     try:
         if args.smoke_test:

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from marac_desk.domain.actions import ActionStatus
 from marac_desk.errors import ValidationError
 
 if TYPE_CHECKING:  # the vault's modules load only when a command runs
@@ -80,6 +81,114 @@ def add_parsers(
     )
 
 
+def add_action_parsers(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
+    plan = commands.add_parser(
+        "send-action-plan",
+        parents=parents,
+        help="seal an agency's outstanding actions to its workspace",
+    )
+    plan.add_argument("--agency", action="append", required=True, metavar="CODE")
+    plan.add_argument("--out", required=True, metavar="DIR", help="an existing folder")
+    plan.add_argument("--unconfirmed", action="store_true", help="as for research requests")
+    opening = commands.add_parser(
+        "open-action-plan",
+        parents=parents,
+        help="in an agency workspace: take in an action plan file from the MARAC",
+    )
+    opening.add_argument("file", metavar="FILE")
+    update = commands.add_parser(
+        "update-action",
+        parents=parents,
+        help="in an agency workspace: record how one of your actions went",
+    )
+    update.add_argument("action", type=int, metavar="N", help="the action's number, as listed")
+    update.add_argument(
+        "--status",
+        required=True,
+        choices=[s.value for s in ActionStatus if s is not ActionStatus.OPEN],
+    )
+    update.add_argument("--note", default="", help="what was done, or why not")
+    answer = commands.add_parser(
+        "send-action-update",
+        parents=parents,
+        help="in an agency workspace: seal the updates recorded since the last one",
+    )
+    answer.add_argument("--out", required=True, metavar="DIR", help="an existing folder")
+    answer.add_argument("--unconfirmed", action="store_true", help="as for research returns")
+    taking = commands.add_parser(
+        "import-action-update",
+        parents=parents,
+        help="take in an action update file from an agency's workspace",
+        description="Check an action update completely (sealed to this MARAC, signed by the "
+        "agency's recorded key, only for actions sent to that agency in a plan, never taken "
+        "before) and record each update in the action's history, in one transaction.",
+    )
+    taking.add_argument("file", metavar="FILE")
+
+
+def send_action_plans(vault: Vault, args: argparse.Namespace) -> None:
+    from marac_desk.exchange import action_exchange
+
+    folder = _folder(args.out)
+    for code in args.agency:
+        path, count = action_exchange.make_plan(vault, code, folder, unconfirmed=args.unconfirmed)
+        print(f"{code.upper()}: {count} action{'s' if count != 1 else ''} sealed to {path}")
+
+
+def open_action_plan(vault: Vault, args: argparse.Namespace) -> None:
+    from marac_desk.exchange import workspace_actions
+
+    path = Path(args.file).expanduser()
+    count = workspace_actions.open_plan(vault, _read(path), path.name)
+    print(f"{count} action{'s' if count != 1 else ''} taken in from {path.name}:")
+    for action in workspace_actions.listed(vault):
+        due = action.due_on or "no deadline"
+        print(f"  {action.action_key}: {action.reference}, due {due}: {action.text}")
+
+
+def update_action(vault: Vault, args: argparse.Namespace) -> None:
+    from marac_desk.exchange import workspace_actions
+
+    workspace_actions.record_update(vault, args.action, ActionStatus(args.status), args.note)
+    print(f"Update to action {args.action} kept; send it with `send-action-update`.")
+
+
+def send_action_update(vault: Vault, args: argparse.Namespace) -> None:
+    from marac_desk.exchange import workspace_actions
+
+    path, count = workspace_actions.make_update(
+        vault, _folder(args.out), unconfirmed=args.unconfirmed
+    )
+    print(f"{count} update{'s' if count != 1 else ''} sealed to {path}.")
+
+
+def import_action_update(vault: Vault, args: argparse.Namespace) -> None:
+    from marac_desk.exchange import action_exchange
+
+    planned = action_exchange.plan_updates(vault, Path(args.file).expanduser())
+    count = action_exchange.take_updates(vault, planned)
+    print(f"{planned.agency_name}: {count} action update{'s' if count != 1 else ''} recorded.")
+    for update in planned.updates:
+        print(f"  {update.reference}: {update.status.label}: {update.note}")
+
+
+def _folder(text: str) -> Path:
+    folder = Path(text).expanduser()
+    if not folder.is_dir():
+        raise ValidationError(f"{folder} is not a folder: give an existing folder with --out.")
+    return folder
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"{path.name}: the file cannot be read ({exc.strerror}).") from exc
+
+
 def key_card(vault: Vault, args: argparse.Namespace) -> None:
     from marac_desk.domain import settings as defs
     from marac_desk.exchange import workspace
@@ -146,9 +255,7 @@ def send_requests(vault: Vault, args: argparse.Namespace) -> None:
     from marac_desk.minutes_commands import meeting_on
 
     meeting_id = meeting_on(vault, args.meeting)
-    folder = Path(args.out).expanduser()
-    if not folder.is_dir():
-        raise ValidationError(f"{folder} is not a folder: give an existing folder with --out.")
+    folder = _folder(args.out)
     for code in args.agency:
         made = research_exchange.make_request(
             vault, meeting_id, code, folder, unconfirmed=args.unconfirmed
@@ -161,11 +268,7 @@ def open_request(vault: Vault, args: argparse.Namespace) -> None:
     from marac_desk.exchange import workspace
 
     path = Path(args.file).expanduser()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"{path.name}: the file cannot be read ({exc.strerror}).") from exc
-    request_id = workspace.open_request(vault, data, path.name)
+    request_id = workspace.open_request(vault, _read(path), path.name)
     request, _ = workspace.load_request(vault, request_id)
     deadline = request.deadline.isoformat() if request.deadline else "none given"
     print(
@@ -181,8 +284,6 @@ def open_request(vault: Vault, args: argparse.Namespace) -> None:
 def send_return(vault: Vault, args: argparse.Namespace) -> None:
     from marac_desk.exchange import workspace
 
-    folder = Path(args.out).expanduser()
-    if not folder.is_dir():
-        raise ValidationError(f"{folder} is not a folder: give an existing folder with --out.")
+    folder = _folder(args.out)
     path, count = workspace.make_return(vault, args.request, folder, unconfirmed=args.unconfirmed)
     print(f"Research return for {count} case{'s' if count != 1 else ''} sealed to {path}.")

@@ -69,3 +69,34 @@ CREATE TABLE workspace_research (
     saved_by   TEXT NOT NULL,
     PRIMARY KEY (request_id, case_key)
 ) STRICT;
+
+-- Exchange files this MARAC sent that a reply names (an action plan: which actions).
+CREATE TABLE exchange_sent (
+    file_id     TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    agency_code TEXT NOT NULL COLLATE NOCASE,
+    contents    TEXT NOT NULL,   -- JSON, e.g. {"actions": [id, ...]}
+    file_name   TEXT NOT NULL,
+    made_at     TEXT NOT NULL,
+    made_by     TEXT NOT NULL
+) STRICT;
+
+-- An agency workspace's own actions, as the MARAC's latest action plan gave them, and the
+-- agency's update to each until it is sent back.
+CREATE TABLE workspace_actions (
+    action_key    INTEGER PRIMARY KEY,   -- the MARAC's id for the action
+    plan_file_id  TEXT NOT NULL,
+    reference     TEXT NOT NULL,
+    victim        TEXT NOT NULL,
+    agreed_on     TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    owner_name    TEXT NOT NULL,
+    due_on        TEXT,
+    status        TEXT NOT NULL,         -- as the MARAC last recorded it
+    status_note   TEXT NOT NULL,
+    update_status TEXT,                  -- the agency's update, not yet sent
+    update_note   TEXT NOT NULL DEFAULT '',
+    updated_at    TEXT,
+    updated_by    TEXT NOT NULL DEFAULT '',
+    sent_at       TEXT                   -- when the last update went back
+) STRICT;

@@ -79,7 +79,7 @@ def create_workspace(
     )
 
 
-def _require(vault: Vault) -> None:
+def require_workspace(vault: Vault) -> None:
     if not exchange_identity.is_workspace(vault):
         raise ValidationError(
             "This is a MARAC's vault, not an agency workspace: research requests are opened "
@@ -101,7 +101,7 @@ def info(vault: Vault) -> WorkspaceInfo:
 
 def record_marac_key(vault: Vault, card: KeyCard) -> WorkspaceInfo:
     """Record the MARAC's key card; unconfirmed until its fingerprint is read back."""
-    _require(vault)
+    require_workspace(vault)
     if card.role != "marac":
         raise ValidationError(
             f"That is the key card of an agency ({card.agency_code}), not of a MARAC."
@@ -127,7 +127,7 @@ def record_marac_key(vault: Vault, card: KeyCard) -> WorkspaceInfo:
 
 
 def confirm_marac_key(vault: Vault, read_out: str) -> WorkspaceInfo:
-    _require(vault)
+    require_workspace(vault)
     found = info(vault)
     if found.marac_keys is None:
         raise ValidationError("Record your MARAC's key card first.")
@@ -147,7 +147,7 @@ def confirm_marac_key(vault: Vault, read_out: str) -> WorkspaceInfo:
     return info(vault)
 
 
-def _marac(vault: Vault) -> tuple[WorkspaceInfo, sealed.Party]:
+def marac_party(vault: Vault) -> tuple[WorkspaceInfo, sealed.Party]:
     found = info(vault)
     if found.marac_keys is None:
         raise ValidationError(
@@ -160,8 +160,8 @@ def _marac(vault: Vault) -> tuple[WorkspaceInfo, sealed.Party]:
 def open_request(vault: Vault, data: bytes, file_name: str) -> int:
     """Check and keep a research request file; returns its id here. Nothing is kept unless
     the whole file checks: sealed to this workspace, signed by its MARAC, for its agency."""
-    _require(vault)
-    found, marac = _marac(vault)
+    require_workspace(vault)
+    found, marac = marac_party(vault)
     try:
         opened = sealed.open_file(
             data,
@@ -219,7 +219,7 @@ def open_request(vault: Vault, data: bytes, file_name: str) -> int:
 
 
 def requests(vault: Vault) -> list[RequestSummary]:
-    _require(vault)
+    require_workspace(vault)
     rows = vault.conn.execute(
         "SELECT r.id, r.token, r.content, r.meeting_date, coalesce(r.deadline, ''), "
         "r.received_at, coalesce(r.returned_at, ''), "
@@ -247,7 +247,7 @@ def requests(vault: Vault) -> list[RequestSummary]:
 
 def load_request(vault: Vault, request_id: int) -> tuple[Request, dict[int, ReturnContent]]:
     """A request as it came, and what has been entered for each of its cases."""
-    _require(vault)
+    require_workspace(vault)
     row = vault.conn.execute(
         "SELECT content FROM workspace_requests WHERE id = ?", (request_id,)
     ).fetchone()
@@ -281,7 +281,7 @@ def _store(vault: Vault, request_id: int, case_id: int, content: ReturnContent) 
 
 def save_research(vault: Vault, request_id: int, case_id: int, content: ReturnContent) -> None:
     """Keep what is entered for one case, as it is typed (checked in full when sent)."""
-    _require(vault)
+    require_workspace(vault)
     request, _ = load_request(vault, request_id)
     try:
         case = request.case(case_id)
@@ -314,8 +314,8 @@ def make_return(
     """Seal the research entered for a request back to the MARAC. Returns the file and the
     number of cases it carries. Every case entered is checked first; nothing is written
     while any is wrong."""
-    _require(vault)
-    found, marac = _marac(vault)
+    require_workspace(vault)
+    found, marac = marac_party(vault)
     if not found.marac_confirmed_at and not unconfirmed:
         raise UnconfirmedMaracKeyError(
             f"The key recorded for {found.marac_name} ({found.marac_fingerprint}) has not "

@@ -297,6 +297,16 @@ def tracker(vault: Vault, *, outstanding_only: bool = True) -> list[ActionRow]:
     return _rows(vault.conn, where, params)
 
 
+def outstanding_for(conn: Connection, agency_code: str) -> list[ActionRow]:
+    """One agency's outstanding actions, soonest due first: for services that checked the
+    caller (an action plan sent to the agency)."""
+    return _rows(
+        conn,
+        "WHERE x.owner_agency = ? AND x.status IN ('open', 'in_progress', 'not_completed')",
+        (agency_code,),
+    )
+
+
 @dataclass(frozen=True)
 class Update:
     at: str

@@ -55,6 +55,11 @@ def run(
         "send-research-request",
         "open-request",
         "send-research-return",
+        "send-action-plan",
+        "open-action-plan",
+        "update-action",
+        "send-action-update",
+        "import-action-update",
     ],
 )
 def test_every_command_has_help(command: str) -> None:

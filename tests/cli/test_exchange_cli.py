@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from marac_desk.domain.actions import Action
 from marac_desk.exchange import workspace
+from marac_desk.storage import actions
 from marac_desk.storage.vault import sign_in
 from tests.cli.test_commands import PASSWORD, run
 from tests.conftest import ADMIN
@@ -18,7 +20,7 @@ REP_PASSWORD = "Police research only, 2026 edition"
 
 def test_a_research_request_goes_out_and_its_return_comes_back(data_dir, tmp_path) -> None:
     marac = sign_in(data_dir, ADMIN, PASSWORD)
-    _, case_ids = planned_meeting(marac)
+    meeting, case_ids = planned_meeting(marac)
     marac.close(action=None)
     police = str(tmp_path / "police")
     made = run(
@@ -105,6 +107,33 @@ def test_a_research_request_goes_out_and_its_return_comes_back(data_dir, tmp_pat
     assert f"imported {len(case_ids)} cases" in imported.stdout
     again = marac_run("import-research", str(return_file))
     assert again.returncode == 1 and "already imported" in again.stderr
+    # After the meeting: the police's action plan goes out, and an update comes back.
+    marac = sign_in(data_dir, ADMIN, PASSWORD)
+    action_id = actions.save(
+        marac, meeting, case_ids[0], Action("Flag the address", "POLICE", "PS Ray")
+    )
+    marac.close(action=None)
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    sent_plan = marac_run("send-action-plan", "--agency", "POLICE", "--out", str(plans))
+    assert sent_plan.returncode == 0 and "1 action sealed" in sent_plan.stdout, sent_plan.stderr
+    opened_plan = police_run("open-action-plan", str(next(plans.glob("*.marac"))))
+    assert opened_plan.returncode == 0 and "Flag the address" in opened_plan.stdout
+    vague = police_run("update-action", str(action_id), "--status", "not_completed")
+    assert vague.returncode == 1
+    updated = police_run(
+        "update-action", str(action_id), "--status", "completed", "--note", "Marker added"
+    )
+    assert updated.returncode == 0, updated.stderr
+    updates = tmp_path / "updates"
+    updates.mkdir()
+    assert police_run("send-action-update", "--out", str(updates)).returncode == 0
+    taken = marac_run("import-action-update", str(next(updates.glob("*.marac"))))
+    assert taken.returncode == 0 and "1 action update recorded" in taken.stdout, taken.stderr
+    marac = sign_in(data_dir, ADMIN, PASSWORD)
+    assert actions.updates(marac, action_id)[-1].note == "Marker added"
+    marac.close(action=None)
+
     # The workspace's password opens nothing of the MARAC's.
     cross = run("verify", "--data-dir", str(data_dir), "--user", "pcrep", password=REP_PASSWORD)
     assert cross.returncode == 1

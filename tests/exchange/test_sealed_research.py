@@ -169,7 +169,7 @@ def test_a_return_signed_by_one_agency_for_anothers_request_is_refused(parties, 
         },
         sender=exchange_identity.identity(idva),
         sender_name="Testshire IDVA Service (IDVA)",
-        recipient=workspace._marac(idva)[1],
+        recipient=workspace.marac_party(idva)[1],
         created_at="2026-12-01T10:00:00Z",
     )[0]
     path = tmp_path / "forged.marac"
@@ -192,7 +192,7 @@ def test_a_return_from_a_workspace_whose_key_was_never_recorded_is_refused(vault
         {"version": 1, "token": "X", "meeting_uid": "Y", "agency": "POLICE", "cases": []},
         sender=exchange_identity.identity(stranger),
         sender_name="Testshire Police (POLICE)",
-        recipient=workspace._marac(stranger)[1],
+        recipient=workspace.marac_party(stranger)[1],
         created_at="2026-12-01T10:00:00Z",
     )
     path = tmp_path / "stranger.marac"
