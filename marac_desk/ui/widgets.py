@@ -26,6 +26,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("marac-desk", text)
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """`one` for a count of 1, else `many` with the count put in ({0})."""
+    return tr(one) if count == 1 else tr(many).format(count)
+
+
 def title_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("pageTitle")

@@ -79,6 +79,12 @@ def _requests_page(vault: Vault) -> Page:
     return WorkspaceRequestsPage(vault)
 
 
+def _workspace_actions_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.workspace_actions import WorkspaceActionsPage
+
+    return WorkspaceActionsPage(vault)
+
+
 def _keys_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.workspace_keys import WorkspaceKeysPage
 
@@ -139,6 +145,11 @@ class Workspace(QWidget):
                     Permission.ENTER_OWN_AGENCY_RESEARCH,
                     tr("Research requests"),
                     lambda: _requests_page(vault),
+                ),
+                (
+                    Permission.UPDATE_OWN_AGENCY_ACTIONS,
+                    tr("My agency's actions"),
+                    lambda: _workspace_actions_page(vault),
                 ),
                 (
                     Permission.ENTER_OWN_AGENCY_RESEARCH,

@@ -82,7 +82,7 @@ def test_the_wizard_sets_up_an_agency_workspace(qtbot, tmp_path: Path) -> None:
         window.workspace.navigation.item(i).text()
         for i in range(window.workspace.navigation.count())
     ]
-    assert titles[:2] == ["Research requests", "Exchange keys"]
+    assert titles[:3] == ["Research requests", "My agency's actions", "Exchange keys"]
     assert "Case register" not in titles and "Agency directory" not in titles
     window.lock_action.trigger()
     window.close()
@@ -207,3 +207,64 @@ def test_request_researched_on_screen_and_imported_by_the_coordinator(
     assert stored.items[0].item.kind is ItemKind.SHARE
     again = tab.import_files([return_file])
     assert "already imported" in again[0]
+
+
+def test_an_action_plan_is_updated_in_the_workspace_and_taken_in(
+    qtbot, vault, tmp_path: Path, monkeypatch
+) -> None:
+    from datetime import date
+
+    from marac_desk.domain.actions import Action, ActionStatus
+    from marac_desk.storage import actions
+    from marac_desk.ui import action_files
+    from marac_desk.ui.pages.action_tracker import ActionTrackerPage
+    from marac_desk.ui.pages.workspace_actions import WorkspaceActionsPage, WorkspaceUpdateDialog
+    from tests.fixtures.exchange_parties import introduce
+
+    marac = vault
+    meeting, (first, _) = planned_meeting(marac)
+    action_id = actions.save(
+        marac, meeting, first, Action("Flag the address", "POLICE", "PS Ray", date(2026, 12, 8))
+    )
+    police = new_workspace(tmp_path / "police", "POLICE")
+    introduce(marac, police)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: errors.append(text) or 0)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    from marac_desk.ui import request_files
+
+    monkeypatch.setattr(request_files.ChooseAgenciesDialog, "exec", lambda self: 1)
+    tracker = ActionTrackerPage(marac)
+    qtbot.addWidget(tracker)
+    tracker.refresh()
+    tracker.send_plans()
+    plan_file = next(folder.glob("MARAC-action-plan*.marac"))
+
+    page = WorkspaceActionsPage(police)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.open_plan(plan_file) == 1
+    page.table.selectRow(0)
+
+    def answer(dialog: WorkspaceUpdateDialog) -> int:
+        dialog.status.setCurrentIndex(dialog.status.findData(ActionStatus.COMPLETED))
+        dialog.note.setText("Marker added on 2 December")
+        dialog._save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(WorkspaceUpdateDialog, "exec", answer)
+    page.update_chosen()
+    assert "not sent yet" in screen_text(page)
+    shoot(page, "workspace-actions")
+    page.send_update()
+    assert errors == []
+    update_file = next(folder.glob("Action update*.marac"))
+    police.close(action=None)
+
+    lines = action_files.take_updates(tracker, marac, [update_file])
+    assert "1 update recorded" in lines[0], lines
+    assert actions.updates(marac, action_id)[-1].note == "Marker added on 2 December"

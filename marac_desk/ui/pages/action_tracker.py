@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.actions import REVIEW_CHOICES, ActionStatus
+from marac_desk.domain.roles import Permission
 from marac_desk.storage import actions, research
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.vault import Vault
@@ -109,6 +110,9 @@ class ActionTrackerPage(Page):
         row.addWidget(self.search, 1)
         row.addWidget(self.everything)
         add_button(row, tr("&Update…"), self.update_chosen)
+        if vault.may(Permission.EDIT_CASES):
+            add_button(row, tr("Send action &plans…"), self.send_plans)
+            add_button(row, tr("Take in action up&dates…"), self.take_updates)
         self.page_layout.addLayout(row)
         self.page_layout.addWidget(self.counts)
         self.table = make_table(tr("Actions"))
@@ -127,6 +131,17 @@ class ActionTrackerPage(Page):
     def chosen(self) -> ActionRow | None:
         index = self.proxy.mapToSource(self.table.currentIndex())
         return self.model.row_at(index.row()) if index.isValid() else None
+
+    def send_plans(self) -> None:
+        from marac_desk.ui.action_files import send_plans
+
+        send_plans(self, self.vault)
+
+    def take_updates(self) -> None:
+        from marac_desk.ui.action_files import take_updates
+
+        if take_updates(self, self.vault):
+            self.refresh()
 
     def update_chosen(self) -> None:
         row = self.chosen()

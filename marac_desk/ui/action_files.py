@@ -1,0 +1,105 @@
+"""Action plans and action updates as sealed files, from the coordinator's Actions page:
+plans out to the agencies whose workspace key the directory holds, updates back in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+
+from marac_desk.errors import MaracDeskError
+from marac_desk.exchange import action_exchange, sealed
+from marac_desk.storage import actions, agency_keys, research
+from marac_desk.storage.vault import Vault
+from marac_desk.ui.request_files import ChooseAgenciesDialog
+from marac_desk.ui.widgets import QtAsker, busy, counted, show_error, show_info, tr
+
+
+def send_plans(parent: QWidget, vault: Vault) -> list[str]:
+    """Choose agencies (with a key, owning outstanding actions), a folder; one line each."""
+    directory = research.directory(vault.conn)
+    keys = [
+        k
+        for k in sorted(agency_keys.all_keys(vault.conn).values(), key=lambda k: k.code)
+        if k.code in directory and actions.outstanding_for(vault.conn, k.code)
+    ]
+    if not keys:
+        show_info(
+            parent,
+            tr("Send action plans"),
+            tr(
+                "No agency with a recorded workspace key owns an outstanding action. Agencies "
+                "without a workspace receive their action plan with the minutes."
+            ),
+        )
+        return []
+    dialog = ChooseAgenciesDialog(keys, parent)
+    dialog.setWindowTitle(tr("Send action plans"))
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
+        return []
+    codes = dialog.chosen()
+    unconfirmed = [k.code for k in keys if k.code in codes and not k.confirmed]
+    if unconfirmed and not QtAsker(parent).confirm(
+        tr("Send to keys not confirmed?"),
+        tr(
+            "No one has read back the fingerprint of {0}. If a key card did not come from "
+            "the agency, someone else could read its actions. Send anyway?"
+        ).format(", ".join(unconfirmed)),
+    ):
+        return []
+    folder = QFileDialog.getExistingDirectory(parent, tr("Save the action plans into"))
+    if not folder:
+        return []
+    lines: list[str] = []
+    failed = 0
+    with busy():
+        for code in codes:
+            try:
+                path, count = action_exchange.make_plan(vault, code, Path(folder), unconfirmed=True)
+            except MaracDeskError as exc:
+                failed += 1
+                lines.append(tr("{0}: not made: {1}").format(code, exc))
+            else:
+                lines.append(f"{code}: {counted(count, '1 action', '{0} actions')}, {path.name}")
+    report = show_error if failed else show_info
+    report(
+        parent,
+        tr("Action plans"),
+        tr("Written to {0}:\n\n{1}\n\nSend each to its agency.").format(folder, "\n".join(lines)),
+    )
+    return lines
+
+
+def take_updates(parent: QWidget, vault: Vault, paths: list[Path] | None = None) -> list[str]:
+    """Check each action update file, show what it says, and record it when confirmed."""
+    if paths is None:
+        chosen, _ = QFileDialog.getOpenFileNames(
+            parent,
+            tr("Take in action updates"),
+            "",
+            tr("Action update files (*{0})").format(sealed.SUFFIX),
+        )
+        paths = [Path(p) for p in chosen]
+    lines: list[str] = []
+    for path in paths:
+        try:
+            planned = action_exchange.plan_updates(vault, path)
+            said = "\n".join(
+                f"{u.reference}: {u.status.label}. {u.note}".strip() for u in planned.updates
+            )
+            if not QtAsker(parent).confirm(
+                tr("Record these updates?"),
+                tr("{0} sends {1} updates:\n\n{2}\n\nRecord them in each action's history?").format(
+                    planned.agency_name, len(planned.updates), said
+                ),
+            ):
+                lines.append(tr("{0}: left as it was.").format(path.name))
+                continue
+            count = action_exchange.take_updates(vault, planned)
+            recorded = counted(count, "1 update recorded.", "{0} updates recorded.")
+            lines.append(f"{path.name}: {planned.agency_name}, {recorded}")
+        except MaracDeskError as exc:
+            lines.append(tr("Refused: {0}").format(exc))
+    if lines:
+        show_info(parent, tr("Action updates"), "\n\n".join(lines))
+    return lines
