@@ -224,30 +224,43 @@ def snap_filled_pack(vault, meeting_id: int, case_id: int, out: Path) -> None:  
 
 
 def snap_representative(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
-    """What a housing representative sees: their agency's cases, nothing else."""
-    from marac_desk.domain.roles import Role
-    from marac_desk.storage import accounts
-    from marac_desk.storage.vault import sign_in
-    from marac_desk.ui.pages.research_entry import ResearchEntryPage
+    """What a housing representative sees in the agency's own workspace: the research
+    request the MARAC sealed to it, opened, with its cases and people to search for."""
+    from marac_desk.exchange import research_exchange, workspace
+    from marac_desk.exchange.key_card import make_card, read_card
+    from marac_desk.security import kdf
+    from marac_desk.storage import agency_keys, exchange_identity, meetings
+    from marac_desk.ui.pages.workspace_requests import WorkspaceRequestsPage
 
-    accounts.create_user(
-        vault,
-        username="housing.rep",
-        full_name="Hana Housing",
-        user_roles=frozenset({Role.AGENCY_REPRESENTATIVE}),
-        temporary_password="temporary pass 1",  # noqa: S106  (a throwaway training vault)
-        agency_code="HOUSING",
-    )
-    rep = sign_in(vault.paths.data_dir, "housing.rep", "temporary pass 1")
-    accounts.change_own_password(rep, "temporary pass 1", "housing rep's own password")
-    page = ResearchEntryPage(rep)
-    page.resize(1180, 760)
-    page.show()
-    page.refresh()
-    page.table.selectRow(min(2, page.model.rowCount() - 1))
-    snap(page, out, "30-research-for-my-agency")
-    page.close()
-    rep.close(action=None)
+    meeting = next(m for m in meetings.listed(vault) if m.collects_research and not m.closed)
+    with tempfile.TemporaryDirectory() as tmp:
+        space, _ = workspace.create_workspace(
+            Path(tmp) / "housing",
+            agency_code="HOUSING",
+            agency_name="Local authority housing",
+            username="housing.rep",
+            full_name="Hana Housing",
+            password="housing rep's own long password",  # noqa: S106 (a throwaway workspace)
+            kdf_n=kdf.MIN_N,
+        )
+        card = read_card(
+            make_card(exchange_identity.identity(space), "agency", "Housing", "HOUSING")
+        )
+        agency_keys.record_key(vault, "HOUSING", card)
+        agency_keys.confirm_key(vault, "HOUSING", card.fingerprint)
+        marac = read_card(make_card(exchange_identity.identity(vault), "marac", "Training MARAC"))
+        workspace.record_marac_key(space, marac)
+        workspace.confirm_marac_key(space, marac.fingerprint)
+        made = research_exchange.make_request(vault, meeting.meeting_id, "HOUSING", Path(tmp))
+        workspace.open_request(space, made.path.read_bytes(), made.path.name)
+        page = WorkspaceRequestsPage(space)
+        page.resize(1366, 768)
+        page.show()
+        page.refresh()
+        page.cases.setCurrentRow(min(2, page.cases.count() - 1))
+        snap(page, out, "30-agency-workspace-research")
+        page.close()
+        space.close(action=None)
 
 
 def snap_case(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]

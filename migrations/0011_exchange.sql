@@ -100,3 +100,17 @@ CREATE TABLE workspace_actions (
     updated_by    TEXT NOT NULL DEFAULT '',
     sent_at       TEXT                   -- when the last update went back
 ) STRICT;
+
+-- Agency representatives no longer sign in to the MARAC's vault: each works in its
+-- agency's own workspace, with its own key. Their accounts are switched off here and
+-- listed in meta, so that the next sign-in takes their key slots away (a rekey, which
+-- SQL cannot do) and the next administrator is told what replaced them. Their research
+-- drafts are kept: a research request to the agency goes out with them filled in.
+INSERT INTO meta (key, value)
+    SELECT 'representatives_switched_off',
+           json_group_array(json_object('username', username, 'agency', agency_code))
+    FROM users
+    WHERE active = 1 AND ',' || roles || ',' LIKE '%,agency_representative,%'
+    HAVING count(*) > 0;
+UPDATE users SET active = 0, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    WHERE ',' || roles || ',' LIKE '%,agency_representative,%';

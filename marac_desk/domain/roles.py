@@ -88,11 +88,10 @@ def role_problems(
 ) -> list[str]:
     """Why this combination of roles cannot be given to one account (empty when it can).
 
-    In a small MARAC the coordinator is also the administrator, so those two
-    combine. An agency representative sees only their own agency's work and so
-    holds no other role, and must be bound to exactly one agency. An agency workspace
-    holds one agency's work only: there a representative may also administer it, and
-    nobody is a coordinator.
+    In a small MARAC the coordinator is also the administrator, so those two combine.
+    The MARAC's vault holds no agency representative. An agency workspace holds one
+    agency's work only: every account there is that agency's representative, and may
+    also administer the workspace; nobody is a coordinator.
     """
     problems: list[str] = []
     if not roles:
@@ -104,13 +103,14 @@ def role_problems(
             problems.append("Choose the agency this representative belongs to.")
         return problems
     if Role.AGENCY_REPRESENTATIVE in roles:
-        if len(roles) > 1:
-            problems.append(
-                "An agency representative cannot also be an administrator or coordinator: "
-                "create a separate account."
-            )
-        if not agency_code:
-            problems.append("Choose the agency this representative belongs to.")
+        # Whoever signs in to the MARAC's vault holds its key, and so could read every
+        # agency's research with sqlcipher3: a representative works in the agency's own
+        # workspace instead, and exchanges sealed files with the MARAC.
+        problems.append(
+            "Agency representatives no longer have accounts in the MARAC's vault: each "
+            "researches in its own agency workspace (marac-desk's 'I research for an "
+            "agency'). Record that workspace's key card in the Agency directory instead."
+        )
     elif agency_code:
         problems.append("Only an agency representative is bound to an agency.")
     return problems

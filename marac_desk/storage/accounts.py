@@ -33,6 +33,11 @@ def _check(problems: list[str]) -> None:
         raise ValidationError(" ".join(problems))
 
 
+def _in_workspace(vault: Vault) -> bool:
+    row = vault.conn.execute("SELECT value FROM meta WHERE key = 'vault_kind'").fetchone()
+    return row is not None and row[0] == "agency"
+
+
 def _directory_code(
     vault: Vault, agency_code: str | None, current: str | None = None
 ) -> str | None:
@@ -44,6 +49,15 @@ def _directory_code(
     """
     if agency_code is None:
         return None
+    workspace = vault.conn.execute(
+        "SELECT agency_code FROM workspace WHERE id = 1 AND "
+        "(SELECT value FROM meta WHERE key = 'vault_kind') = 'agency'"
+    ).fetchone()
+    if workspace is not None:
+        # An agency workspace has one agency, and every account researches for it.
+        if agency_code.upper() != str(workspace[0]).upper():
+            raise ValidationError(f"Every account in this workspace is for {workspace[0]}.")
+        return str(workspace[0])
     row = vault.conn.execute(
         "SELECT code, name, active FROM agencies WHERE code = ?", (agency_code,)
     ).fetchone()
@@ -84,7 +98,7 @@ def create_user(
                 administrator=Role.ADMINISTRATOR in user_roles,
                 context=(full_name,),
             ),
-            *roles.role_problems(user_roles, agency_code),
+            *roles.role_problems(user_roles, agency_code, workspace=_in_workspace(vault)),
         ]
     )
     agency_code = _directory_code(vault, agency_code)
@@ -198,7 +212,12 @@ def update_user(
     vault.require(Permission.MANAGE_ACCOUNTS)
     user = _get(vault, accounts.normalise_username(username))
     agency_code = (agency_code or "").strip() or None
-    _check([*accounts.full_name_problems(full_name), *roles.role_problems(user_roles, agency_code)])
+    _check(
+        [
+            *accounts.full_name_problems(full_name),
+            *roles.role_problems(user_roles, agency_code, workspace=_in_workspace(vault)),
+        ]
+    )
     agency_code = _directory_code(vault, agency_code, user.agency_code)
     if user.id == vault.user.id and not active:
         raise ValidationError("You cannot switch off your own account while signed in to it.")

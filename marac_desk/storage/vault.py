@@ -448,6 +448,13 @@ def _record_entry(vault: Vault, action: str, detail: dict[str, Any] | None = Non
         vault.slots.pending_failures = failures + vault.slots.pending_failures
         vault.close(action=None)
         raise
+    from marac_desk.storage import representatives
+
+    try:
+        representatives.finish(vault)
+    except BaseException:
+        vault.close(action=None)
+        raise
     # Only when the sign-in changed them (failures now audited, a throttle cleared): every
     # rewrite moves the file's generation on, which a second window would then refuse.
     if vault.slots.to_bytes() != vault.paths.keyslots.read_bytes():

@@ -31,12 +31,6 @@ def _meetings_page(vault: Vault) -> Page:
     return MeetingsPage(vault)
 
 
-def _research_page(vault: Vault) -> Page:
-    from marac_desk.ui.pages.research_entry import ResearchEntryPage
-
-    return ResearchEntryPage(vault)
-
-
 def _actions_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.action_tracker import ActionTrackerPage
 
@@ -117,11 +111,6 @@ class Workspace(QWidget):
         candidates: list[tuple[Permission | None, str, Callable[[], Page]]] = [
             (Permission.VIEW_ALL_CASES, tr("Case register"), lambda: _register_page(vault)),
             (Permission.EDIT_CASES, tr("Meetings"), lambda: _meetings_page(vault)),
-            (
-                Permission.ENTER_OWN_AGENCY_RESEARCH,
-                tr("Research for my agency"),
-                lambda: _research_page(vault),
-            ),
             # Coordinators track every action; a representative their own agency's.
             (
                 Permission.VIEW_ALL_CASES
@@ -156,6 +145,7 @@ class Workspace(QWidget):
                     tr("Exchange keys"),
                     lambda: _keys_page(vault),
                 ),
+                (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
                 (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),
                 (Permission.BACKUP_RESTORE, tr("Vault tools"), lambda: _tools_page(vault, window)),
                 (None, tr("My account"), lambda: self._my_account(window)),

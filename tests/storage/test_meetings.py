@@ -8,9 +8,8 @@ import pytest
 
 from marac_desk.domain.cases import CaseStatus
 from marac_desk.domain.meetings import LineKind, MeetingDetails
-from marac_desk.domain.roles import Role
 from marac_desk.errors import PermissionDeniedError, ValidationError
-from marac_desk.storage import accounts, audit, cases, meetings, referrals
+from marac_desk.storage import audit, cases, meetings, referrals
 from marac_desk.storage.vault import sign_in
 from tests.storage.test_referrals import TODAY, referral
 
@@ -100,19 +99,23 @@ def test_meeting_details_are_checked_and_the_record_is_audited(vault) -> None:
     assert "meeting_created" in actions and "meeting_deleted" in actions
 
 
-def representative(vault, data_dir, code: str, username: str = "rep"):
-    """A signed-in agency representative of `code`, past the first-sign-in password change."""
-    accounts.create_user(
-        vault,
-        username=username,
-        full_name=f"{code.title()} Rep",
-        user_roles=frozenset({Role.AGENCY_REPRESENTATIVE}),
-        temporary_password="temporary pass 1",
-        agency_code=code,
-    )
-    rep = sign_in(data_dir, username, "temporary pass 1")
-    accounts.change_own_password(rep, "temporary pass 1", f"{username} own password")
-    return rep
+def legacy_representative(vault, data_dir, code: str, username: str = "rep"):
+    """A signed-in agency representative of `code`, as MARAC vaults held them before agency
+    workspaces (no new one can be made): the services' own checks still refuse them
+    anything beyond their agency's research and actions."""
+    now = "2026-11-01T09:00:00.000000Z"
+    with vault.transaction() as conn:
+        conn.execute(
+            "INSERT INTO users (username, full_name, roles, agency_code, created_at, "
+            "updated_at) VALUES (?, ?, 'agency_representative', ?, ?, ?)",
+            (username, f"{code.title()} Rep", code, now, now),
+        )
+    vault.slots.set_password(username, f"{username} own password", vault.key)
+    vault.save_slots()
+    return sign_in(data_dir, username, f"{username} own password")
+
+
+representative = legacy_representative
 
 
 def test_a_representative_cannot_plan_meetings(vault, data_dir) -> None:

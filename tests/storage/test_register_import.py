@@ -149,20 +149,10 @@ def test_a_reference_already_in_the_vault_is_refused(vault: Vault, tmp_path: Pat
 def test_an_agency_representative_may_not_import(
     vault: Vault, data_dir: Path, tmp_path: Path
 ) -> None:
-    from marac_desk.domain.roles import Role
     from marac_desk.errors import PermissionDeniedError
-    from marac_desk.storage import accounts
-    from marac_desk.storage.vault import sign_in
+    from tests.storage.test_meetings import legacy_representative
 
-    accounts.create_user(
-        vault,
-        username="rep",
-        full_name="Rita Rep",
-        user_roles=frozenset({Role.AGENCY_REPRESENTATIVE}),
-        temporary_password="a temporary password",
-        agency_code="POLICE",
-    )
-    rep = sign_in(data_dir, "rep", "a temporary password")
+    rep = legacy_representative(vault, data_dir, "POLICE")
     try:
         table = read_table(write_csv(tmp_path / "r.csv", ROWS))
         with pytest.raises(PermissionDeniedError):

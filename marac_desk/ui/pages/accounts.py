@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,7 +18,9 @@ from PySide6.QtWidgets import (
 from marac_desk.domain import accounts as account_rules
 from marac_desk.domain.roles import Role
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage import accounts, agencies, audit
+from marac_desk.exchange import workspace
+from marac_desk.storage import accounts, audit
+from marac_desk.storage.exchange_identity import is_workspace
 from marac_desk.storage.vault import User, Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
 from marac_desk.ui.pages.base import Page, make_table
@@ -47,24 +48,17 @@ class AccountDialog(QDialog):
         self.username = QLineEdit(user.username if user else "")
         self.username.setEnabled(user is None)
         self.full_name = QLineEdit(user.full_name if user else "")
-        self.role_boxes = {
-            role: QCheckBox(role.label)
-            for role in (Role.ADMINISTRATOR, Role.COORDINATOR, Role.AGENCY_REPRESENTATIVE)
-        }
+        # In an agency workspace every account researches for its agency and may also
+        # administer the workspace; in the MARAC's vault accounts are the MARAC's own team.
+        self.workspace_agency = workspace.info(vault).agency_code if is_workspace(vault) else None
+        offered = (
+            (Role.ADMINISTRATOR,)
+            if self.workspace_agency
+            else (Role.ADMINISTRATOR, Role.COORDINATOR)
+        )
+        self.role_boxes = {role: QCheckBox(role.label) for role in offered}
         for role, box in self.role_boxes.items():
             box.setChecked(bool(user and role in user.roles))
-        # Chosen from the directory, so a representative can only be bound to an agency
-        # that exists; an agency switched off keeps its place for the people it has.
-        self.agency = QComboBox()
-        self.agency.setAccessibleName(tr("Agency"))
-        self.agency.addItem(tr("(none: only for agency representatives)"), "")
-        current = user.agency_code if user else None
-        for agency in agencies.list_agencies(vault):
-            if agency.active or agency.code == current:
-                self.agency.addItem(agency.label, agency.code)
-        if current and self.agency.findData(current) < 0:
-            self.agency.addItem(current, current)
-        self.agency.setCurrentIndex(max(self.agency.findData(current or ""), 0))
         self.active = QCheckBox(tr("Account is active"))
         self.active.setChecked(user.active if user else True)
         self.password = QLineEdit()
@@ -77,7 +71,8 @@ class AccountDialog(QDialog):
         for box in self.role_boxes.values():
             roles_row.addWidget(box)
         form.addRow(tr("Roles"), roles_row)
-        form.addRow(tr("A&gency"), self.agency)
+        if self.workspace_agency:
+            form.addRow("", hint_label(tr("Researches for {0}.").format(self.workspace_agency)))
         if user is None:
             form.addRow(tr("&Temporary password"), self.password)
             form.addRow(
@@ -102,7 +97,10 @@ class AccountDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen_roles(self) -> frozenset[Role]:
-        return frozenset(role for role, box in self.role_boxes.items() if box.isChecked())
+        chosen = {role for role, box in self.role_boxes.items() if box.isChecked()}
+        if self.workspace_agency:
+            chosen.add(Role.AGENCY_REPRESENTATIVE)
+        return frozenset(chosen)
 
     def _on_save(self) -> None:
         self.error.clear()
@@ -117,7 +115,7 @@ class AccountDialog(QDialog):
                         full_name=self.full_name.text(),
                         user_roles=self.chosen_roles(),
                         temporary_password=self.password.text(),
-                        agency_code=self.agency.currentData(),
+                        agency_code=self.workspace_agency,
                     )
                 else:
                     accounts.update_user(
@@ -125,7 +123,7 @@ class AccountDialog(QDialog):
                         self.user.username,
                         full_name=self.full_name.text(),
                         user_roles=self.chosen_roles(),
-                        agency_code=self.agency.currentData(),
+                        agency_code=self.workspace_agency,
                         active=self.active.isChecked(),
                     )
         except (MaracDeskError, OSError) as exc:
@@ -140,8 +138,8 @@ class AccountsPage(Page):
     title = tr("Accounts")
     intro = tr(
         "Each person signs in with their own account. Administrators manage accounts, settings "
-        "and backups; coordinators do the case work; an agency representative works only on "
-        "their own agency's research and actions."
+        "and backups; coordinators do the MARAC's case work. In an agency workspace, every "
+        "account researches for the agency."
     )
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
