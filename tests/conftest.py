@@ -24,6 +24,12 @@ from marac_desk.storage.vault_setup import create_vault
 PASSWORD = "correct horse battery"
 ADMIN = "admin"
 
+# In-process tests make key slots at the cheapest cost scrypt is allowed, for speed; the
+# real floor is tested on its own (tests/security/test_kdf_floor.py), and the command-line
+# tests, in their own processes, run with it.
+REAL_WRITE_FLOOR = kdf.WRITE_FLOOR
+kdf.WRITE_FLOOR = kdf.MIN_N
+
 
 class MemoryKeyring(KeyringBackend):
     """A keychain that lives only in this process: tests never touch a real one."""

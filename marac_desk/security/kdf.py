@@ -15,6 +15,10 @@ DEFAULT_N = 2**17
 DEFAULT_R = 8
 DEFAULT_P = 1
 MIN_N = 2**10  # refuse a slot file edited down to a trivial cost
+# New slots are never made cheaper than this, whatever the key-slot file's own kdf_n says:
+# 2**15 is 32 MiB and about 0.1 s here, so a file edited to lower the cost cannot make
+# the next password change easy to guess. (The test suite lowers it, in code, for speed.)
+WRITE_FLOOR = 2**15
 SALT_BYTES = 16
 
 

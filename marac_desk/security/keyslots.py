@@ -21,6 +21,7 @@ from typing import Any
 from marac_desk.errors import NotAVaultError, RateLimitedError, WrongCredentialsError
 from marac_desk.fileio import atomic_write_bytes
 from marac_desk.security import kdf, sealing
+from marac_desk.security.accounts_key import AccountsKey
 from marac_desk.security.audit_anchor import AuditAnchor
 
 FORMAT = 1
@@ -72,6 +73,9 @@ class KeySlots:
     # first one. `audit_anchor_damaged`: the file held something there that is not one.
     audit_anchor: AuditAnchor | None = None
     audit_anchor_damaged: bool = False
+    # The administrators' key that signs the accounts (security.accounts_key); None in a
+    # vault made before it, until an administrator signs in with a password.
+    accounts_key: AccountsKey | None = None
 
     # -- building -----------------------------------------------------------
 
@@ -89,7 +93,7 @@ class KeySlots:
         slots.recovery.sealed.append(
             sealing.seal(vault_key, recovery_public, slots._aad(RECOVERY_BUCKET))
         )
-        slots.kdf_n = kdf_n
+        slots.kdf_n = max(kdf_n, kdf.WRITE_FLOOR)
         return slots
 
     def set_password(self, username: str, password: str, vault_key: bytes) -> None:
@@ -99,7 +103,7 @@ class KeySlots:
         the old slot, if any, is replaced whole.
         """
         private, public = sealing.new_keypair()
-        params = kdf.KdfParams.fresh(n=self.kdf_n)
+        params = kdf.KdfParams.fresh(n=max(self.kdf_n, kdf.WRITE_FLOOR))
         kek = kdf.derive_key(password, params)
         wrapped = sealing.wrap(private, kek, self._aad(f"user:{username}:private"))
         slot = UserSlot(params, wrapped, public)
@@ -110,6 +114,44 @@ class KeySlots:
     def remove_user(self, username: str) -> None:
         self.users.pop(username, None)
         self.throttles.pop(username, None)
+        if self.accounts_key is not None:
+            self.accounts_key.sealed.pop(f"user:{username}", None)
+
+    # -- the administrators' key -------------------------------------------------
+
+    def set_accounts_key(self, seed: bytes, administrators: list[str], public: bytes) -> None:
+        """A new administrators' key, sealed to these accounts and the recovery key only."""
+        self.accounts_key = AccountsKey(public)
+        for username in administrators:
+            self.seal_accounts_key(seed, username)
+        self.accounts_key.sealed[RECOVERY_BUCKET] = sealing.seal(
+            seed, self.recovery.public_key, self._aad("accounts-key:recovery")
+        )
+
+    def seal_accounts_key(self, seed: bytes, username: str) -> None:
+        """Give an administrator's slot (as it is now) the administrators' key."""
+        assert self.accounts_key is not None
+        slot = self.users[username]
+        self.accounts_key.sealed[f"user:{username}"] = sealing.seal(
+            seed, slot.public_key, self._aad(f"accounts-key:user:{username}")
+        )
+
+    def drop_accounts_key(self, username: str) -> None:
+        if self.accounts_key is not None:
+            self.accounts_key.sealed.pop(f"user:{username}", None)
+
+    def open_accounts_key(self, recipient: str, private: bytes) -> bytes | None:
+        """The administrators' key, if it is sealed to `recipient` ("user:NAME" or
+        "recovery") and `private` opens it; None otherwise."""
+        if self.accounts_key is None:
+            return None
+        sealed = self.accounts_key.sealed.get(recipient)
+        if sealed is None:
+            return None
+        try:
+            return sealing.unseal(sealed, private, self._aad(f"accounts-key:{recipient}"))
+        except sealing.UnsealError:
+            return None
 
     def reseal_all(self, new_key: bytes) -> None:
         """Seal a new vault key to every recipient, keeping the old one until `keep_only`."""
@@ -147,6 +189,12 @@ class KeySlots:
         Raises WrongCredentialsError or RateLimitedError; the caller saves the
         file afterwards either way, since throttling state changes.
         """
+        return self.unlock(username, password, now)[0]
+
+    def unlock(
+        self, username: str, password: str, now: float | None = None
+    ) -> tuple[list[bytes], bytes]:
+        """`user_keys`, with the account's private key (for the administrators' key)."""
         now = time.time() if now is None else now
         bucket = username if username in self.users else UNKNOWN_USER_BUCKET
         self._check_throttle(bucket, now)
@@ -166,9 +214,14 @@ class KeySlots:
         except (sealing.UnsealError, ValueError):
             self._fail(bucket, username, now)
         self.throttles.pop(bucket, None)
-        return keys
+        return keys, private
 
     def recovery_keys(self, recovery_raw: bytes, now: float | None = None) -> list[bytes]:
+        return self.recovery_unlock(recovery_raw, now)[0]
+
+    def recovery_unlock(
+        self, recovery_raw: bytes, now: float | None = None
+    ) -> tuple[list[bytes], bytes]:
         now = time.time() if now is None else now
         self._check_throttle(RECOVERY_BUCKET, now)
         private, public = sealing.keypair_from_seed(recovery_raw, self.vault_id.encode())
@@ -181,7 +234,7 @@ class KeySlots:
         except sealing.UnsealError:
             self._fail(RECOVERY_BUCKET, "(recovery key)", now, message=WRONG_RECOVERY_KEY)
         self.throttles.pop(RECOVERY_BUCKET, None)
-        return keys
+        return keys, private
 
     def take_pending_failures(self) -> list[dict[str, str]]:
         taken, self.pending_failures = self.pending_failures, []
@@ -247,6 +300,16 @@ class KeySlots:
             },
             "pending_failures": self.pending_failures,
             **({"audit_head": self.audit_anchor.to_json()} if self.audit_anchor else {}),
+            **(
+                {
+                    "accounts_key": {
+                        "public": _b64(self.accounts_key.public),
+                        "sealed": {k: _sealed_json(v) for k, v in self.accounts_key.sealed.items()},
+                    }
+                }
+                if self.accounts_key
+                else {}
+            ),
         }
 
     @classmethod
@@ -299,11 +362,17 @@ class KeySlots:
             )
             if "throttles" not in data:
                 slots.throttles = _strictest(slots)
-            slots.kdf_n = max(int(data.get("kdf_n", kdf.DEFAULT_N)), kdf.MIN_N)
+            slots.kdf_n = max(int(data.get("kdf_n", kdf.DEFAULT_N)), kdf.WRITE_FLOOR)
             slots.generation = int(data.get("generation", 0))
             if "audit_head" in data:
                 slots.audit_anchor = AuditAnchor.from_json(data["audit_head"])
                 slots.audit_anchor_damaged = slots.audit_anchor is None
+            if "accounts_key" in data:
+                key = data["accounts_key"]
+                slots.accounts_key = AccountsKey(
+                    _unb64(key["public"]),
+                    {str(k): _sealed_from(v) for k, v in key["sealed"].items()},
+                )
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise NotAVaultError(
                 f"The key-slot file ({source}) is damaged or is not a marac-desk key-slot file. "

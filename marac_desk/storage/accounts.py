@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 
 from marac_desk.domain import accounts, roles
 from marac_desk.domain.dates import uk_date_time
 from marac_desk.domain.roles import Permission, Role
 from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
-from marac_desk.storage import audit
+from marac_desk.storage import audit, signed_accounts
+from marac_desk.storage.connection import Connection
 from marac_desk.storage.keyrotation import rotate_key
 from marac_desk.storage.vault import USER_COLUMNS, User, Vault, user_from_row
 
@@ -105,6 +107,7 @@ def create_user(
     exists = vault.conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone()
     if exists:
         raise ValidationError(f"There is already an account called {username!r}.")
+    seed = _signing_key(vault)
     now = audit.now_iso()
     with vault.transaction() as conn:
         conn.execute(
@@ -124,22 +127,60 @@ def create_user(
             "account_created",
             {"account": username, "roles": roles.format_roles(user_roles), "agency": agency_code},
         )
-        _save_slot_or_undo(vault, username, temporary_password)
+        _save_slot_or_undo(vault, conn, username, temporary_password, seed)
     return _get(vault, username)
 
 
-def _save_slot_or_undo(vault: Vault, username: str, password: str) -> None:
-    """Write the key slot inside the caller's transaction: if the file cannot be
-    written the transaction rolls back, so the vault and its slots never disagree."""
+def _signing_key(vault: Vault) -> bytes | None:
+    """The administrators' key, to sign a change to the accounts; None in a vault whose
+    accounts are not signed yet (made before signing; its first administrator's password
+    sign-in signs them)."""
+    if vault.slots.accounts_key is None:
+        return None
+    return signed_accounts.require_key(vault)
+
+
+def _sign_accounts(
+    vault: Vault, conn: Connection, seed: bytes | None, *, save: bool = True
+) -> None:
+    """Inside an accounts change's transaction: the administrators' key goes to exactly
+    today's administrators (a new key when one of them lost the role or was switched off,
+    since they could have kept a copy), and the accounts are signed as they now stand."""
+    slots = vault.slots
+    if seed is None or slots.accounts_key is None:
+        return
+    admins = signed_accounts.administrators(conn, slots)
+    holders = {k.removeprefix("user:") for k in slots.accounts_key.sealed if k.startswith("user:")}
+    if holders - set(admins):
+        seed = signed_accounts.new_key(conn, slots)
+        vault.audit("accounts_key_rotated", {"administrators": admins})
+        vault.accounts_seed = seed if vault.user.username in admins else None
+    else:
+        for username in admins:
+            slots.seal_accounts_key(seed, username)
+    signed_accounts.sign(conn, slots, seed)
+    if save:
+        vault.save_slots()
+
+
+def _save_slot_or_undo(
+    vault: Vault, conn: Connection, username: str, password: str, seed: bytes | None
+) -> None:
+    """Write the key slot (and the accounts' signature) inside the caller's transaction:
+    if the file cannot be written the transaction rolls back, so the vault and its slots
+    never disagree."""
     previous = vault.slots.users.get(username)
+    previous_key = copy.deepcopy(vault.slots.accounts_key)
     vault.slots.set_password(username, password, vault.key)
     try:
+        _sign_accounts(vault, conn, seed, save=False)
         vault.save_slots()
     except BaseException:
         if previous is None:
             vault.slots.remove_user(username)
         else:
             vault.slots.users[username] = previous
+        vault.slots.accounts_key = previous_key
         raise
 
 
@@ -155,6 +196,7 @@ def reset_password(vault: Vault, username: str, temporary_password: str) -> None
             context=(user.full_name,),
         )
     )
+    seed = _signing_key(vault)
     with vault.transaction() as conn:
         conn.execute(
             "UPDATE users SET must_change_password = 1, active = 1, temporary_set_at = ?, "
@@ -162,7 +204,7 @@ def reset_password(vault: Vault, username: str, temporary_password: str) -> None
             (audit.now_iso(), audit.now_iso(), user.id),
         )
         vault.audit("password_reset", {"account": user.username})
-        _save_slot_or_undo(vault, user.username, temporary_password)
+        _save_slot_or_undo(vault, conn, user.username, temporary_password, seed)
     # Whoever knew the old password (it was forgotten, or someone else learned it) could
     # unseal today's key from a copy of the old key-slot file: the key changes with it.
     _take_key_away(vault, user.username, "reset")
@@ -182,13 +224,16 @@ def change_own_password(vault: Vault, current_password: str, new_password: str) 
     if new_password == current_password:
         raise ValidationError("Choose a password different from the current one.")
     try:
-        keys = vault.slots.user_keys(username, current_password)
+        keys, private = vault.slots.unlock(username, current_password)
     except WrongCredentialsError:
         with contextlib.suppress(OSError):
             vault.save_slots()
         raise WrongCredentialsError("The current password is not right.") from None
     if vault.key not in keys:
         raise WrongCredentialsError("The current password is not right.")
+    # An administrator's new slot needs the administrators' key sealed to it again; the
+    # current password opens it even after a sign-in with a remembered key.
+    seed = vault.slots.open_accounts_key(f"user:{username}", private) or vault.accounts_seed
     with vault.transaction() as conn:
         conn.execute(
             "UPDATE users SET must_change_password = 0, temporary_set_at = NULL, updated_at = ? "
@@ -196,7 +241,9 @@ def change_own_password(vault: Vault, current_password: str, new_password: str) 
             (audit.now_iso(), vault.user.id),
         )
         vault.audit("password_changed", {"account": username})
-        _save_slot_or_undo(vault, username, new_password)
+        if seed is not None:
+            vault.accounts_seed = seed
+        _save_slot_or_undo(vault, conn, username, new_password, seed)
     vault.reload_user()
 
 
@@ -229,6 +276,7 @@ def update_user(
             "This is the last active administrator: make another administrator first, "
             "or nobody could manage accounts and backups."
         )
+    seed = _signing_key(vault)
     changes = {
         "account": user.username,
         "full_name_changed": full_name.strip() != user.full_name,
@@ -250,16 +298,22 @@ def update_user(
             ),
         )
         vault.audit("account_changed", changes)
+        previous_key = copy.deepcopy(vault.slots.accounts_key)
+        removed = None
         if not active and user.username in vault.slots.users:
             # A switched-off account loses its key slot: it cannot open the vault
             # even with a copy of the old file. Switching back on needs a reset.
             removed = vault.slots.users[user.username]
             vault.slots.remove_user(user.username)
-            try:
+        try:
+            _sign_accounts(vault, conn, seed, save=False)
+            if removed is not None or seed is not None:
                 vault.save_slots()
-            except BaseException:
+        except BaseException:
+            if removed is not None:
                 vault.slots.users[user.username] = removed
-                raise
+            vault.slots.accounts_key = previous_key
+            raise
     if user.active and not active:
         # Its slot is gone from the file, but a copy of the old file still unseals the key
         # the vault is under: switching off is only real once that key is replaced.

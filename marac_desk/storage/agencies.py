@@ -129,10 +129,16 @@ def save(vault: Vault, agency: Agency) -> Agency:
             )
             if before.code != agency.code:
                 # Accounts and referrals name agencies by code: keep them pointing here.
-                conn.execute(
+                renamed = conn.execute(
                     "UPDATE users SET agency_code = ? WHERE agency_code = ?",
                     (agency.code, before.code),
-                )
+                ).rowcount
+                if renamed and vault.slots.accounts_key is not None:
+                    # The accounts are signed as they stand, agency codes included.
+                    from marac_desk.storage import signed_accounts
+
+                    seed = signed_accounts.require_key(vault)
+                    signed_accounts.sign(conn, vault.slots, seed)
                 conn.execute(
                     "UPDATE referrals SET referring_agency = ? WHERE referring_agency = ?",
                     (agency.code, before.code),

@@ -9,7 +9,7 @@ import sqlcipher3
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
 from marac_desk.security.keyslots import KeySlots
-from marac_desk.storage import audit, audit_anchor
+from marac_desk.storage import audit, audit_anchor, signed_accounts
 from marac_desk.storage.connection import Connection
 from marac_desk.storage.vault import Vault
 
@@ -19,10 +19,11 @@ class VerifyReport:
     cipher: list[str] = field(default_factory=list)
     structure: list[str] = field(default_factory=list)
     audit_chain: list[str] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.cipher or self.structure or self.audit_chain)
+        return not (self.cipher or self.structure or self.audit_chain or self.accounts)
 
     def lines(self) -> list[str]:
         out = [
@@ -35,6 +36,9 @@ class VerifyReport:
             "Audit log chain: "
             + ("OK" if not self.audit_chain else f"{len(self.audit_chain)} problem(s)"),
             *(f"  - {p}" for p in self.audit_chain),
+            "Accounts and roles (signed by the administrators' key): "
+            + ("OK" if not self.accounts else f"{len(self.accounts)} problem(s)"),
+            *(f"  - {p}" for p in self.accounts),
         ]
         return out
 
@@ -65,6 +69,7 @@ def verify(vault: Vault) -> VerifyReport:
     report = check_connection(vault.conn)
     # The log against its head as the key-slot file holds it now (not as it was read at
     # sign-in), and what was found wrong then, which the head has been kept at since.
+    on_disk: KeySlots | None = None
     try:
         on_disk = KeySlots.load(vault.paths.keyslots)
         found = audit_anchor.problems(vault.conn, on_disk, [vault.key])
@@ -73,6 +78,9 @@ def verify(vault: Vault) -> VerifyReport:
     report.audit_chain += [
         p for p in [*vault.audit_warnings, *found] if p not in report.audit_chain
     ]
+    signed = signed_accounts.problem(vault.conn, on_disk or vault.slots)
+    if signed is not None:
+        report.accounts.append(f"{signed} An administrator must review the accounts.")
     with vault.transaction():
         vault.audit(
             "vault_verified",
@@ -81,6 +89,7 @@ def verify(vault: Vault) -> VerifyReport:
                 "cipher_problems": len(report.cipher),
                 "structure_problems": len(report.structure),
                 "audit_problems": len(report.audit_chain),
+                "accounts_problems": len(report.accounts),
             },
         )
     return report

@@ -98,6 +98,10 @@ class Vault:
         self.notices: list[str] = []
         self._audited = False
         self.remembered = False
+        # The administrators' key (security.accounts_key), when this account's slot holds
+        # it and it was opened with a password or the recovery key: it signs account
+        # changes. Dropped with the vault key when the vault locks.
+        self.accounts_seed: bytes | None = None
         # Working copies derived from the vault (the name index) live here and go when
         # the vault locks, so no case data outlives the lock in this object.
         self.caches: dict[str, Any] = {}
@@ -171,6 +175,7 @@ class Vault:
             # Whatever the disk did, the vault is shut: no connection, no key, no caches.
             self._conn = None
             self._key = b""
+            self.accounts_seed = None
             self.caches.clear()
             self._lock.release()
 
@@ -413,20 +418,38 @@ def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = Fa
         slots = KeySlots.load(vault_paths.keyslots)
         username = accounts.normalise_username(username)
         try:
-            keys = slots.user_keys(username, password)
+            keys, private = slots.unlock(username, password)
         except WrongCredentialsError:
             _save_throttles(vault_paths, slots)
             raise
         vault = _open_as(vault_paths, keys, slots, username, lock)
-    _record_entry(vault, "sign_in")
+        vault.accounts_seed = slots.open_accounts_key(f"user:{username}", private)
+    _record_entry(vault, "sign_in", with_password=True)
     if remember and vault.setting(settings.ALLOW_REMEMBER):
         vault.remember_key()
     return vault
 
 
-def _record_entry(vault: Vault, action: str, detail: dict[str, Any] | None = None) -> None:
+def _record_entry(
+    vault: Vault,
+    action: str,
+    detail: dict[str, Any] | None = None,
+    *,
+    with_password: bool = False,
+) -> None:
     """Audit the way in, with any failed sign-ins that happened while the vault was shut.
-    A way in that cannot be audited (a full disk) does not open: the vault is closed again."""
+    A way in that cannot be audited (a full disk) does not open: the vault is closed again.
+    Accounts changed outside marac-desk let in an administrator only (storage.signed_accounts).
+    """
+    from marac_desk.storage import signed_accounts
+
+    try:
+        signed_accounts.admit(vault, with_password=with_password)
+    except signed_accounts.AccountsChangedError:
+        with contextlib.suppress(Exception), vault.transaction():
+            vault.audit("sign_in_refused_accounts_changed")
+        vault.close(action=None)
+        raise
     failures = vault.slots.take_pending_failures()
     previous = vault.lock.take_previous()
     try:
@@ -508,7 +531,7 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
     with _holding(vault_paths) as lock:
         slots = KeySlots.load(vault_paths.keyslots)
         try:
-            keys = slots.recovery_keys(raw)
+            keys, private = slots.recovery_unlock(raw)
         except WrongCredentialsError:
             _save_throttles(vault_paths, slots)
             raise
@@ -526,6 +549,7 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
         user = replace(user, active=True, must_change_password=False)
         warnings = audit_anchor.problems(conn, slots, keys)
         vault = Vault(vault_paths, conn, key, slots, user, lock, warnings)
+        vault.accounts_seed = slots.open_accounts_key("recovery", private)
     failures = slots.take_pending_failures()
     try:
         with vault.transaction():
@@ -535,6 +559,12 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
                 "updated_at = ? WHERE id = ?",
                 (audit.now_iso(), user.id),
             )
+            if vault.accounts_seed is not None:
+                from marac_desk.storage import signed_accounts
+
+                # The account is switched on again and has a new slot: both signed for.
+                slots.seal_accounts_key(vault.accounts_seed, username)
+                signed_accounts.sign(conn, slots, vault.accounts_seed)
             if vault.audit_warnings:
                 vault.audit("audit_head_mismatch", {"problems": vault.audit_warnings})
             vault.audit("recovery_used", {"account": username}, actor=RECOVERY_ACTOR)

@@ -13,7 +13,7 @@ from marac_desk import paths as app_paths
 from marac_desk.domain import accounts, roles, settings
 from marac_desk.domain.roles import Role
 from marac_desk.errors import ValidationError, VaultExistsError
-from marac_desk.security import kdf, recovery_key
+from marac_desk.security import accounts_key, kdf, recovery_key
 from marac_desk.security.keyslots import KeySlots
 from marac_desk.storage import (
     agency_defaults,
@@ -23,6 +23,7 @@ from marac_desk.storage import (
     faults,
     folder_lock,
     migrations,
+    signed_accounts,
 )
 from marac_desk.storage.connection import open_vault_file
 from marac_desk.storage.slot_file import write_slots
@@ -173,6 +174,10 @@ def _build_vault(
                 "vault_created",
                 {"vault_id": vault_id, **({"agency": workspace[0]} if workspace else {})},
             )
+            # The administrators' key signs the accounts from the first one on.
+            accounts_seed = accounts_key.new_seed()
+            slots.set_accounts_key(accounts_seed, [username], accounts_key.public_of(accounts_seed))
+            signed_accounts.sign(conn, slots, accounts_seed)
             identity = exchange_identity.create_identity(conn)
             audit.append(
                 conn, username, "exchange_key_created", {"fingerprint": identity.public.fingerprint}
@@ -202,6 +207,7 @@ def _build_vault(
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
     vault = open_with_key(vault_paths, key, slots=slots, username=username)
+    vault.accounts_seed = accounts_seed
     return vault, recovery_key.format_key(recovery_raw)
 
 

@@ -103,6 +103,8 @@ def legacy_representative(vault, data_dir, code: str, username: str = "rep"):
     """A signed-in agency representative of `code`, as MARAC vaults held them before agency
     workspaces (no new one can be made): the services' own checks still refuse them
     anything beyond their agency's research and actions."""
+    from marac_desk.storage import signed_accounts
+
     now = "2026-11-01T09:00:00.000000Z"
     with vault.transaction() as conn:
         conn.execute(
@@ -110,6 +112,8 @@ def legacy_representative(vault, data_dir, code: str, username: str = "rep"):
             "updated_at) VALUES (?, ?, 'agency_representative', ?, ?, ?)",
             (username, f"{code.title()} Rep", code, now, now),
         )
+        # Signed by the administrator, as every account is.
+        signed_accounts.sign(conn, vault.slots, signed_accounts.require_key(vault))
     vault.slots.set_password(username, f"{username} own password", vault.key)
     vault.save_slots()
     return sign_in(data_dir, username, f"{username} own password")
