@@ -57,7 +57,8 @@ class Agency:
     spoc_phone: str = ""
     isa_signed_on: str = ""  # ISO date, or empty
     isa_review_on: str = ""
-    export_password: str = ""
+    export_password: str = ""  # as typed; "" when not set, or not opened for this reader
+    export_password_set: bool = False  # one is stored (sealed), whether opened here or not
     active: bool = True
     id: int | None = None
 

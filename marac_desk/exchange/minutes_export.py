@@ -144,9 +144,7 @@ def prepare(
             agency=recipient.name,
             code=recipient.code,
         )
-        password = (
-            distribution.export_password(vault.conn, recipient.code) if recipient.code else ""
-        )
+        password = distribution.export_password(vault, recipient.code) if recipient.code else ""
         for fmt in formats:
             jobs.append(
                 Job(

@@ -76,6 +76,9 @@ class KeySlots:
     # The administrators' key that signs the accounts (security.accounts_key); None in a
     # vault made before it, until an administrator signs in with a password.
     accounts_key: AccountsKey | None = None
+    # The key agencies' minutes passwords are encrypted under in the vault, sealed to each
+    # account and the recovery key (storage.minutes_passwords); None until first made.
+    passwords_key: dict[str, sealing.Sealed] | None = None
 
     # -- building -----------------------------------------------------------
 
@@ -116,6 +119,34 @@ class KeySlots:
         self.throttles.pop(username, None)
         if self.accounts_key is not None:
             self.accounts_key.sealed.pop(f"user:{username}", None)
+        if self.passwords_key is not None:
+            self.passwords_key.pop(f"user:{username}", None)
+
+    # -- the minutes passwords' key ----------------------------------------------
+
+    def set_passwords_key(self, key: bytes) -> None:
+        """A new key for minutes passwords, sealed to every account and the recovery key."""
+        self.passwords_key = {}
+        for username in self.users:
+            self.seal_passwords_key(key, username)
+        self.passwords_key[RECOVERY_BUCKET] = sealing.seal(
+            key, self.recovery.public_key, self._aad("passwords-key:recovery")
+        )
+
+    def seal_passwords_key(self, key: bytes, username: str) -> None:
+        assert self.passwords_key is not None
+        self.passwords_key[f"user:{username}"] = sealing.seal(
+            key, self.users[username].public_key, self._aad(f"passwords-key:user:{username}")
+        )
+
+    def open_passwords_key(self, recipient: str, private: bytes) -> bytes | None:
+        sealed = (self.passwords_key or {}).get(recipient)
+        if sealed is None:
+            return None
+        try:
+            return sealing.unseal(sealed, private, self._aad(f"passwords-key:{recipient}"))
+        except sealing.UnsealError:
+            return None
 
     # -- the administrators' key -------------------------------------------------
 
@@ -310,6 +341,11 @@ class KeySlots:
                 if self.accounts_key
                 else {}
             ),
+            **(
+                {"passwords_key": {k: _sealed_json(v) for k, v in self.passwords_key.items()}}
+                if self.passwords_key is not None
+                else {}
+            ),
         }
 
     @classmethod
@@ -373,6 +409,10 @@ class KeySlots:
                     _unb64(key["public"]),
                     {str(k): _sealed_from(v) for k, v in key["sealed"].items()},
                 )
+            if "passwords_key" in data:
+                slots.passwords_key = {
+                    str(k): _sealed_from(v) for k, v in data["passwords_key"].items()
+                }
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise NotAVaultError(
                 f"The key-slot file ({source}) is damaged or is not a marac-desk key-slot file. "

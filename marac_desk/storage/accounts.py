@@ -9,7 +9,7 @@ from marac_desk.domain import accounts, roles
 from marac_desk.domain.dates import uk_date_time
 from marac_desk.domain.roles import Permission, Role
 from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
-from marac_desk.storage import audit, signed_accounts
+from marac_desk.storage import audit, minutes_passwords, signed_accounts
 from marac_desk.storage.connection import Connection
 from marac_desk.storage.keyrotation import rotate_key
 from marac_desk.storage.vault import USER_COLUMNS, User, Vault, user_from_row
@@ -171,8 +171,11 @@ def _save_slot_or_undo(
     never disagree."""
     previous = vault.slots.users.get(username)
     previous_key = copy.deepcopy(vault.slots.accounts_key)
+    previous_passwords = copy.deepcopy(vault.slots.passwords_key)
     vault.slots.set_password(username, password, vault.key)
     try:
+        if vault.passwords_key is not None and vault.slots.passwords_key is not None:
+            vault.slots.seal_passwords_key(vault.passwords_key, username)
         _sign_accounts(vault, conn, seed, save=False)
         vault.save_slots()
     except BaseException:
@@ -181,6 +184,7 @@ def _save_slot_or_undo(
         else:
             vault.slots.users[username] = previous
         vault.slots.accounts_key = previous_key
+        vault.slots.passwords_key = previous_passwords
         raise
 
 
@@ -234,6 +238,9 @@ def change_own_password(vault: Vault, current_password: str, new_password: str) 
     # An administrator's new slot needs the administrators' key sealed to it again; the
     # current password opens it even after a sign-in with a remembered key.
     seed = vault.slots.open_accounts_key(f"user:{username}", private) or vault.accounts_seed
+    vault.passwords_key = (
+        vault.slots.open_passwords_key(f"user:{username}", private) or vault.passwords_key
+    )
     with vault.transaction() as conn:
         conn.execute(
             "UPDATE users SET must_change_password = 0, temporary_set_at = NULL, updated_at = ? "
@@ -299,6 +306,8 @@ def update_user(
         )
         vault.audit("account_changed", changes)
         previous_key = copy.deepcopy(vault.slots.accounts_key)
+        previous_passwords = copy.deepcopy(vault.slots.passwords_key)
+        previous_passwords_key = vault.passwords_key
         removed = None
         if not active and user.username in vault.slots.users:
             # A switched-off account loses its key slot: it cannot open the vault
@@ -306,6 +315,9 @@ def update_user(
             removed = vault.slots.users[user.username]
             vault.slots.remove_user(user.username)
         try:
+            if removed is not None:
+                # It could have kept the minutes passwords' key as well: a new one.
+                minutes_passwords.rotate(vault, conn)
             _sign_accounts(vault, conn, seed, save=False)
             if removed is not None or seed is not None:
                 vault.save_slots()
@@ -313,6 +325,8 @@ def update_user(
             if removed is not None:
                 vault.slots.users[user.username] = removed
             vault.slots.accounts_key = previous_key
+            vault.slots.passwords_key = previous_passwords
+            vault.passwords_key = previous_passwords_key
             raise
     if user.active and not active:
         # Its slot is gone from the file, but a copy of the old file still unseals the key

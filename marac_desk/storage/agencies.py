@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import Any
 
 from marac_desk.domain.agencies import Agency, AgencyType, problems
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
-from marac_desk.storage import audit
+from marac_desk.storage import audit, minutes_passwords
 from marac_desk.storage.vault import Vault
 
 _COLUMNS = (
@@ -20,7 +21,14 @@ _COLUMNS = (
 _SECRET = {"export_password"}
 
 
-def _from_row(row: tuple[Any, ...]) -> Agency:
+def _from_row(row: tuple[Any, ...], vault: Vault | None = None) -> Agency:
+    """An agency as stored; its minutes password opened only for an administrator whose
+    sign-in opened the passwords' key (storage.minutes_passwords)."""
+    stored = str(row[10] or "")
+    password = ""
+    if stored and vault is not None and vault.may(Permission.MANAGE_AGENCIES):
+        with contextlib.suppress(minutes_passwords.PasswordKeyMissingError):
+            password = minutes_passwords.reveal(vault, int(row[0]), stored)
     return Agency(
         id=int(row[0]),
         code=row[1],
@@ -32,7 +40,8 @@ def _from_row(row: tuple[Any, ...]) -> Agency:
         spoc_phone=row[7],
         isa_signed_on=row[8],
         isa_review_on=row[9],
-        export_password=row[10],
+        export_password=password,
+        export_password_set=bool(stored),
         active=bool(row[11]),
     )
 
@@ -40,11 +49,7 @@ def _from_row(row: tuple[Any, ...]) -> Agency:
 def list_agencies(vault: Vault, *, include_inactive: bool = True) -> list[Agency]:
     where = "" if include_inactive else "WHERE active = 1"
     rows = vault.conn.execute(f"SELECT {_COLUMNS} FROM agencies {where} ORDER BY name, code")
-    agencies = [_from_row(r) for r in rows]
-    if not vault.may(Permission.MANAGE_AGENCIES):
-        # Only administrators see the export passwords.
-        agencies = [replace(a, export_password="") for a in agencies]
-    return agencies
+    return [_from_row(r, vault) for r in rows.fetchall()]
 
 
 def get(vault: Vault, code: str) -> Agency | None:
@@ -53,8 +58,7 @@ def get(vault: Vault, code: str) -> Agency | None:
     ).fetchone()
     if row is None:
         return None
-    agency = _from_row(row)
-    return agency if vault.may(Permission.MANAGE_AGENCIES) else replace(agency, export_password="")
+    return _from_row(row, vault)
 
 
 def _clean(agency: Agency) -> Agency:
@@ -93,19 +97,29 @@ def save(vault: Vault, agency: Agency) -> Agency:
         agency.spoc_phone,
         agency.isa_signed_on or None,
         agency.isa_review_on or None,
-        agency.export_password or None,
-        int(agency.active),
     )
     now = audit.now_iso()
     with vault.transaction() as conn:
         if agency.id is None:
             cursor = conn.execute(
                 "INSERT INTO agencies (code, name, type, spoc_name, spoc_role, spoc_email, "
-                "spoc_phone, isa_signed_on, isa_review_on, export_password, active, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, now, now),
+                "spoc_phone, isa_signed_on, isa_review_on, active, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, int(agency.active), now, now),
             )
-            saved = replace(agency, id=int(cursor.lastrowid or 0))
+            saved = replace(
+                agency,
+                id=int(cursor.lastrowid or 0),
+                export_password_set=bool(agency.export_password),
+            )
+            if agency.export_password:
+                conn.execute(
+                    "UPDATE agencies SET export_password = ? WHERE id = ?",
+                    (
+                        minutes_passwords.store(vault, saved.id or 0, agency.export_password),
+                        saved.id,
+                    ),
+                )
             vault.audit("agency_added", {"agency": agency.code})
         else:
             before_row = conn.execute(
@@ -113,7 +127,19 @@ def save(vault: Vault, agency: Agency) -> Agency:
             ).fetchone()
             if before_row is None:
                 raise ValidationError("That agency is no longer in the directory.")
-            before = _from_row(before_row)
+            before = _from_row(before_row, vault)
+            kept = str(before_row[10] or "")
+            if agency.export_password:
+                stored: str | None = (
+                    kept
+                    if agency.export_password == before.export_password and kept
+                    else minutes_passwords.store(vault, agency.id, agency.export_password)
+                )
+            else:
+                # Not typed: kept when one is set and this reader could not open it,
+                # cleared when an administrator who could emptied the field.
+                stored = kept if agency.export_password_set and kept else None
+            agency = replace(agency, export_password_set=bool(stored))
             changed = sorted(
                 name
                 for name in Agency.__dataclass_fields__
@@ -125,7 +151,7 @@ def save(vault: Vault, agency: Agency) -> Agency:
                 "UPDATE agencies SET code = ?, name = ?, type = ?, spoc_name = ?, spoc_role = ?, "
                 "spoc_email = ?, spoc_phone = ?, isa_signed_on = ?, isa_review_on = ?, "
                 "export_password = ?, active = ?, updated_at = ? WHERE id = ?",
-                (*values, now, agency.id),
+                (*values, stored, int(agency.active), now, agency.id),
             )
             if before.code != agency.code:
                 # Accounts and referrals name agencies by code: keep them pointing here.

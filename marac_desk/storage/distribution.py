@@ -15,7 +15,7 @@ from marac_desk.domain.minutes import FULL_RECORD, RECORD_LABEL, MeetingFacts, r
 from marac_desk.domain.minutes_files import DocumentKind, Format
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
-from marac_desk.storage import agencies, audit
+from marac_desk.storage import agencies, audit, minutes_passwords
 from marac_desk.storage.connection import Connection
 from marac_desk.storage.vault import Vault
 
@@ -88,13 +88,23 @@ def set_receives(vault: Vault, code: str, kind: DocumentKind) -> None:
         vault.audit("agency_receives_changed", {"agency": code.upper(), "receives": kind.value})
 
 
-def export_password(conn: Connection, code: str) -> str:
-    """The agency's password for its files. Read here, for the export only: it is never
-    shown to anyone but administrators."""
+def has_export_password(conn: Connection, code: str) -> bool:
     row = conn.execute(
-        "SELECT coalesce(export_password, '') FROM agencies WHERE code = ?", (code,)
+        "SELECT coalesce(export_password, '') <> '' FROM agencies WHERE code = ?", (code,)
     ).fetchone()
-    return row[0] if row else ""
+    return bool(row and row[0])
+
+
+def export_password(vault: Vault, code: str) -> str:
+    """The agency's password for its files, opened here for the export only (it is sealed
+    in the vault: storage.minutes_passwords)."""
+    vault.require(Permission.EXPORT_MINUTES)
+    row = vault.conn.execute(
+        "SELECT id, coalesce(export_password, '') FROM agencies WHERE code = ?", (code,)
+    ).fetchone()
+    if row is None or not row[1]:
+        return ""
+    return minutes_passwords.reveal(vault, int(row[0]), str(row[1]))
 
 
 def plan(vault: Vault, facts: MeetingFacts, today: date) -> list[Recipient]:
@@ -116,7 +126,7 @@ def plan(vault: Vault, facts: MeetingFacts, today: date) -> list[Recipient]:
                 code,
                 facts.name(code),
                 kinds.get(code, DocumentKind.MINUTES),
-                bool(export_password(vault.conn, code)),
+                has_export_password(vault.conn, code),
                 agreement_problem(agency, today),
             )
         )

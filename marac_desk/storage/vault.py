@@ -102,6 +102,9 @@ class Vault:
         # it and it was opened with a password or the recovery key: it signs account
         # changes. Dropped with the vault key when the vault locks.
         self.accounts_seed: bytes | None = None
+        # The key agencies' minutes passwords are sealed under (storage.minutes_passwords),
+        # opened the same way: never from a remembered key.
+        self.passwords_key: bytes | None = None
         # Working copies derived from the vault (the name index) live here and go when
         # the vault locks, so no case data outlives the lock in this object.
         self.caches: dict[str, Any] = {}
@@ -176,6 +179,7 @@ class Vault:
             self._conn = None
             self._key = b""
             self.accounts_seed = None
+            self.passwords_key = None
             self.caches.clear()
             self._lock.release()
 
@@ -424,6 +428,7 @@ def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = Fa
             raise
         vault = _open_as(vault_paths, keys, slots, username, lock)
         vault.accounts_seed = slots.open_accounts_key(f"user:{username}", private)
+        vault.passwords_key = slots.open_passwords_key(f"user:{username}", private)
     _record_entry(vault, "sign_in", with_password=True)
     if remember and vault.setting(settings.ALLOW_REMEMBER):
         vault.remember_key()
@@ -441,13 +446,18 @@ def _record_entry(
     A way in that cannot be audited (a full disk) does not open: the vault is closed again.
     Accounts changed outside marac-desk let in an administrator only (storage.signed_accounts).
     """
-    from marac_desk.storage import signed_accounts
+    from marac_desk.storage import minutes_passwords, signed_accounts
 
     try:
         signed_accounts.admit(vault, with_password=with_password)
+        if with_password:
+            minutes_passwords.ensure(vault)
     except signed_accounts.AccountsChangedError:
         with contextlib.suppress(Exception), vault.transaction():
             vault.audit("sign_in_refused_accounts_changed")
+        vault.close(action=None)
+        raise
+    except BaseException:
         vault.close(action=None)
         raise
     failures = vault.slots.take_pending_failures()
@@ -550,6 +560,7 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
         warnings = audit_anchor.problems(conn, slots, keys)
         vault = Vault(vault_paths, conn, key, slots, user, lock, warnings)
         vault.accounts_seed = slots.open_accounts_key("recovery", private)
+        vault.passwords_key = slots.open_passwords_key("recovery", private)
     failures = slots.take_pending_failures()
     try:
         with vault.transaction():
@@ -565,6 +576,8 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
                 # The account is switched on again and has a new slot: both signed for.
                 slots.seal_accounts_key(vault.accounts_seed, username)
                 signed_accounts.sign(conn, slots, vault.accounts_seed)
+            if vault.passwords_key is not None and slots.passwords_key is not None:
+                slots.seal_passwords_key(vault.passwords_key, username)
             if vault.audit_warnings:
                 vault.audit("audit_head_mismatch", {"problems": vault.audit_warnings})
             vault.audit("recovery_used", {"account": username}, actor=RECOVERY_ACTOR)

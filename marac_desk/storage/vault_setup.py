@@ -178,6 +178,8 @@ def _build_vault(
             accounts_seed = accounts_key.new_seed()
             slots.set_accounts_key(accounts_seed, [username], accounts_key.public_of(accounts_seed))
             signed_accounts.sign(conn, slots, accounts_seed)
+            passwords_key = os.urandom(32)
+            slots.set_passwords_key(passwords_key)
             identity = exchange_identity.create_identity(conn)
             audit.append(
                 conn, username, "exchange_key_created", {"fingerprint": identity.public.fingerprint}
@@ -208,6 +210,7 @@ def _build_vault(
                 leftover.unlink()
     vault = open_with_key(vault_paths, key, slots=slots, username=username)
     vault.accounts_seed = accounts_seed
+    vault.passwords_key = passwords_key
     return vault, recovery_key.format_key(recovery_raw)
 
 

@@ -169,7 +169,7 @@ def exported_as_logged(vault: Vault, meeting_id: int, outbox: Path) -> None:
         assert bool(produced.override) == (produced.agency_code == OVERDUE)
         if produced.format is not Format.PDF:
             continue
-        password = distribution.export_password(vault.conn, produced.agency_code)
+        password = distribution.export_password(vault, produced.agency_code)
         text = pdf_text(content, password)
         shown = {c.reference for c in facts.cases if c.reference in text}
         if not produced.agency_code:

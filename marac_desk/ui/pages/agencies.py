@@ -46,7 +46,7 @@ AGENCY_COLUMNS: list[Column[Agency]] = [
     Column(tr("Single point of contact"), lambda a: a.spoc_name),
     Column(tr("Secure email"), lambda a: a.spoc_email),
     Column(tr("Information-sharing agreement"), _agreement),
-    Column(tr("Minutes password"), lambda a: tr("Set") if a.export_password else ""),
+    Column(tr("Minutes password"), lambda a: tr("Set") if a.export_password_set else ""),
     Column(tr("Active"), lambda a: tr("Yes") if a.active else tr("No")),
 ]
 
@@ -216,6 +216,12 @@ class AgencyDialog(QDialog):
             tr("optional, at least 8 characters"),
         )
         password.setEchoMode(QLineEdit.EchoMode.Password)
+        # Set, but not opened by this sign-in (a key remembered on this computer): it is
+        # kept as it is, and can be changed after signing in with a password.
+        self.password_locked = given.export_password_set and not given.export_password
+        if self.password_locked:
+            password.setEnabled(False)
+            password.setPlaceholderText(tr("set; sign in with your password to change it"))
         form.addRow("", hint_label(tr("Their minutes are encrypted with it when it is set.")))
         self.active = QCheckBox(tr("Active (sits at this MARAC)"))
         self.active.setChecked(given.active)
@@ -245,6 +251,9 @@ class AgencyDialog(QDialog):
             isa_signed_on=text["isa_signed_on"],
             isa_review_on=text["isa_review_on"],
             export_password=text["export_password"],
+            export_password_set=(
+                base.export_password_set if self.password_locked else bool(text["export_password"])
+            ),
             active=self.active.isChecked(),
         )
 
