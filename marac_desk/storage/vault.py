@@ -526,7 +526,14 @@ def open_remembered(data_dir: Path) -> Vault | None:
         vault.close(action=None)
         return None
     vault.remembered = True
-    _record_entry(vault, "unlock_remembered")
+    from marac_desk.storage.signed_accounts import AccountsChangedError
+
+    try:
+        _record_entry(vault, "unlock_remembered")
+    except AccountsChangedError:
+        # The accounts were changed outside marac-desk: only an administrator's password
+        # lets anyone in now, so the sign-in screen is shown instead.
+        return None
     return vault
 
 

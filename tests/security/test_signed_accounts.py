@@ -189,3 +189,19 @@ def test_a_vault_made_before_signing_gets_its_key_from_an_administrator(vault, d
     assert audit.entries(admin.conn, action="accounts_key_created")
     admin.close(action=None)
     sign_in(data_dir, "cora", CORA_PASSWORD).close(action=None)
+
+
+def test_a_remembered_key_falls_back_to_the_password_when_accounts_were_changed(
+    vault, data_dir
+) -> None:
+    from marac_desk.storage.vault import open_remembered
+
+    vault = coordinator(vault, data_dir)
+    assert vault.remember_key()
+    key = vault.key
+    vault.close(action=None)
+    raw_sql(data_dir, key, "UPDATE users SET roles = 'administrator' WHERE username = 'cora'")
+    assert open_remembered(data_dir) is None  # the sign-in screen, not a crash
+    admin = sign_in(data_dir, ADMIN, PASSWORD)
+    assert any("changed outside marac-desk" in n for n in admin.notices)
+    admin.close(action=None)
