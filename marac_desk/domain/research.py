@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 
 class Known(StrEnum):
@@ -142,27 +143,31 @@ class ReturnContent:
         return [i for p in self.people for i in p.items if i.kind is ItemKind.HELD]
 
 
+def content_data(content: ReturnContent) -> list[dict[str, Any]]:
+    """A return as plain data: for a draft kept while it is typed, and inside a sealed
+    research return (which is read back strictly, by exchange.research_files)."""
+    return [
+        {
+            "person": p.person_id,
+            "known": p.known.value,
+            "items": [
+                {
+                    "kind": i.kind.value,
+                    "body": i.body,
+                    "nature": i.nature.value,
+                    "audience": i.audience.kind.value,
+                    "agencies": list(i.audience.agencies),
+                }
+                for i in p.items
+            ],
+        }
+        for p in content.people
+    ]
+
+
 def content_to_json(content: ReturnContent) -> str:
     """A return as JSON, for a draft kept while it is typed."""
-    return json.dumps(
-        [
-            {
-                "person": p.person_id,
-                "known": p.known.value,
-                "items": [
-                    {
-                        "kind": i.kind.value,
-                        "body": i.body,
-                        "nature": i.nature.value,
-                        "audience": i.audience.kind.value,
-                        "agencies": list(i.audience.agencies),
-                    }
-                    for i in p.items
-                ],
-            }
-            for p in content.people
-        ]
-    )
+    return json.dumps(content_data(content))
 
 
 def content_from_json(text: str, person_ids: Collection[int]) -> ReturnContent:

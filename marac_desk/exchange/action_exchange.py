@@ -23,7 +23,7 @@ from marac_desk.domain.dates import uk_date_time
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, disk_error_message
 from marac_desk.exchange import sealed
-from marac_desk.exchange.research_files import PayloadError
+from marac_desk.exchange.research_files import PayloadError, check_version, damaged
 from marac_desk.fileio import atomic_write_bytes
 from marac_desk.storage import actions, agency_keys, audit, exchange_identity
 from marac_desk.storage.vault import Vault
@@ -53,35 +53,17 @@ class PlannedUpdates:
     updates: list[PlannedUpdate]
 
 
-def _damaged(what: str) -> PayloadError:
-    return PayloadError(
-        f"This file's contents are not what marac-desk writes ({what}), so nothing in it "
-        "was used. Ask the sender to make it again with marac-desk."
-    )
-
-
-def _version(payload: Mapping[str, Any]) -> None:
-    version = payload.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _damaged("no version")
-    if version > PAYLOAD_VERSION:
-        raise PayloadError(
-            f"This file was made by a newer marac-desk (contents version {version}; this "
-            f"version reads up to {PAYLOAD_VERSION}). Update marac-desk, then open it again."
-        )
-
-
 def _text(data: Mapping[str, Any], key: str, limit: int = 4000) -> str:
     value = data.get(key)
     if not isinstance(value, str) or len(value) > limit or "\x00" in value:
-        raise _damaged(f"{key!r} is not text")
+        raise damaged(f"{key!r} is not text")
     return value
 
 
 def _id(data: Mapping[str, Any], key: str) -> int:
     value = data.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise _damaged(f"{key!r} is not an id")
+        raise damaged(f"{key!r} is not an id")
     return value
 
 
@@ -93,21 +75,11 @@ def make_plan(
 ) -> tuple[Path, int]:
     """Seal the agency's outstanding actions to its workspace. Returns the file and how
     many actions it carries."""
-    from marac_desk.exchange.research_exchange import UnconfirmedKeyError
-
     vault.require(Permission.EXPORT_MINUTES)
     code = agency_code.strip().upper()
-    key = agency_keys.agency_key(vault.conn, code)
-    if key is None:
-        raise ValidationError(
-            f"No exchange key is recorded for {code}: record its workspace's key card in the "
-            "agency directory, or send its action plan with the minutes."
-        )
-    if not key.confirmed and not unconfirmed:
-        raise UnconfirmedKeyError(
-            f"The key recorded for {code} ({key.fingerprint}) has not been confirmed by "
-            "phone. Confirm it first, or send anyway only if you are sure of the key card."
-        )
+    key = agency_keys.key_to_send(
+        vault.conn, code, unconfirmed=unconfirmed, instead="send its action plan with the minutes"
+    )
     rows = actions.outstanding_for(vault.conn, code)
     if not rows:
         raise ValidationError(f"{code} owns no outstanding action: there is no plan to send.")
@@ -202,9 +174,9 @@ def plan_updates(vault: Vault, path: Path) -> PlannedUpdates:
         )
     payload = opened.payload
     try:
-        _version(payload)
+        check_version(payload, PAYLOAD_VERSION)
         if set(payload) != {"version", "agency", "updates"}:
-            raise _damaged("it has fields an action update does not hold")
+            raise damaged("it has fields an action update does not hold")
         if _text(payload, "agency", 20).upper() != signer.code:
             raise ValidationError(
                 f"{path.name}: this update is signed by {signer.code} but speaks for "
@@ -212,7 +184,7 @@ def plan_updates(vault: Vault, path: Path) -> PlannedUpdates:
             )
         raw = payload.get("updates")
         if not isinstance(raw, list) or not raw or len(raw) > MAX_ACTIONS:
-            raise _damaged("no updates")
+            raise damaged("no updates")
         sent: set[int] = set()
         for (contents,) in conn.execute(
             "SELECT contents FROM exchange_sent WHERE kind = 'action_plan' AND agency_code = ?",
@@ -223,19 +195,19 @@ def plan_updates(vault: Vault, path: Path) -> PlannedUpdates:
         seen: set[int] = set()
         for entry in raw:
             if not isinstance(entry, dict) or set(entry) != {"action", "status", "note", "at"}:
-                raise _damaged("an update has fields marac-desk does not write")
+                raise damaged("an update has fields marac-desk does not write")
             action_id = _id(entry, "action")
             if action_id in seen:
-                raise _damaged("the same action twice")
+                raise damaged("the same action twice")
             seen.add(action_id)
             try:
                 status = ActionStatus(entry["status"])
             except (ValueError, TypeError) as exc:
-                raise _damaged("a status that is not one there is") from exc
+                raise damaged("a status that is not one there is") from exc
             note = _text(entry, "note")
             problems = update_problems(status, note)
             if problems:
-                raise _damaged(" ".join(problems))
+                raise damaged(" ".join(problems))
             row = conn.execute(
                 "SELECT x.owner_agency, c.reference, x.text FROM actions x "
                 "JOIN cases c ON c.id = x.case_id WHERE x.id = ?",

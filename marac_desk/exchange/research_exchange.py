@@ -32,10 +32,6 @@ from marac_desk.storage.vault import Vault
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class UnconfirmedKeyError(ValidationError):
-    """The agency's key is recorded but its fingerprint was never confirmed."""
-
-
 @dataclass(frozen=True)
 class MadeRequest:
     agency_code: str
@@ -71,18 +67,9 @@ def make_request(
     to send anyway (recorded in the audit log)."""
     vault.require(Permission.EDIT_CASES)
     code = agency_code.strip().upper()
-    key = agency_keys.agency_key(vault.conn, code)
-    if key is None:
-        raise ValidationError(
-            f"No exchange key is recorded for {code}. Record the key card from its agency "
-            "workspace in the agency directory, or send it a Word research pack instead."
-        )
-    if not key.confirmed and not unconfirmed:
-        raise UnconfirmedKeyError(
-            f"The key recorded for {code} ({key.fingerprint}) has not been confirmed: no one "
-            "has read its fingerprint back with the agency. Confirm it first, or send anyway "
-            "only if you are sure the key card came from the agency."
-        )
+    key = agency_keys.key_to_send(
+        vault.conn, code, unconfirmed=unconfirmed, instead="send it a Word research pack"
+    )
     data = research_packs.pack_data(vault, meeting_id, code)
     payload = research_files.request_payload(
         data, research.directory(vault.conn), _drafts(vault.conn, meeting_id, code)

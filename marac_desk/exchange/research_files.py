@@ -20,6 +20,7 @@ from marac_desk.domain.research import (
     Nature,
     PersonResearch,
     ReturnContent,
+    content_data,
 )
 from marac_desk.errors import ValidationError
 from marac_desk.storage.case_file import CasePerson
@@ -75,26 +76,6 @@ class ReturnFile:
 
 
 # -- writing ----------------------------------------------------------------------------
-
-
-def content_data(content: ReturnContent) -> list[dict[str, Any]]:
-    return [
-        {
-            "person": p.person_id,
-            "known": p.known.value,
-            "items": [
-                {
-                    "kind": i.kind.value,
-                    "body": i.body,
-                    "nature": i.nature.value,
-                    "audience": i.audience.kind.value,
-                    "agencies": list(i.audience.agencies),
-                }
-                for i in p.items
-            ],
-        }
-        for p in content.people
-    ]
 
 
 def request_payload(
@@ -160,59 +141,61 @@ def return_payload(request: Request, contents: Mapping[int, ReturnContent]) -> d
 # -- reading (untrusted until proved otherwise) ------------------------------------------
 
 
-def _damaged(what: str) -> PayloadError:
+def damaged(what: str) -> PayloadError:
+    """A payload that is not what marac-desk writes: refused whole, never guessed at."""
     return PayloadError(
         f"This file's contents are not what marac-desk writes ({what}), so nothing in it "
         "was used. Ask the sender to make it again with marac-desk."
     )
 
 
-def _version(payload: Mapping[str, Any]) -> None:
+def check_version(payload: Mapping[str, Any], supported: int = PAYLOAD_VERSION) -> None:
+    """Refuse contents with no version, or a newer one than this marac-desk reads."""
     version = payload.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _damaged("no version")
-    if version > PAYLOAD_VERSION:
+        raise damaged("no version")
+    if version > supported:
         raise PayloadError(
             f"This file was made by a newer marac-desk (contents version {version}; this "
-            f"version reads up to {PAYLOAD_VERSION}). Update marac-desk, then open it again."
+            f"version reads up to {supported}). Update marac-desk, then open it again."
         )
 
 
 def _str(data: Mapping[str, Any], key: str, *, limit: int = 500, empty: bool = True) -> str:
     value = data.get(key)
     if not isinstance(value, str) or len(value) > limit or (not empty and not value.strip()):
-        raise _damaged(f"{key!r} is not text")
+        raise damaged(f"{key!r} is not text")
     if "\x00" in value:
-        raise _damaged(f"{key!r} holds a NUL")
+        raise damaged(f"{key!r} holds a NUL")
     return value
 
 
 def _int(data: Mapping[str, Any], key: str) -> int:
     value = data.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise _damaged(f"{key!r} is not an id")
+        raise damaged(f"{key!r} is not an id")
     return value
 
 
 def _list(value: object, what: str, limit: int) -> list[Any]:
     if not isinstance(value, list) or len(value) > limit:
-        raise _damaged(f"{what} is not a list")
+        raise damaged(f"{what} is not a list")
     return value
 
 
 def _dict(value: object, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _damaged(f"{what} is not an object")
+        raise damaged(f"{what} is not an object")
     return value
 
 
 def _date(value: object, what: str) -> date:
     if not isinstance(value, str):
-        raise _damaged(f"{what} is not a date")
+        raise damaged(f"{what} is not a date")
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise _damaged(f"{what} is not a date") from exc
+        raise damaged(f"{what} is not a date") from exc
 
 
 def read_content(data: object, people: Mapping[int, object]) -> ReturnContent:
@@ -223,28 +206,28 @@ def read_content(data: object, people: Mapping[int, object]) -> ReturnContent:
     for entry in _list(data, "the people", MAX_PEOPLE):
         entry = _dict(entry, "a person")
         if set(entry) != {"person", "known", "items"}:
-            raise _damaged("a person has fields marac-desk does not write")
+            raise damaged("a person has fields marac-desk does not write")
         person_id = _int(entry, "person")
         if person_id not in people or person_id in seen:
-            raise _damaged("research about someone the request did not ask about")
+            raise damaged("research about someone the request did not ask about")
         seen.add(person_id)
         try:
             known = Known(entry["known"])
         except (ValueError, TypeError) as exc:
-            raise _damaged("'known' is not known, not known or not answered") from exc
+            raise damaged("'known' is not known, not known or not answered") from exc
         items: list[Item] = []
         for raw in _list(entry["items"], "the items", MAX_ITEMS):
             raw = _dict(raw, "an item")
             if set(raw) != {"kind", "body", "nature", "audience", "agencies"}:
-                raise _damaged("an item has fields marac-desk does not write")
+                raise damaged("an item has fields marac-desk does not write")
             try:
                 kind, nature = ItemKind(raw["kind"]), Nature(raw["nature"])
                 audience_kind = AudienceKind(raw["audience"])
             except (ValueError, TypeError) as exc:
-                raise _damaged("an item's kind, nature or audience is not one there is") from exc
+                raise damaged("an item's kind, nature or audience is not one there is") from exc
             codes = _list(raw["agencies"], "an audience", 100)
             if not all(isinstance(c, str) and 0 < len(c) <= 20 for c in codes):
-                raise _damaged("an audience names something that is not an agency code")
+                raise damaged("an audience names something that is not an agency code")
             body = _str(raw, "body", limit=MAX_TEXT)
             items.append(Item(kind, body, nature, Audience(audience_kind, tuple(codes))))
         found.append(PersonResearch(person_id, known, tuple(items)))
@@ -252,14 +235,14 @@ def read_content(data: object, people: Mapping[int, object]) -> ReturnContent:
 
 
 def read_request(payload: Mapping[str, Any]) -> Request:
-    _version(payload)
+    check_version(payload)
     agency = _dict(payload.get("agency"), "the agency")
     meeting = _dict(payload.get("meeting"), "the meeting")
     directory_data = _dict(payload.get("directory"), "the directory")
     directory: dict[str, str] = {}
     for code, name in directory_data.items():
         if not isinstance(name, str) or len(code) > 20 or len(name) > 200:
-            raise _damaged("the directory")
+            raise damaged("the directory")
         directory[code.upper()] = name
     deadline = meeting.get("deadline")
     cases: list[RequestCase] = []
@@ -271,10 +254,10 @@ def read_request(payload: Mapping[str, Any]) -> Request:
             try:
                 role = CaseRole(str(person.get("role")))
             except ValueError as exc:
-                raise _damaged("a person's role") from exc
+                raise damaged("a person's role") from exc
             aliases = _list(person.get("aliases"), "aliases", 50)
             if not all(isinstance(a, str) and len(a) <= 200 for a in aliases):
-                raise _damaged("aliases")
+                raise damaged("aliases")
             people.append(
                 CasePerson(
                     person_id=_int(person, "person"),
@@ -290,7 +273,7 @@ def read_request(payload: Mapping[str, Any]) -> Request:
                 )
             )
         if len({p.person_id for p in people}) != len(people) or not people:
-            raise _damaged("a case's people")
+            raise damaged("a case's people")
         ids = {p.person_id: p for p in people}
         draft = raw.get("draft")
         cases.append(
@@ -302,7 +285,7 @@ def read_request(payload: Mapping[str, Any]) -> Request:
             )
         )
     if len({c.case_id for c in cases}) != len(cases) or not cases:
-        raise _damaged("the cases")
+        raise damaged("the cases")
     return Request(
         token=_str(payload, "token", limit=40, empty=False),
         marac_name=_str(payload, "marac_name", limit=200),
@@ -322,17 +305,17 @@ def read_request(payload: Mapping[str, Any]) -> Request:
 def read_return(payload: Mapping[str, Any], asked: Mapping[int, list[int]]) -> ReturnFile:
     """A return, checked against what its request asked: `asked` maps each case id to the
     people asked about. A case or person outside the request is refused."""
-    _version(payload)
+    check_version(payload)
     if set(payload) != {"version", "token", "meeting_uid", "agency", "cases"}:
-        raise _damaged("it has fields a research return does not hold")
+        raise damaged("it has fields a research return does not hold")
     cases: dict[int, ReturnContent] = {}
     for raw in _list(payload.get("cases"), "the cases", MAX_CASES):
         raw = _dict(raw, "a case")
         if set(raw) != {"case", "people"}:
-            raise _damaged("a case has fields marac-desk does not write")
+            raise damaged("a case has fields marac-desk does not write")
         case_id = _int(raw, "case")
         if case_id not in asked or case_id in cases:
-            raise _damaged("research for a case the request did not ask about")
+            raise damaged("research for a case the request did not ask about")
         people = {pid: None for pid in asked[case_id]}
         cases[case_id] = read_content(raw["people"], people)
     return ReturnFile(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marac_desk.domain.dates import uk_date_time
-from marac_desk.domain.research import ReturnContent, content_problems
+from marac_desk.domain.research import ReturnContent, content_data, content_problems
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, disk_error_message
 from marac_desk.exchange import research_files, sealed
@@ -157,9 +157,11 @@ def marac_party(vault: Vault) -> tuple[WorkspaceInfo, sealed.Party]:
     return found, sealed.Party(found.marac_name, found.marac_keys)
 
 
-def open_request(vault: Vault, data: bytes, file_name: str) -> int:
-    """Check and keep a research request file; returns its id here. Nothing is kept unless
-    the whole file checks: sealed to this workspace, signed by its MARAC, for its agency."""
+def open_from_marac(
+    vault: Vault, data: bytes, file_name: str, kind: str
+) -> tuple[WorkspaceInfo, sealed.Opened]:
+    """Open a file of `kind` that must be sealed to this workspace by its MARAC. A refusal
+    keeps its kind (not for us, unknown sender, altered...) and names the file."""
     require_workspace(vault)
     found, marac = marac_party(vault)
     try:
@@ -168,11 +170,20 @@ def open_request(vault: Vault, data: bytes, file_name: str) -> int:
             me=exchange_identity.identity(vault),
             my_name=f"{found.agency_name} ({found.agency_code})",
             senders={marac.keys.fingerprint: marac},
-            expect_kinds=("research_request",),
+            expect_kinds=(kind,),
         )
+    except ValidationError as exc:
+        raise type(exc)(f"{file_name}: {exc}") from exc
+    return found, opened
+
+
+def open_request(vault: Vault, data: bytes, file_name: str) -> int:
+    """Check and keep a research request file; returns its id here. Nothing is kept unless
+    the whole file checks: sealed to this workspace, signed by its MARAC, for its agency."""
+    found, opened = open_from_marac(vault, data, file_name, "research_request")
+    try:
         request = research_files.read_request(opened.payload)
     except ValidationError as exc:
-        # The same kind of error (not for us, unknown sender, altered...), naming the file.
         raise type(exc)(f"{file_name}: {exc}") from exc
     if request.agency_code != found.agency_code:
         raise ValidationError(
@@ -272,7 +283,7 @@ def _store(vault: Vault, request_id: int, case_id: int, content: ReturnContent) 
         (
             request_id,
             str(case_id),
-            json.dumps(research_files.content_data(content)),
+            json.dumps(content_data(content)),
             audit.now_iso(),
             vault.actor,
         ),

@@ -11,10 +11,11 @@ from typing import Any
 from marac_desk.domain.actions import ActionStatus, update_problems
 from marac_desk.errors import MaracDeskError, ValidationError, disk_error_message
 from marac_desk.exchange import action_exchange, sealed
-from marac_desk.exchange.research_files import PayloadError
+from marac_desk.exchange.research_files import PayloadError, check_version
 from marac_desk.exchange.workspace import (
     UnconfirmedMaracKeyError,
     marac_party,
+    open_from_marac,
     require_workspace,
 )
 from marac_desk.fileio import atomic_write_bytes
@@ -45,16 +46,8 @@ class WorkspaceAction:
 def open_plan(vault: Vault, data: bytes, file_name: str) -> int:
     """Check and take in an action plan from the MARAC; returns how many actions it holds.
     An action already here takes the plan's details; an update not yet sent is kept."""
-    require_workspace(vault)
-    found, marac = marac_party(vault)
+    found, opened = open_from_marac(vault, data, file_name, "action_plan")
     try:
-        opened = sealed.open_file(
-            data,
-            me=exchange_identity.identity(vault),
-            my_name=f"{found.agency_name} ({found.agency_code})",
-            senders={marac.keys.fingerprint: marac},
-            expect_kinds=("action_plan",),
-        )
         rows = _read_plan(opened.payload, found.agency_code)
     except ValidationError as exc:
         raise type(exc)(f"{file_name}: {exc}") from exc
@@ -92,7 +85,7 @@ def open_plan(vault: Vault, data: bytes, file_name: str) -> int:
 
 
 def _read_plan(payload: dict[str, Any], agency_code: str) -> list[dict[str, Any]]:
-    action_exchange._version(payload)
+    check_version(payload, action_exchange.PAYLOAD_VERSION)
     if payload.get("agency") != agency_code:
         raise ValidationError(
             f"This action plan is for {payload.get('agency')!s:.20}, not {agency_code}."

@@ -51,6 +51,29 @@ def agency_key(conn: Connection, code: str) -> AgencyKey | None:
     return AgencyKey(str(row[0]).upper(), row[1], keys, row[3], row[4], row[5])
 
 
+class UnconfirmedKeyError(ValidationError):
+    """The agency's key is recorded but its fingerprint was never confirmed."""
+
+
+def key_to_send(conn: Connection, code: str, *, unconfirmed: bool, instead: str) -> AgencyKey:
+    """The key to seal a file to `code` with. Refused when none is recorded (`instead`
+    says what to send then), or when it is not confirmed and `unconfirmed` (the person
+    was told and chose to send anyway) is not given."""
+    key = agency_key(conn, code)
+    if key is None:
+        raise ValidationError(
+            f"No exchange key is recorded for {code}. Record the key card from its agency "
+            f"workspace in the agency directory, or {instead}."
+        )
+    if not key.confirmed and not unconfirmed:
+        raise UnconfirmedKeyError(
+            f"The key recorded for {code} ({key.fingerprint}) has not been confirmed: no one "
+            "has read its fingerprint back with the agency. Confirm it first, or send anyway "
+            "only if you are sure the key card came from the agency."
+        )
+    return key
+
+
 def all_keys(conn: Connection) -> dict[str, AgencyKey]:
     """Fingerprint -> agency, for every agency whose key is recorded."""
     found: dict[str, AgencyKey] = {}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import action_exchange, sealed
 from marac_desk.storage import actions, agency_keys, research
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.request_files import ChooseAgenciesDialog
-from marac_desk.ui.widgets import QtAsker, busy, counted, show_error, show_info, tr
+from marac_desk.ui.request_files import send_to_agencies
+from marac_desk.ui.widgets import QtAsker, counted, show_info, tr
 
 
 def send_plans(parent: QWidget, vault: Vault) -> list[str]:
@@ -33,41 +33,14 @@ def send_plans(parent: QWidget, vault: Vault) -> list[str]:
             ),
         )
         return []
-    dialog = ChooseAgenciesDialog(keys, parent)
-    dialog.setWindowTitle(tr("Send action plans"))
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
-        return []
-    codes = dialog.chosen()
-    unconfirmed = [k.code for k in keys if k.code in codes and not k.confirmed]
-    if unconfirmed and not QtAsker(parent).confirm(
-        tr("Send to keys not confirmed?"),
-        tr(
-            "No one has read back the fingerprint of {0}. If a key card did not come from "
-            "the agency, someone else could read its actions. Send anyway?"
-        ).format(", ".join(unconfirmed)),
-    ):
-        return []
-    folder = QFileDialog.getExistingDirectory(parent, tr("Save the action plans into"))
-    if not folder:
-        return []
-    lines: list[str] = []
-    failed = 0
-    with busy():
-        for code in codes:
-            try:
-                path, count = action_exchange.make_plan(vault, code, Path(folder), unconfirmed=True)
-            except MaracDeskError as exc:
-                failed += 1
-                lines.append(tr("{0}: not made: {1}").format(code, exc))
-            else:
-                lines.append(f"{code}: {counted(count, '1 action', '{0} actions')}, {path.name}")
-    report = show_error if failed else show_info
-    report(
-        parent,
-        tr("Action plans"),
-        tr("Written to {0}:\n\n{1}\n\nSend each to its agency.").format(folder, "\n".join(lines)),
+
+    def make(code: str, folder: Path) -> str:
+        path, count = action_exchange.make_plan(vault, code, folder, unconfirmed=True)
+        return f"{counted(count, '1 action', '{0} actions')}, {path.name}"
+
+    return send_to_agencies(
+        parent, keys, title=tr("Send action plans"), what=tr("its actions"), make=make
     )
-    return lines
 
 
 def take_updates(parent: QWidget, vault: Vault, paths: list[Path] | None = None) -> list[str]:

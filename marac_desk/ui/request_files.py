@@ -4,6 +4,7 @@ by phone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -66,8 +67,50 @@ class ChooseAgenciesDialog(QDialog):
         ]
 
 
+def send_to_agencies(
+    parent: QWidget,
+    keys: list[AgencyKey],
+    *,
+    title: str,
+    what: str,
+    make: Callable[[str, Path], str],
+) -> list[str]:
+    """Choose agencies, confirm any key not read back by phone, choose a folder, and make
+    one sealed file per agency with `make(code, folder)` (its line in the report)."""
+    dialog = ChooseAgenciesDialog(keys, parent)
+    dialog.setWindowTitle(title)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
+        return []
+    codes = dialog.chosen()
+    unconfirmed = [k.code for k in keys if k.code in codes and not k.confirmed]
+    if unconfirmed and not QtAsker(parent).confirm(
+        tr("Send to keys not confirmed?"),
+        tr(
+            "No one has read back the fingerprint of {0}. If a key card did not come from "
+            "the agency, someone else could read {1}. Send anyway?"
+        ).format(", ".join(unconfirmed), what),
+    ):
+        return []
+    folder = QFileDialog.getExistingDirectory(parent, tr("Save the files into"))
+    if not folder:
+        return []
+    lines: list[str] = []
+    failed = 0
+    with busy():
+        for code in codes:
+            try:
+                lines.append(f"{code}: {make(code, Path(folder))}")
+            except MaracDeskError as exc:
+                failed += 1
+                lines.append(tr("{0}: not made: {1}").format(code, exc))
+    message = tr("Written to {0}:\n\n{1}\n\nSend each to its agency.")
+    report = show_error if failed else show_info
+    report(parent, title, message.format(folder, "\n".join(lines)))
+    return lines
+
+
 def send_requests(parent: QWidget, vault: Vault, meeting_id: int) -> list[str]:
-    """The whole exchange with the coordinator; returns one line per agency."""
+    """Research requests for the meeting; returns one line per agency."""
     directory = research.directory(vault.conn)
     keys = sorted(agency_keys.all_keys(vault.conn).values(), key=lambda k: k.code)
     keys = [k for k in keys if k.code in directory]
@@ -81,36 +124,15 @@ def send_requests(parent: QWidget, vault: Vault, meeting_id: int) -> list[str]:
             ),
         )
         return []
-    dialog = ChooseAgenciesDialog(keys, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
-        return []
-    codes = dialog.chosen()
-    unconfirmed = [k for k in keys if k.code in codes and not k.confirmed]
-    if unconfirmed and not QtAsker(parent).confirm(
-        tr("Send to keys not confirmed?"),
-        tr(
-            "No one has read back the fingerprint of {0}. If a key card did not come from "
-            "the agency, someone else could read its request. Send anyway?"
-        ).format(", ".join(k.code for k in unconfirmed)),
-    ):
-        return []
-    folder = QFileDialog.getExistingDirectory(parent, tr("Save the research requests into"))
-    if not folder:
-        return []
-    lines: list[str] = []
-    failed = 0
-    with busy():
-        for code in codes:
-            try:
-                made = research_exchange.make_request(
-                    vault, meeting_id, code, Path(folder), unconfirmed=True
-                )
-            except MaracDeskError as exc:
-                failed += 1
-                lines.append(tr("{0}: not made: {1}").format(code, exc))
-            else:
-                lines.append(tr("{0}: {1}").format(code, made.path.name))
-    message = tr("Written to {0}:\n\n{1}\n\nSend each to its agency, then record them as sent.")
-    report = show_error if failed else show_info
-    report(parent, tr("Research requests"), message.format(folder, "\n".join(lines)))
-    return lines
+
+    def make(code: str, folder: Path) -> str:
+        made = research_exchange.make_request(vault, meeting_id, code, folder, unconfirmed=True)
+        return made.path.name
+
+    return send_to_agencies(
+        parent,
+        keys,
+        title=tr("Send research requests"),
+        what=tr("its research request"),
+        make=make,
+    )

@@ -209,7 +209,7 @@ def test_an_unconfirmed_key_needs_a_yes_to_send_and_the_yes_is_audited(vault, tm
     police = new_workspace(tmp_path / "police", "POLICE")
     introduce(marac, police, confirm=False)
     (tmp_path / "o").mkdir()
-    with pytest.raises(research_exchange.UnconfirmedKeyError, match="not been confirmed"):
+    with pytest.raises(agency_keys.UnconfirmedKeyError, match="not been confirmed"):
         research_exchange.make_request(marac, meeting, "POLICE", tmp_path / "o")
     assert research_packs.packs(marac, meeting) == []
     made = research_exchange.make_request(

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.dates import long_date, uk_date_time
-from marac_desk.domain.research import ReturnContent
+from marac_desk.domain.research import ReturnContent, content_data
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import sealed, workspace
-from marac_desk.exchange.research_files import Request, content_data
+from marac_desk.exchange.research_files import Request
 from marac_desk.exchange.workspace import RequestSummary
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
