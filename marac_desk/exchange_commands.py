@@ -183,8 +183,10 @@ def _folder(text: str) -> Path:
 
 
 def _read(path: Path) -> bytes:
+    from marac_desk.exchange.sealed import read_file
+
     try:
-        return path.read_bytes()
+        return read_file(path)
     except OSError as exc:
         raise ValidationError(f"{path.name}: the file cannot be read ({exc.strerror}).") from exc
 

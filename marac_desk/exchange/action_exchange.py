@@ -148,7 +148,7 @@ def plan_updates(vault: Vault, path: Path) -> PlannedUpdates:
     conn = vault.conn
     known = agency_keys.all_keys(conn)
     try:
-        data = path.read_bytes()
+        data = sealed.read_file(path)
     except OSError as exc:
         raise ValidationError(
             f"{path.name}: " + disk_error_message("Reading the file", exc)

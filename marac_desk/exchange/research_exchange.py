@@ -110,10 +110,9 @@ def is_sealed_file(path: Path) -> bool:
 
 def _read(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > sealed.MAX_FILE_BYTES:
-            raise ImportRefusedError(f"{path.name}: far larger than any research return.")
-        return path.read_bytes()
+        return sealed.read_file(path)
+    except ValidationError as exc:
+        raise ImportRefusedError(str(exc)) from exc
     except OSError as exc:
         raise ImportRefusedError(
             f"{path.name}: " + disk_error_message("Reading the file", exc)

@@ -21,6 +21,7 @@ import struct
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -132,6 +133,18 @@ def seal_file(
         + ciphertext
     )
     return body + sender.sign(body), file_id
+
+
+def read_file(path: Path) -> bytes:
+    """An exchange file's bytes, never more than any exchange file can hold (a huge file
+    chosen by mistake is refused before it is read into memory). OSError when unreadable."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise NotExchangeFileError(
+            f"{path.name} is far larger than any exchange file marac-desk makes: it was not opened."
+        )
+    return data
 
 
 def peek_kind(data: bytes) -> str:

@@ -121,3 +121,42 @@ def test_key_cards_travel_signed_and_fingerprints_read_back_forgivingly() -> Non
     )
     with pytest.raises(Exception, match="changed after it was made"):
         read_card(tampered)
+
+
+def test_a_key_card_from_a_newer_marac_desk_is_refused_as_too_new() -> None:
+    import json
+
+    card = json.loads(make_card(POLICE, "agency", "Testshire Police", "POLICE"))
+    card["version"] = 2
+    with pytest.raises(Exception, match="newer marac-desk"):
+        read_card(json.dumps(card).encode())
+
+
+def test_contents_from_a_newer_marac_desk_are_refused_as_too_new() -> None:
+    from marac_desk.exchange import research_files
+
+    with pytest.raises(research_files.PayloadError, match="newer marac-desk"):
+        research_files.read_return(
+            {"version": 2, "token": "T", "meeting_uid": "U", "agency": "POLICE", "cases": []},
+            {},
+        )
+    with pytest.raises(research_files.PayloadError, match="not what marac-desk writes"):
+        research_files.read_return(
+            {
+                "version": 1,
+                "token": "T",
+                "meeting_uid": "U",
+                "agency": "POLICE",
+                "cases": [],
+                "extra": "a field marac-desk never writes",
+            },
+            {},
+        )
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path) -> None:
+    huge = tmp_path / "holiday-video.marac"
+    with huge.open("wb") as handle:
+        handle.truncate(sealed.MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(sealed.NotExchangeFileError, match="far larger"):
+        sealed.read_file(huge)

@@ -149,7 +149,7 @@ class WorkspaceActionsPage(Page):
 
     def open_plan(self, path: Path) -> int | None:
         try:
-            count = workspace_actions.open_plan(self.vault, path.read_bytes(), path.name)
+            count = workspace_actions.open_plan(self.vault, sealed.read_file(path), path.name)
         except OSError as exc:
             show_error(self, tr("Action plan"), tr("{0} cannot be read: {1}").format(path, exc))
             return None

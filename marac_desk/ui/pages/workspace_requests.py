@@ -226,7 +226,7 @@ class WorkspaceRequestsPage(Page):
 
     def open_file(self, path: Path) -> int | None:
         try:
-            data = path.read_bytes()
+            data = sealed.read_file(path)
             request_id = workspace.open_request(self.vault, data, path.name)
         except OSError as exc:
             show_error(
