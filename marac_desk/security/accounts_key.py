@@ -22,6 +22,35 @@ from marac_desk.security import sealing
 class AccountsKey:
     public: bytes  # Ed25519 public key, 32 bytes
     sealed: dict[str, sealing.Sealed] = field(default_factory=dict)  # recipient -> seed
+    # Every earlier public key, oldest first, each with the next key signed by it: an
+    # administrator's slot bound to an earlier key accepts today's only through this chain.
+    history: list[tuple[bytes, bytes]] = field(default_factory=list)  # (public, signature)
+
+    def descends_from(self, earlier: bytes) -> bool:
+        """True when `earlier` is this key, or this key was handed on from it, each step
+        signed by the key before."""
+        if earlier == self.public:
+            return True
+        chain = [*self.history, (self.public, b"")]
+        for index, (public, _) in enumerate(chain[:-1]):
+            if public != earlier:
+                continue
+            for (key, signature), (following, _) in zip(
+                chain[index:-1], chain[index + 1 :], strict=True
+            ):
+                if not verifies(key, HANDOVER + following, signature):
+                    return False
+            return True
+        return False
+
+
+HANDOVER = b"marac-desk administrators' key handed on\x00"
+
+
+def hand_on(previous_seed: bytes, new_public: bytes) -> bytes:
+    """The old key's signature of the new one: an administrator who was given the old key
+    trusts the new one because of it."""
+    return sign(previous_seed, HANDOVER + new_public)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,10 @@ class UserSlot:
     wrapped_private: sealing.Wrapped
     public_key: bytes
     sealed: list[sealing.Sealed] = field(default_factory=list)
+    # An administrator's slot names the administrators' key it was given, inside the
+    # associated data of its wrapped private key: a key-slot file whose administrators'
+    # key was removed or replaced is then noticed at that administrator's sign-in.
+    bound_to: bytes | None = None
 
 
 @dataclass
@@ -76,6 +80,9 @@ class KeySlots:
     # The administrators' key that signs the accounts (security.accounts_key); None in a
     # vault made before it, until an administrator signs in with a password.
     accounts_key: AccountsKey | None = None
+    # Key-encryption keys derived from passwords in this process, so that an administrator's
+    # slot can be bound again to a key handed on; never written anywhere.
+    _keks: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # The key agencies' minutes passwords are encrypted under in the vault, sealed to each
     # account and the recovery key (storage.minutes_passwords); None until first made.
     passwords_key: dict[str, sealing.Sealed] | None = None
@@ -99,20 +106,41 @@ class KeySlots:
         slots.kdf_n = max(kdf_n, kdf.WRITE_FLOOR)
         return slots
 
-    def set_password(self, username: str, password: str, vault_key: bytes) -> None:
+    def set_password(
+        self, username: str, password: str, vault_key: bytes, *, bound_to: bytes | None = None
+    ) -> None:
         """Give `username` a fresh key pair wrapped under `password`, sealed to `vault_key`.
 
         Used for new accounts, password changes and administrator resets alike:
-        the old slot, if any, is replaced whole.
+        the old slot, if any, is replaced whole. `bound_to`: for an administrator, the
+        administrators' key (public) the slot is given.
         """
         private, public = sealing.new_keypair()
         params = kdf.KdfParams.fresh(n=max(self.kdf_n, kdf.WRITE_FLOOR))
         kek = kdf.derive_key(password, params)
-        wrapped = sealing.wrap(private, kek, self._aad(f"user:{username}:private"))
-        slot = UserSlot(params, wrapped, public)
+        wrapped = sealing.wrap(private, kek, self._private_aad(username, bound_to))
+        slot = UserSlot(params, wrapped, public, bound_to=bound_to)
         slot.sealed.append(sealing.seal(vault_key, public, self._aad(f"user:{username}")))
         self.users[username] = slot
         self.throttles.pop(username, None)
+        self._keks[username] = kek
+
+    def bind(self, username: str, private: bytes, public: bytes) -> bool:
+        """Bind an administrator's slot to the administrators' key `public`, rewrapping its
+        private key under the key its password gave at this sign-in; False when the
+        password was not used in this process (the slot stays bound as it was)."""
+        kek = self._keks.get(username)
+        slot = self.users.get(username)
+        if kek is None or slot is None:
+            return False
+        slot.wrapped_private = sealing.wrap(private, kek, self._private_aad(username, public))
+        slot.bound_to = public
+        return True
+
+    def _private_aad(self, username: str, bound_to: bytes | None) -> bytes:
+        if bound_to is None:
+            return self._aad(f"user:{username}:private")
+        return self._aad(f"user:{username}:private|accounts:{_b64(bound_to)}")
 
     def remove_user(self, username: str) -> None:
         self.users.pop(username, None)
@@ -150,9 +178,24 @@ class KeySlots:
 
     # -- the administrators' key -------------------------------------------------
 
-    def set_accounts_key(self, seed: bytes, administrators: list[str], public: bytes) -> None:
-        """A new administrators' key, sealed to these accounts and the recovery key only."""
-        self.accounts_key = AccountsKey(public)
+    def set_accounts_key(
+        self,
+        seed: bytes,
+        administrators: list[str],
+        public: bytes,
+        previous_seed: bytes | None = None,
+    ) -> None:
+        """A new administrators' key, sealed to these accounts and the recovery key only;
+        handed on from `previous_seed`'s key when there was one."""
+        history: list[tuple[bytes, bytes]] = []
+        if self.accounts_key is not None and previous_seed is not None:
+            from marac_desk.security.accounts_key import hand_on
+
+            history = [
+                *self.accounts_key.history,
+                (self.accounts_key.public, hand_on(previous_seed, public)),
+            ]
+        self.accounts_key = AccountsKey(public, history=history)
         for username in administrators:
             self.seal_accounts_key(seed, username)
         self.accounts_key.sealed[RECOVERY_BUCKET] = sealing.seal(
@@ -239,8 +282,9 @@ class KeySlots:
         try:
             kek = kdf.derive_key(password, slot.kdf)
             private = sealing.unwrap(
-                slot.wrapped_private, kek, self._aad(f"user:{username}:private")
+                slot.wrapped_private, kek, self._private_aad(username, slot.bound_to)
             )
+            self._keks[username] = kek
             keys = [sealing.unseal(s, private, self._aad(f"user:{username}")) for s in slot.sealed]
         except (sealing.UnsealError, ValueError):
             self._fail(bucket, username, now)
@@ -318,6 +362,7 @@ class KeySlots:
                     },
                     "public": _b64(s.public_key),
                     "sealed": [_sealed_json(x) for x in s.sealed],
+                    **({"bound_to": _b64(s.bound_to)} if s.bound_to else {}),
                 }
                 for name, s in self.users.items()
             },
@@ -336,6 +381,10 @@ class KeySlots:
                     "accounts_key": {
                         "public": _b64(self.accounts_key.public),
                         "sealed": {k: _sealed_json(v) for k, v in self.accounts_key.sealed.items()},
+                        "history": [
+                            {"public": _b64(p), "hands_on": _b64(sig)}
+                            for p, sig in self.accounts_key.history
+                        ],
                     }
                 }
                 if self.accounts_key
@@ -380,6 +429,7 @@ class KeySlots:
                         ),
                         public_key=_unb64(u["public"]),
                         sealed=[_sealed_from(x) for x in u["sealed"]],
+                        bound_to=_unb64(u["bound_to"]) if "bound_to" in u else None,
                     )
                     for name, u in data["users"].items()
                 },
@@ -408,6 +458,7 @@ class KeySlots:
                 slots.accounts_key = AccountsKey(
                     _unb64(key["public"]),
                     {str(k): _sealed_from(v) for k, v in key["sealed"].items()},
+                    [(_unb64(h["public"]), _unb64(h["hands_on"])) for h in key.get("history", [])],
                 )
             if "passwords_key" in data:
                 slots.passwords_key = {

@@ -135,6 +135,8 @@ def _signing_key(vault: Vault) -> bytes | None:
     """The administrators' key, to sign a change to the accounts; None in a vault whose
     accounts are not signed yet (made before signing; its first administrator's password
     sign-in signs them)."""
+    if vault.accounts_key_suspect:
+        raise MaracDeskError(signed_accounts.KEY_REPLACED)
     if vault.slots.accounts_key is None:
         return None
     return signed_accounts.require_key(vault)
@@ -152,7 +154,7 @@ def _sign_accounts(
     admins = signed_accounts.administrators(conn, slots)
     holders = {k.removeprefix("user:") for k in slots.accounts_key.sealed if k.startswith("user:")}
     if holders - set(admins):
-        seed = signed_accounts.new_key(conn, slots)
+        seed = signed_accounts.new_key(conn, slots, previous_seed=seed)
         vault.audit("accounts_key_rotated", {"administrators": admins})
         vault.accounts_seed = seed if vault.user.username in admins else None
     else:
@@ -172,7 +174,14 @@ def _save_slot_or_undo(
     previous = vault.slots.users.get(username)
     previous_key = copy.deepcopy(vault.slots.accounts_key)
     previous_passwords = copy.deepcopy(vault.slots.passwords_key)
-    vault.slots.set_password(username, password, vault.key)
+    key = vault.slots.accounts_key
+    is_admin = conn.execute(
+        "SELECT 1 FROM users WHERE username = ? AND active = 1 AND "
+        "',' || roles || ',' LIKE '%,administrator,%'",
+        (username,),
+    ).fetchone()
+    bound_to = key.public if key is not None and is_admin and seed is not None else None
+    vault.slots.set_password(username, password, vault.key, bound_to=bound_to)
     try:
         if vault.passwords_key is not None and vault.slots.passwords_key is not None:
             vault.slots.seal_passwords_key(vault.passwords_key, username)

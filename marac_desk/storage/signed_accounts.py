@@ -81,12 +81,43 @@ def administrators(conn: Connection, slots: KeySlots) -> list[str]:
     ]
 
 
-def new_key(conn: Connection, slots: KeySlots) -> bytes:
-    """A new administrators' key, sealed to today's administrators and the recovery key;
-    the caller signs with it and saves the slots."""
+def new_key(conn: Connection, slots: KeySlots, previous_seed: bytes | None = None) -> bytes:
+    """A new administrators' key, sealed to today's administrators and the recovery key,
+    handed on from the previous key when there was one; the caller signs with it and
+    saves the slots."""
     seed = accounts_key.new_seed()
-    slots.set_accounts_key(seed, administrators(conn, slots), accounts_key.public_of(seed))
+    slots.set_accounts_key(
+        seed, administrators(conn, slots), accounts_key.public_of(seed), previous_seed
+    )
     return seed
+
+
+KEY_REPLACED = (
+    "The administrators' key in keyslots.json is not the one your account was given: it "
+    "was removed or replaced outside marac-desk, perhaps to make changed accounts look "
+    "signed. Until keyslots.json is restored from a backup, changes to accounts are "
+    "refused. Restore the latest good backup (Vault tools), or ask whoever supports "
+    "marac-desk."
+)
+
+
+def check_binding(vault: Vault, private: bytes) -> None:
+    """At a password sign-in: an administrator's slot names the administrators' key it was
+    given. When the key-slot file now holds a key that did not come from that one (or no
+    key), the file was tampered with: the key is not trusted, nothing is signed with it,
+    and the administrator is told. A key handed on since is taken, and the slot bound to
+    it."""
+    slot = vault.slots.users.get(vault.user.username)
+    if slot is None or slot.bound_to is None:
+        return
+    key = vault.slots.accounts_key
+    if key is None or not key.descends_from(slot.bound_to):
+        vault.accounts_seed = None
+        vault.accounts_key_suspect = True
+        vault.notices.append(KEY_REPLACED)
+        return
+    if slot.bound_to != key.public and vault.accounts_seed is not None:
+        vault.slots.bind(vault.user.username, private, key.public)
 
 
 def require_key(vault: Vault) -> bytes:
@@ -101,17 +132,27 @@ def require_key(vault: Vault) -> bytes:
     return seed
 
 
-def admit(vault: Vault, *, with_password: bool) -> None:
-    """At every way in: a vault without an administrators' key gets one from the first
-    administrator who signs in with a password; accounts that do not match their signature
-    let in only an administrator, to review them."""
+def admit(vault: Vault, private: bytes | None) -> None:
+    """At every way in (`private`: the account's private key, after a password sign-in):
+    a vault without an administrators' key gets one from the first administrator who signs
+    in with a password; accounts that do not match their signature let in only an
+    administrator, to review them."""
+    if private is not None:
+        check_binding(vault, private)
     conn = vault.conn
     is_admin = Role.ADMINISTRATOR in vault.user.roles
+    if vault.accounts_key_suspect:
+        with vault.transaction():
+            vault.audit("accounts_key_replaced", {})
+        return
     if vault.slots.accounts_key is None:
-        if with_password and is_admin:
+        if private is not None and is_admin:
             with vault.transaction() as conn:
                 seed = new_key(conn, vault.slots)
                 sign(conn, vault.slots, seed)
+                key = vault.slots.accounts_key
+                assert key is not None
+                vault.slots.bind(vault.user.username, private, key.public)
                 vault.audit(
                     "accounts_key_created",
                     {"administrators": administrators(conn, vault.slots)},

@@ -102,6 +102,9 @@ class Vault:
         # it and it was opened with a password or the recovery key: it signs account
         # changes. Dropped with the vault key when the vault locks.
         self.accounts_seed: bytes | None = None
+        # Set when this administrator's slot shows the administrators' key was removed or
+        # replaced outside marac-desk (storage.signed_accounts.check_binding).
+        self.accounts_key_suspect = False
         # The key agencies' minutes passwords are sealed under (storage.minutes_passwords),
         # opened the same way: never from a remembered key.
         self.passwords_key: bytes | None = None
@@ -429,7 +432,7 @@ def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = Fa
         vault = _open_as(vault_paths, keys, slots, username, lock)
         vault.accounts_seed = slots.open_accounts_key(f"user:{username}", private)
         vault.passwords_key = slots.open_passwords_key(f"user:{username}", private)
-    _record_entry(vault, "sign_in", with_password=True)
+    _record_entry(vault, "sign_in", private=private)
     if remember and vault.setting(settings.ALLOW_REMEMBER):
         vault.remember_key()
     return vault
@@ -440,7 +443,7 @@ def _record_entry(
     action: str,
     detail: dict[str, Any] | None = None,
     *,
-    with_password: bool = False,
+    private: bytes | None = None,
 ) -> None:
     """Audit the way in, with any failed sign-ins that happened while the vault was shut.
     A way in that cannot be audited (a full disk) does not open: the vault is closed again.
@@ -449,8 +452,8 @@ def _record_entry(
     from marac_desk.storage import minutes_passwords, signed_accounts
 
     try:
-        signed_accounts.admit(vault, with_password=with_password)
-        if with_password:
+        signed_accounts.admit(vault, private)
+        if private is not None:
             minutes_passwords.ensure(vault)
     except signed_accounts.AccountsChangedError:
         with contextlib.suppress(Exception), vault.transaction():
@@ -562,11 +565,17 @@ def recover(data_dir: Path, recovery_text: str, username: str, new_password: str
                 "give a new password to an administrator account only."
             )
         previous = slots.users.get(username)
-        slots.set_password(username, new_password, key)
+        seed = slots.open_accounts_key("recovery", private)
+        slots.set_password(
+            username,
+            new_password,
+            key,
+            bound_to=slots.accounts_key.public if slots.accounts_key and seed else None,
+        )
         user = replace(user, active=True, must_change_password=False)
         warnings = audit_anchor.problems(conn, slots, keys)
         vault = Vault(vault_paths, conn, key, slots, user, lock, warnings)
-        vault.accounts_seed = slots.open_accounts_key("recovery", private)
+        vault.accounts_seed = seed
         vault.passwords_key = slots.open_passwords_key("recovery", private)
     failures = slots.take_pending_failures()
     try:

@@ -134,7 +134,10 @@ def _build_vault(
     slots = KeySlots.create(
         vault_id=vault_id, vault_key=key, recovery_raw=recovery_raw, kdf_n=kdf_n
     )
-    slots.set_password(username, password, key)
+    # The administrators' key signs the accounts from the first one on, and the first
+    # administrator's slot is bound to it.
+    accounts_seed = accounts_key.new_seed()
+    slots.set_password(username, password, key, bound_to=accounts_key.public_of(accounts_seed))
 
     # Built under a temporary name and renamed into place, so a failure part
     # way leaves no half-made vault for the next start to trip over.
@@ -174,8 +177,6 @@ def _build_vault(
                 "vault_created",
                 {"vault_id": vault_id, **({"agency": workspace[0]} if workspace else {})},
             )
-            # The administrators' key signs the accounts from the first one on.
-            accounts_seed = accounts_key.new_seed()
             slots.set_accounts_key(accounts_seed, [username], accounts_key.public_of(accounts_seed))
             signed_accounts.sign(conn, slots, accounts_seed)
             passwords_key = os.urandom(32)

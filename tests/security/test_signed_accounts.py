@@ -178,15 +178,18 @@ def test_losing_the_administrator_role_loses_the_key(vault, data_dir, tmp_path) 
 def test_a_vault_made_before_signing_gets_its_key_from_an_administrator(vault, data_dir) -> None:
     vault = coordinator(vault, data_dir)
     vault.close(action=None)
+    key, _ = cora_key(data_dir)
     slots = KeySlots.load(data_dir / "keyslots.json")
     slots.accounts_key = None
+    slots.set_password(ADMIN, PASSWORD, key)  # a slot as vaults made before held it
     slots.save(data_dir / "keyslots.json")
-    key, _ = cora_key(data_dir)
     raw_sql(data_dir, key, "DELETE FROM meta WHERE key = 'accounts.signature'")
     sign_in(data_dir, "cora", CORA_PASSWORD).close(action=None)  # nothing to check yet
     admin = sign_in(data_dir, ADMIN, PASSWORD)
     assert admin.slots.accounts_key is not None and admin.accounts_seed is not None
     assert audit.entries(admin.conn, action="accounts_key_created")
+    # The administrator's slot is bound to the key from now on.
+    assert admin.slots.users[ADMIN].bound_to == admin.slots.accounts_key.public
     admin.close(action=None)
     sign_in(data_dir, "cora", CORA_PASSWORD).close(action=None)
 
@@ -205,3 +208,33 @@ def test_a_remembered_key_falls_back_to_the_password_when_accounts_were_changed(
     admin = sign_in(data_dir, ADMIN, PASSWORD)
     assert any("changed outside marac-desk" in n for n in admin.notices)
     admin.close(action=None)
+
+
+def test_an_administrators_key_removed_or_replaced_in_the_slot_file_is_noticed(
+    vault, data_dir
+) -> None:
+    """The downgrade: a coordinator changes a role, then strips the administrators' key
+    and the signature so the vault looks as if made before signing. The administrator's
+    own slot names the key it was given, so their sign-in says so and signs nothing."""
+    vault = coordinator(vault, data_dir)
+    vault.close(action=None)
+    key, _ = cora_key(data_dir)
+    raw_sql(data_dir, key, "UPDATE users SET roles = 'administrator' WHERE username = 'cora'")
+    raw_sql(data_dir, key, "DELETE FROM meta WHERE key = 'accounts.signature'")
+    slots = KeySlots.load(data_dir / "keyslots.json")
+    for replaced in (None, "own key"):
+        if replaced is None:
+            slots.accounts_key = None
+        else:  # or a key of the coordinator's own, sealed to the administrator too
+            seed = accounts_key.new_seed()
+            slots.set_accounts_key(seed, ["admin", "cora"], accounts_key.public_of(seed))
+        slots.save(data_dir / "keyslots.json")
+        admin = sign_in(data_dir, ADMIN, PASSWORD)
+        try:
+            assert any("not the one your account was given" in n for n in admin.notices)
+            assert admin.accounts_seed is None
+            assert audit.entries(admin.conn, action="accounts_key_replaced")
+            with pytest.raises(Exception, match="administrators' key"):
+                accounts.reset_password(admin, "cora", "another temporary long one")
+        finally:
+            admin.close(action=None)
