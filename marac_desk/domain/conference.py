@@ -181,11 +181,16 @@ def involved_agencies(
     known_to: Iterable[str],
     shared: Iterable[SharedInfo],
     actions: Iterable[Action],
+    *,
+    informs: str = "",
+    named: Iterable[str] = (),
 ) -> frozenset[str]:
     """The agencies involved in a case: the referrer, every agency whose research says it
     knows someone in the case, every agency that shared information about it at the
-    meeting, and every agency given an action. "All agencies involved" means these."""
-    codes = {referring_agency, *known_to}
+    meeting, every agency given an action, the agency that informs the victim (it must
+    learn the outcome to tell her), and every agency an item's audience names (it was
+    meant to read it). "All agencies involved" means these."""
+    codes = {referring_agency, *known_to, informs, *named}
     codes |= {s.agency_code for s in shared}
     codes |= {a.owner_agency for a in actions}
     return frozenset(c.upper() for c in codes if c)

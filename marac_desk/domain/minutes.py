@@ -5,7 +5,8 @@ writers render the document it returns and nothing else.
 The rules, for an agency:
 - a case appears only when the agency is involved in it (the referrer, an agency whose
   research says it knows someone in the case, an agency that shared information at the
-  meeting, an action owner); otherwise not at all, not as a heading nor in a count;
+  meeting, an action owner, the agency that informs the victim, an agency an item's
+  audience names); otherwise not at all, not as a heading nor in a count;
 - within a case, each thing an agency said (research, or shared at the meeting) appears
   only when its audience lets this agency read it: "all agencies involved", or a list
   that names it. "MARAC record only" and what was held back never leave the record;
@@ -77,7 +78,22 @@ class CaseFacts:
 
     @property
     def involved(self) -> frozenset[str]:
-        return involved_agencies(self.referring_agency, self.known_to, self.shared, self.actions)
+        audiences = [line.audience for line in self.research if not line.held]
+        audiences += [info.audience for info in self.shared]
+        named = [
+            code
+            for audience in audiences
+            if audience.kind is AudienceKind.NAMED
+            for code in audience.agencies
+        ]
+        return involved_agencies(
+            self.referring_agency,
+            self.known_to,
+            self.shared,
+            self.actions,
+            informs=self.record.informs_agency,
+            named=named,
+        )
 
 
 @dataclass(frozen=True)

@@ -92,8 +92,24 @@ def meetings(draw: st.DrawFn) -> tuple[MeetingFacts, dict[str, frozenset[str]]]:
         known_to = frozenset(draw(st.lists(agency, max_size=3)))
         shared_by = draw(st.lists(st.tuples(agency, audiences), max_size=3))
         owners = draw(st.lists(agency, max_size=3))
-        involved = frozenset({referrer, *known_to, *(a for a, _ in shared_by), *owners})
         research_drawn = draw(st.lists(st.tuples(agency, audiences, st.booleans()), max_size=4))
+        informs = draw(agency)
+        # The agency that informs the victim, and every agency a shared item's audience
+        # names, is involved too (what is held back names no one).
+        named_in = {
+            code
+            for _, audience, held in research_drawn
+            if not held and audience.kind is AudienceKind.NAMED
+            for code in audience.agencies
+        } | {
+            code
+            for _, audience in shared_by
+            if audience.kind is AudienceKind.NAMED
+            for code in audience.agencies
+        }
+        involved = frozenset(
+            {referrer, *known_to, *(a for a, _ in shared_by), *owners, informs, *named_in}
+        )
         research = []
         for by, audience, held in research_drawn:
             who = frozenset() if held else readers(audience, involved)
@@ -111,7 +127,7 @@ def meetings(draw: st.DrawFn) -> tuple[MeetingFacts, dict[str, frozenset[str]]]:
             risk_adults=marker(involved),
             risk_perpetrator=marker(involved),
             risk_level=RiskLevel.HIGH,
-            informs_agency=draw(agency),
+            informs_agency=informs,
             informs_person=marker(involved),
         )
         actions = tuple(
@@ -172,6 +188,29 @@ def test_the_recipients_are_the_agencies_with_something_to_read(drawn) -> None:
         text = minutes_for(facts, code).text
         has_own = any(m in text for m in allowed if m not in header)
         assert (code in listed) == has_own, code
+
+
+def test_the_agency_that_informs_the_victim_and_one_named_receive_the_case() -> None:
+    """An IDVA named to tell the victim, and a school named in a police item's audience,
+    each receive the case though neither researched, shared nor owns an action."""
+    case = CaseFacts(
+        1,
+        "M2026-00001",
+        "HUSSAIN, Fatima",
+        (),
+        "POLICE",
+        frozenset(),
+        (ResearchLine("POLICE", "Victim", "Risks identified", "Q-police-item", named("SCHOOL")),),
+        (),
+        CaseRecord(risk_level=RiskLevel.HIGH, informs_agency="IDVA", informs_person="Priya"),
+    )
+    facts = MeetingFacts(
+        "Testshire MARAC", "1 Dec", "Room 4", "", "", "O-S", "", NAMES, cases=(case,)
+    )
+    assert {"IDVA", "SCHOOL"} <= set(recipients(facts))
+    idva, school = minutes_for(facts, "IDVA").text, minutes_for(facts, "SCHOOL").text
+    assert "M2026-00001" in idva and "Priya" in idva and "Q-police-item" not in idva
+    assert "M2026-00001" in school and "Q-police-item" in school
 
 
 def test_a_case_an_agency_is_not_involved_in_is_not_even_counted() -> None:
