@@ -53,7 +53,7 @@ def action_plan_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
 def _per_case(facts: MeetingFacts) -> list[Block]:
     blocks: list[Block] = []
     for case in facts.cases:
-        if not case.actions:
+        if not case.actions or not case.discussed:
             continue
         blocks.append(heading(f"{case.reference}: {case.victim}", 2))
         blocks.append(
@@ -74,6 +74,7 @@ def _own(facts: MeetingFacts, agency: str) -> list[Block]:
     mine: list[tuple[CaseFacts, Action]] = [
         (case, action)
         for case in facts.cases
+        if case.discussed
         for action in case.actions
         if action.owner_agency.upper() == agency
     ]

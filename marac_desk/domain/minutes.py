@@ -75,6 +75,9 @@ class CaseFacts:
     shared: tuple[SharedInfo, ...] = ()
     record: CaseRecord = field(default_factory=CaseRecord)
     actions: tuple[Action, ...] = ()
+    # Opened at the meeting. A case never reached goes back to wait for the next meeting:
+    # the record lists it as such, and no agency's minutes carry it.
+    discussed: bool = True
 
     @property
     def involved(self) -> frozenset[str]:
@@ -190,16 +193,23 @@ def may_read(audience: Audience, agency: str, involved: frozenset[str]) -> bool:
 
 
 def cases_for(facts: MeetingFacts, agency: str) -> list[CaseFacts]:
-    """The cases whose minutes go to `agency`: those it is involved in."""
+    """The cases discussed whose minutes go to `agency`: those it is involved in (the
+    record: every case discussed)."""
+    discussed = [case for case in facts.cases if case.discussed]
     if agency == FULL_RECORD:
-        return list(facts.cases)
-    return [case for case in facts.cases if agency in case.involved]
+        return discussed
+    return [case for case in discussed if agency in case.involved]
+
+
+def not_reached(facts: MeetingFacts) -> list[CaseFacts]:
+    """Cases on the agenda never opened at the meeting: carried to the next one."""
+    return [case for case in facts.cases if not case.discussed]
 
 
 def recipients(facts: MeetingFacts) -> list[str]:
-    """Every agency that receives minutes of this meeting: involved in at least one case,
-    or owning an action reviewed at it. Sorted by name."""
-    codes = {code for case in facts.cases for code in case.involved}
+    """Every agency that receives minutes of this meeting: involved in at least one case
+    discussed, or owning an action reviewed at it. Sorted by name."""
+    codes = {code for case in cases_for(facts, FULL_RECORD) for code in case.involved}
     codes |= {line.owner_agency.upper() for line in facts.review if line.owner_agency}
     return sorted(codes, key=lambda code: facts.name(code).lower())
 
@@ -247,8 +257,16 @@ def minutes_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
         blocks.append(heading(f"Cases discussed ({len(chosen)})", 2))
     else:
         blocks.append(heading("Cases", 2))
+    if not chosen:
+        blocks.append(paragraph(NONE_RECORDED))
     for case in chosen:
         blocks += _case(facts, case, agency)
+    waiting = not_reached(facts)
+    if full and waiting:
+        blocks.append(
+            heading(f"Cases not reached: carried to the next meeting ({len(waiting)})", 2)
+        )
+        blocks.append(table(("Case", "Victim"), ((c.reference, c.victim) for c in waiting)))
     if full and facts.reaching:
         blocks.append(heading("Cases reaching 12 months", 2))
         blocks.append(table(("Case", "Victim", "Last referral"), facts.reaching))
@@ -261,16 +279,25 @@ def minutes_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
     )
 
 
+NONE_RECORDED = "None recorded."
+
+
 def _attendance(facts: MeetingFacts) -> list[Block]:
     present = [a for a in facts.attendees if a.status is Attendance.PRESENT]
     apologies = [a for a in facts.attendees if a.status is Attendance.APOLOGIES]
-    blocks = [
-        heading("Attendance", 2),
-        table(
-            ("Agency", "Name", "Role", "Agreed to the confidentiality statement"),
-            ((a.organisation, a.name, a.role.label, "Yes" if a.agreed else "No") for a in present),
-        ),
-    ]
+    blocks = [heading("Attendance", 2)]
+    if present:
+        blocks.append(
+            table(
+                ("Agency", "Name", "Role", "Agreed to the confidentiality statement"),
+                (
+                    (a.organisation, a.name, a.role.label, "Yes" if a.agreed else "No")
+                    for a in present
+                ),
+            )
+        )
+    else:
+        blocks.append(paragraph(NONE_RECORDED))
     if apologies:
         blocks.append(heading("Apologies", 3))
         blocks.append(

@@ -61,7 +61,11 @@ def _research(
 
 
 def _case(
-    conn: Connection, meeting_id: int, listed: AgendaCase, names: dict[str, str]
+    conn: Connection,
+    meeting_id: int,
+    listed: AgendaCase,
+    names: dict[str, str],
+    opened: set[int],
 ) -> CaseFacts:
     case_id = listed.case_id
     referral, referrer = _referral(conn, case_id, names)
@@ -77,6 +81,7 @@ def _case(
         tuple(conference.shared(conn, meeting_id, case_id)),
         conference.record(conn, meeting_id, case_id) or CaseRecord(),
         tuple(actions.for_case(conn, meeting_id, case_id)),
+        discussed=case_id in opened,
     )
 
 
@@ -97,6 +102,8 @@ def gather(vault: Vault, meeting_id: int) -> MeetingFacts:
     reviewed = [
         row for row in actions.review_rows(conn, meeting_id) if row.reviewed_at == meeting_id
     ]
+    # Discussed: opened at the meeting (the close marks the same cases heard).
+    opened = set(conference.records(conn, meeting_id))
     return MeetingFacts(
         marac_name=str(vault.setting(defs.MARAC_NAME)),
         title=details.title,
@@ -120,7 +127,8 @@ def gather(vault: Vault, meeting_id: int) -> MeetingFacts:
             for row in reviewed
         ),
         cases=tuple(
-            _case(conn, meeting_id, item, names) for item in meetings.agenda_cases(conn, meeting_id)
+            _case(conn, meeting_id, item, names, opened)
+            for item in meetings.agenda_cases(conn, meeting_id)
         ),
         reaching=tuple(
             (n.reference, n.victim, n.last_referral_on) for n in meetings.notices(vault, meeting)

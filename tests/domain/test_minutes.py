@@ -52,10 +52,13 @@ def meetings(draw: st.DrawFn) -> tuple[MeetingFacts, dict[str, frozenset[str]]]:
     """A meeting, and for each marker the agencies (besides the record) that may read it."""
     numbers = itertools.count()
     allowed: dict[str, frozenset[str]] = {}
+    not_in_record: set[str] = set()
 
-    def marker(who: frozenset[str]) -> str:
+    def marker(who: frozenset[str], in_record: bool = True) -> str:
         text = f"Q{next(numbers):05d}Z"
         allowed[text] = who
+        if not in_record:
+            not_in_record.add(text)
         return text
 
     header = [marker(EVERYONE) for _ in range(5)]
@@ -110,41 +113,53 @@ def meetings(draw: st.DrawFn) -> tuple[MeetingFacts, dict[str, frozenset[str]]]:
         involved = frozenset(
             {referrer, *known_to, *(a for a, _ in shared_by), *owners, informs, *named_in}
         )
+        # A case never reached at the meeting is in the record only (listed as carried
+        # to the next meeting), in no agency's minutes.
+        discussed = draw(st.booleans())
+        if not discussed:
+            involved = frozenset()
+
+        def detail(who: frozenset[str], _discussed: bool = discussed) -> str:
+            """What the case held: in the record only when the case was discussed (a case
+            not reached is listed by reference and victim, and waits)."""
+            return marker(who, in_record=_discussed)
+
         research = []
         for by, audience, held in research_drawn:
             who = frozenset() if held else readers(audience, involved)
             research.append(
-                ResearchLine(by, marker(who), "Risks identified", marker(who), audience, held)
+                ResearchLine(by, detail(who), "Risks identified", detail(who), audience, held)
             )
         shared = tuple(
-            SharedInfo(by, marker(readers(audience, involved)), audience)
+            SharedInfo(by, detail(readers(audience, involved)), audience)
             for by, audience in shared_by
         )
         record = CaseRecord(
-            notes=marker(record_only),
-            risk_victim=marker(involved),
-            risk_children=marker(involved),
-            risk_adults=marker(involved),
-            risk_perpetrator=marker(involved),
+            notes=detail(record_only),
+            risk_victim=detail(involved),
+            risk_children=detail(involved),
+            risk_adults=detail(involved),
+            risk_perpetrator=detail(involved),
             risk_level=RiskLevel.HIGH,
             informs_agency=informs,
-            informs_person=marker(involved),
+            informs_person=detail(involved),
         )
         actions = tuple(
-            Action(marker(involved), owner, marker(involved), date(2026, 12, 8)) for owner in owners
+            Action(detail(involved), owner, detail(involved), date(2026, 12, 8)) for owner in owners
         )
         cases.append(
             CaseFacts(
                 case_id,
                 marker(involved),
                 marker(involved),
-                (("Referred by", marker(involved)), ("Dash score", marker(involved))),
+                (("Referred by", detail(involved)), ("Dash score", detail(involved))),
                 referrer,
                 known_to,
                 tuple(research),
                 shared,
                 record,
                 actions,
+                discussed,
             )
         )
     facts = MeetingFacts(
@@ -164,24 +179,25 @@ def meetings(draw: st.DrawFn) -> tuple[MeetingFacts, dict[str, frozenset[str]]]:
             for _ in range(draw(st.integers(0, 2)))
         ),
     )
-    return facts, allowed
+    return facts, allowed, not_in_record
 
 
 @settings(max_examples=300, deadline=None)
 @given(meetings())
 def test_each_marker_reaches_exactly_the_agencies_the_rules_allow(drawn) -> None:
-    facts, allowed = drawn
+    facts, allowed, not_in_record = drawn
     for recipient in (FULL_RECORD, *AGENCIES):
         text = minutes_for(facts, recipient).text
         for marker, who in allowed.items():
-            expected = recipient == FULL_RECORD or recipient in who
+            in_record = marker not in not_in_record
+            expected = in_record if recipient == FULL_RECORD else recipient in who
             assert (marker in text) == expected, (recipient, marker, sorted(who))
 
 
 @settings(max_examples=100, deadline=None)
 @given(meetings())
 def test_the_recipients_are_the_agencies_with_something_to_read(drawn) -> None:
-    facts, allowed = drawn
+    facts, allowed, _ = drawn
     listed = set(recipients(facts))
     header = {facts.marac_name, facts.title, facts.where, facts.chair, facts.minute_taker}
     for code in AGENCIES:
@@ -211,6 +227,30 @@ def test_the_agency_that_informs_the_victim_and_one_named_receive_the_case() -> 
     idva, school = minutes_for(facts, "IDVA").text, minutes_for(facts, "SCHOOL").text
     assert "M2026-00001" in idva and "Priya" in idva and "Q-police-item" not in idva
     assert "M2026-00001" in school and "Q-police-item" in school
+
+
+def test_the_record_counts_only_the_cases_discussed_and_lists_the_rest_apart() -> None:
+    """3 of 20 cases discussed: "Cases discussed (3)", the 17 others carried to the next
+    meeting in the record only, and no agency receives a case it was not discussed in."""
+    cases = tuple(
+        CaseFacts(
+            n,
+            f"M2026-{n:05d}",
+            f"VICTIM{n}, Ann",
+            (),
+            "POLICE",
+            frozenset({"IDVA"}),
+            discussed=n < 3,
+        )
+        for n in range(20)
+    )
+    facts = MeetingFacts("T MARAC", "1 Dec", "Room", "", "", "O-S", "", NAMES, cases=cases)
+    record = minutes_for(facts).text
+    assert "Cases discussed (3)" in record
+    assert "Cases not reached: carried to the next meeting (17)" in record
+    police = minutes_for(facts, "POLICE").text
+    assert "M2026-00002" in police and "M2026-00003" not in police
+    assert "Attendance" in record and "None recorded." in record
 
 
 def test_a_case_an_agency_is_not_involved_in_is_not_even_counted() -> None:
@@ -250,14 +290,15 @@ def test_the_review_keeps_circumstances_changed_apart_from_not_done() -> None:
 @settings(max_examples=200, deadline=None)
 @given(meetings())
 def test_an_action_plan_carries_nothing_its_agency_may_not_read(drawn) -> None:
-    facts, allowed = drawn
+    facts, allowed, _ = drawn
     for recipient in AGENCIES:
         text = action_plan_for(facts, recipient).text
         may = {m for m, who in allowed.items() if recipient in who}
         assert set(re.findall(r"Q\d{5}Z", text)) <= may, recipient
         for case in facts.cases:
             for action in case.actions:
-                assert (action.text in text) == (action.owner_agency == recipient)
+                expected = case.discussed and action.owner_agency == recipient
+                assert (action.text in text) == expected
     record = action_plan_for(facts).text
     for case in facts.cases:
-        assert all(action.text in record for action in case.actions)
+        assert all((action.text in record) == case.discussed for action in case.actions)

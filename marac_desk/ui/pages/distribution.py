@@ -252,8 +252,13 @@ class DistributionPage(Page):
         self.export_button.setEnabled(closed)
         waiting = sum(1 for line in lines if line.recipient.needs_override and not line.override)
         agencies = sum(1 for line in lines if line.recipient.code)
-        text = tr("{0} agencies receive minutes; {1} cases discussed.").format(
-            agencies, len(facts.cases)
+        discussed = sum(1 for case in facts.cases if case.discussed)
+        text = tr("{0} agencies receive minutes; {1} cases discussed").format(agencies, discussed)
+        waiting_cases = len(facts.cases) - discussed
+        text += (
+            tr(", {0} not reached (carried to the next meeting).").format(waiting_cases)
+            if waiting_cases
+            else "."
         )
         if not closed:
             text += " " + tr("Close the meeting before exporting; you can preview now.")
