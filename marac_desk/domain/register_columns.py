@@ -349,4 +349,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 def looks_like_formula(text: str) -> bool:
     """A cell a spreadsheet would run as a formula if it were written back unchanged."""
     value = text.strip()
-    return len(value) > 1 and value.startswith(_FORMULA_START) and not value[1:2].isdigit()
+    if len(value) < 2 or not value.startswith(_FORMULA_START):
+        return False
+    # "=1+1" runs as a formula; "-5" or "+44 7700 900123" are a number and a phone number.
+    return value[0] in "=@" or not value[1:2].isdigit()

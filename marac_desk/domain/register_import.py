@@ -357,7 +357,7 @@ def plan(
         )
         return result
     result.unused_columns = unused_headers(table.headers, mapping)
-    keys_in_vault = {v.import_key for v in existing if v.import_key}
+    keys_in_vault = {v.import_key: v for v in existing if v.import_key}
     first_row_of: dict[str, int] = {}
     for number, cells in table.rows:
         row = _Row(number, cells, mapping)
@@ -366,7 +366,18 @@ def plan(
             continue
         case = _read_row(row, rules, today, agencies, dash_most)
         if case is not None:
-            if case.key in keys_in_vault:
+            earlier = keys_in_vault.get(case.key)
+            if earlier is not None and not _same_victim(case, earlier):
+                # A reference reused for someone else is not "already imported": skipping
+                # it would lose this row's victim without a word.
+                row.problem(
+                    "reference",
+                    f"the reference {case.reference} was imported before for another victim "
+                    f"({earlier.surname.upper()}, {earlier.forenames}): check which is right.",
+                )
+                result.problems.extend(row.problems)
+                continue
+            if earlier is not None:
                 result.already.append(number)
                 continue
             if case.key in first_row_of:
@@ -386,6 +397,18 @@ def plan(
         result.problems.extend(row.problems)
     result.duplicates = find_duplicates(result.create, existing)
     return result
+
+
+def _same_victim(case: ImportedCase, earlier: ExistingVictim) -> bool:
+    """The row's victim is the one imported before under its reference: the same surname
+    and forenames (folded), and no date of birth that differs."""
+    victim = case.doc["victim"]
+    same_names = fold(str(victim.get("surname", ""))) == fold(earlier.surname) and fold(
+        str(victim.get("forenames", ""))
+    ) == fold(earlier.forenames)
+    born = str(victim.get("date_of_birth", ""))
+    same_birth = not born or earlier.dob is None or born == earlier.dob.isoformat()
+    return same_names and same_birth
 
 
 def _victim_names(case: ImportedCase) -> tuple[NameForms, ...]:

@@ -19,6 +19,10 @@ from marac_desk.domain.register_import import MAX_ROWS, Table
 from marac_desk.errors import ValidationError
 
 MAX_BYTES = 200 * 1024 * 1024
+# Unpacked, every part of a workbook together; and any one part (a shared-strings part
+# can be most of a register, but not hundreds of megabytes).
+MAX_UNPACKED = 512 * 1024 * 1024
+MAX_PART = 256 * 1024 * 1024
 ENCODINGS = {
     "utf-8": "UTF-8 (Excel's “CSV UTF-8”)",
     "cp1252": "Windows-1252 (Excel's older “CSV”)",
@@ -62,9 +66,17 @@ def read_table(path: Path, *, encoding: str = "utf-8", sheet: str | None = None)
 def read_csv_bytes(data: bytes, name: str, encoding: str = "utf-8") -> Table:
     if encoding not in ENCODINGS:
         raise TableFileError(f"Unknown encoding {encoding}: choose {' or '.join(ENCODINGS)}.")
-    if b"\x00" in data[:4096]:
+    first = data.find(b"\x00")
+    if 0 <= first < 64 or data[:4096].count(b"\x00") > 4:  # binary, or UTF-16: not CSV
         raise TableFileError(
             f"{name} is not a text file (CSV): save the register as CSV UTF-8 or .xlsx."
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise TableFileError(
+            f"{name}, line {line}: holds a NUL character, which no register should: the file "
+            "may be damaged. Open it in Excel and save it again as CSV UTF-8."
         )
     try:
         text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
@@ -113,10 +125,30 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook whose parts unpack to more than any register could need (a zip
+    bomb), before openpyxl reads any of them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl gives its own clear refusal below
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > MAX_PART or total > MAX_UNPACKED or (ratio > 1000 and total > 10**7):
+            raise TableFileError(
+                f"{path.name} unpacks to far more than a register could hold ({part.filename}): "
+                "it was not read. Check that this is the right file."
+            )
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_unpacked_size(path)
     try:
         # data_only=False: a formula comes back as its text, which is kept as text.
         book = load_workbook(path, read_only=True, data_only=False)
@@ -143,6 +175,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 f"{', '.join(book.sheetnames)}."
             )
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        # The sheet's stored dimension (<dimension ref="A1:S3"/>) may be stale or missing:
+        # forgetting it makes openpyxl read every row there is.
+        if hasattr(worksheet, "reset_dimensions"):
+            worksheet.reset_dimensions()
         return _sheet_table(path.name, worksheet.iter_rows(values_only=True))
     except (KeyError, ValueError, TypeError, IndexError, AttributeError, ParseError, EOFError):
         raise TableFileError(
@@ -158,6 +194,11 @@ def _sheet_table(name: str, values: Iterable[tuple[object, ...]]) -> Table:
     rows: list[tuple[int, list[str]]] = []
     for number, cells in enumerate(values, start=1):
         texts = [cell_text(c) for c in cells]
+        if any("\x00" in t for t in texts):
+            raise TableFileError(
+                f"{name}, row {number}: a cell holds a NUL character, which no register "
+                "should: the file may be damaged. Open it in Excel and save it again."
+            )
         if headers is None:
             if not any(t.strip() for t in texts):
                 continue  # blank lines above the headings

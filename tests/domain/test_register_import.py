@@ -253,3 +253,10 @@ def test_any_table_is_planned_without_crashing_and_every_row_is_accounted_for(
 def test_dates_read_back_in_both_spellings(day: date) -> None:
     assert read_date(day.isoformat()) == day
     assert read_date(day.strftime("%d/%m/%Y")) == day
+
+
+def test_a_cell_a_spreadsheet_would_run_is_flagged_even_when_it_starts_with_a_digit() -> None:
+    assert looks_like_formula("=1+1")
+    assert looks_like_formula("@1")
+    assert looks_like_formula("-A1")
+    assert not looks_like_formula("-5") and not looks_like_formula("+44 7700 900123")

@@ -289,3 +289,40 @@ def test_empty_table_is_refused(tmp_path: Path) -> None:
     with pytest.raises(TableFileError, match="empty"):
         read_table(path)
     assert Table([], []).rows == []
+
+
+def test_a_stale_sheet_dimension_loses_no_row(vault: Vault, tmp_path: Path) -> None:
+    from tests.fixtures.make_sheets import stale_dimension
+
+    table, plan = load(vault, stale_dimension(tmp_path, 20))
+    assert len(table.rows) == 20
+    assert plan.counts()["to create"] == 20
+
+
+def test_a_nul_anywhere_in_a_csv_is_refused_with_its_line(tmp_path: Path) -> None:
+    from tests.fixtures.make_sheets import nul_in_csv
+
+    with pytest.raises(TableFileError, match="line 5: holds a NUL"):
+        read_table(nul_in_csv(tmp_path))
+
+
+def test_a_part_that_unpacks_too_far_is_refused_unread(tmp_path: Path, monkeypatch) -> None:
+    from marac_desk.exchange import table_files
+    from tests.fixtures.make_sheets import huge_part
+
+    monkeypatch.setattr(table_files, "MAX_PART", 1024 * 1024)
+    with pytest.raises(TableFileError, match="unpacks to far more"):
+        read_table(huge_part(tmp_path, 2 * 1024 * 1024))
+
+
+def test_a_reference_reused_for_another_victim_is_a_problem_not_already_imported(
+    vault: Vault, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "register.csv", ROWS[:1])
+    _, plan = load(vault, path)
+    register_import.run(vault, plan, source=path.name)
+    reused = [{**ROWS[0], "victim_surname": "Someone", "victim_forenames": "Else"}]
+    _, again = load(vault, write_csv(tmp_path / "later.csv", reused))
+    assert again.counts()["already imported"] == 0
+    assert not again.can_import
+    assert any("imported before for another victim" in p.message for p in again.problems)
