@@ -1,7 +1,8 @@
 """The unlocked vault: one connection, its key, and the person signed in.
 
-Every way into the vault (set-up, password, remembered key, recovery key)
-ends in a `Vault`, and every service checks its permissions through it.
+Every way into the vault (set-up, password, remembered key, and the recovery key in
+storage.vault_recovery) ends in a `Vault`, and every service checks its permissions
+through it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import contextlib
 import json
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,11 @@ from marac_desk.errors import (
     MaracDeskError,
     NotAVaultError,
     PermissionDeniedError,
-    ValidationError,
     VaultLockedError,
     VaultNotFoundError,
     WrongCredentialsError,
 )
-from marac_desk.security import keycache, recovery_key
+from marac_desk.security import keycache
 from marac_desk.security.keyslots import KeySlots
 from marac_desk.storage import audit, audit_anchor, faults, folder_lock, migrations
 from marac_desk.storage.connection import Connection, open_vault_file
@@ -537,73 +537,6 @@ def open_remembered(data_dir: Path) -> Vault | None:
         # The accounts were changed outside marac-desk: only an administrator's password
         # lets anyone in now, so the sign-in screen is shown instead.
         return None
-    return vault
-
-
-def recover(data_dir: Path, recovery_text: str, username: str, new_password: str) -> Vault:
-    """Open with the recovery key and give an administrator account a new password."""
-    vault_paths = require_vault(data_dir)
-    raw = recovery_key.parse(recovery_text)
-    username = accounts.normalise_username(username)
-    problems = accounts.password_problems(new_password, username, administrator=True)
-    if problems:
-        raise ValidationError(" ".join(problems))
-    with _holding(vault_paths) as lock:
-        slots = KeySlots.load(vault_paths.keyslots)
-        try:
-            keys, private = slots.recovery_unlock(raw)
-        except WrongCredentialsError:
-            _save_throttles(vault_paths, slots)
-            raise
-        conn, key = _open_any(vault_paths, keys)
-        conn = _prepare(conn, vault_paths, slots)
-        user = _load_user(conn, username)
-        if user is None or Role.ADMINISTRATOR not in user.roles:
-            conn.close()
-            raise ValidationError(
-                f"There is no administrator account called {username!r}. The recovery key can "
-                "give a new password to an administrator account only."
-            )
-        previous = slots.users.get(username)
-        seed = slots.open_accounts_key("recovery", private)
-        slots.set_password(
-            username,
-            new_password,
-            key,
-            bound_to=slots.accounts_key.public if slots.accounts_key and seed else None,
-        )
-        user = replace(user, active=True, must_change_password=False)
-        warnings = audit_anchor.problems(conn, slots, keys)
-        vault = Vault(vault_paths, conn, key, slots, user, lock, warnings)
-        vault.accounts_seed = seed
-        vault.passwords_key = slots.open_passwords_key("recovery", private)
-    failures = slots.take_pending_failures()
-    try:
-        with vault.transaction():
-            _audit_failures(vault, failures)
-            conn.execute(
-                "UPDATE users SET active = 1, must_change_password = 0, temporary_set_at = NULL, "
-                "updated_at = ? WHERE id = ?",
-                (audit.now_iso(), user.id),
-            )
-            if vault.accounts_seed is not None:
-                from marac_desk.storage import signed_accounts
-
-                # The account is switched on again and has a new slot: both signed for.
-                slots.seal_accounts_key(vault.accounts_seed, username)
-                signed_accounts.sign(conn, slots, vault.accounts_seed)
-            if vault.passwords_key is not None and slots.passwords_key is not None:
-                slots.seal_passwords_key(vault.passwords_key, username)
-            if vault.audit_warnings:
-                vault.audit("audit_head_mismatch", {"problems": vault.audit_warnings})
-            vault.audit("recovery_used", {"account": username}, actor=RECOVERY_ACTOR)
-            vault.audit("password_reset", {"account": username}, actor=RECOVERY_ACTOR)
-            vault.save_slots()
-    except BaseException:
-        if previous is not None:
-            slots.users[username] = previous
-        vault.close(action=None)
-        raise
     return vault
 
 

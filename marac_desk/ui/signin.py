@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from marac_desk.domain import accounts, settings
 from marac_desk.errors import MaracDeskError
 from marac_desk.security import keycache
-from marac_desk.storage.vault import Vault, recover, sign_in
+from marac_desk.storage.vault import Vault, sign_in
+from marac_desk.storage.vault_recovery import recover
 from marac_desk.ui.widgets import busy, error_label, hint_label, tr
 
 

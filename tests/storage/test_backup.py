@@ -157,7 +157,7 @@ def test_key_rotation_keeps_data_and_passwords(
     assert [r.reference for r in register(again)] == ["REF-Kept"]
     assert again.key != old_key
     again.close()
-    from marac_desk.storage.vault import recover
+    from marac_desk.storage.vault_recovery import recover
 
     recover(data_dir, recovery_text, ADMIN, "after rotation pw").close()
 

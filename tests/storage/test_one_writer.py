@@ -23,7 +23,8 @@ from marac_desk.security.keyslots import KeySlots
 from marac_desk.storage import accounts, audit, folder_lock
 from marac_desk.storage.keyrotation import rotate_key
 from marac_desk.storage.slot_file import write_slots
-from marac_desk.storage.vault import Vault, recover, sign_in
+from marac_desk.storage.vault import Vault, sign_in
+from marac_desk.storage.vault_recovery import recover
 from marac_desk.storage.vault_setup import create_vault
 from tests.conftest import ADMIN, PASSWORD
 

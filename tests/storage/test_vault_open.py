@@ -19,7 +19,8 @@ from marac_desk.errors import (
 from marac_desk.security import kdf
 from marac_desk.storage import audit
 from marac_desk.storage.connection import key_pragma, open_vault_file
-from marac_desk.storage.vault import recover, sign_in
+from marac_desk.storage.vault import sign_in
+from marac_desk.storage.vault_recovery import recover
 from marac_desk.storage.vault_setup import create_vault
 from tests.conftest import ADMIN, PASSWORD
 
