@@ -95,6 +95,15 @@ def import_research(args: argparse.Namespace, sign_in: Callable[[], Vault]) -> i
                     f"{path.name}: {planned.agency_name}, meeting on "
                     f"{planned.meeting.details.title}: {cases}"
                 )
+                for row in research_import.preview(vault, planned):
+                    what = "replaces the earlier return" if row.replaces else "new return"
+                    counts = ", ".join(
+                        f"{n} {kind.label.lower()}" for kind, n in row.counts.items() if n
+                    )
+                    print(
+                        f"  {row.reference}, {row.person}: {row.known.label.lower()}"
+                        f"{'; ' + counts if counts else ''} ({what})"
+                    )
                 for warning in planned.warnings:
                     print(f"  read generously: {warning}")
                 if args.dry_run:

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from marac_desk.domain.research import ALL_INVOLVED, RECORD_ONLY, Audience, Known, Nature, named
 
 _YES = re.compile(r"^(yes|y|known|open|current)\b", re.IGNORECASE)
 _NO = re.compile(r"^(no|n|not known|unknown|none|nil|not found|no trace)\b", re.IGNORECASE)
+_BOTH = re.compile(
+    r"^(?:(?:yes|y)\s*(?:/|\\|\bor\b|\|)\s*(?:no|n)|(?:no|n)\s*(?:/|\\|\bor\b|\|)\s*(?:yes|y))\b"
+    r"|^(?:yes|y)\s+(?:no|n)$|^(?:no|n)\s+(?:yes|y)$",
+    re.IGNORECASE,
+)
 
 
 def read_known(text: str) -> tuple[Known, str] | None:
@@ -21,6 +27,8 @@ def read_known(text: str) -> tuple[Known, str] | None:
     clean = " ".join(text.split())
     if not clean:
         return Known.UNANSWERED, ""
+    if _BOTH.match(clean):
+        return None  # "Yes/No" left as the prompt, or both answers: neither can be taken
     # "Not known" must be tried before "known".
     for pattern, known in ((_NO, Known.NO), (_YES, Known.YES)):
         match = pattern.match(clean)
@@ -91,3 +99,62 @@ def looks_like_audience(text: str, directory: Mapping[str, str]) -> bool:
     """Whether a short cell is an audience phrase rather than information (used to sort
     out text typed into the wrong column)."""
     return bool(text.strip()) and len(text) < 120 and read_audience(text, directory) is not None
+
+
+# Words that begin a restriction written into the information itself.
+_RESTRICTS = re.compile(
+    r"^(only\b|marac record only|record only|marac only|not for minutes|share with\b)",
+    re.IGNORECASE,
+)
+_PIECES = re.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]|[^.;!?\n()\[\]]+[.;!?]*")
+
+
+@dataclass(frozen=True)
+class WrittenAudience:
+    """A phrase in the information that says who may read it ("… Only IDVA service.").
+
+    `audience` is None when the phrase restricts but names something that is not an
+    agency in the directory, so what was meant cannot be known."""
+
+    phrase: str
+    audience: Audience | None
+    rest: str  # the information without the phrase
+
+
+def _names_an_agency(text: str, directory: Mapping[str, str]) -> bool:
+    words = {w.lower() for w in re.findall(r"[A-Za-z0-9&']+", text)}
+    lowered = " " + " ".join(text.lower().split()) + " "
+    return any(code.lower() in words for code in directory) or any(
+        f" {name.lower()} " in lowered for name in directory.values()
+    )
+
+
+def audience_in_text(text: str, directory: Mapping[str, str]) -> WrittenAudience | None:
+    """The restriction an agency wrote into the information, if any: a line, sentence or
+    bracket that starts "Only …" or says "MARAC record only". Words that merely start
+    with "only" ("Only seen once at A&E") are information, unless they name an agency."""
+    found: list[tuple[str, Audience | None]] = []
+    for match in _PIECES.finditer(text):
+        raw = match.group(0)
+        piece = raw.strip().strip("()[]").strip(" .;!?:")
+        head, colon, _tail = piece.partition(":")
+        for candidate in ([head.strip()] if colon else []) + [piece]:
+            if not _RESTRICTS.match(candidate):
+                continue
+            audience = read_audience(candidate, directory)
+            if audience is not None and audience != ALL_INVOLVED:
+                found.append((candidate if candidate is not piece else raw, audience))
+                break
+            if _names_an_agency(candidate, directory):
+                found.append((raw, None))
+                break
+    if not found:
+        return None
+    audiences = {a for _, a in found}
+    phrase = found[0][0]
+    audience = found[0][1] if len(audiences) == 1 else None
+    rest = text
+    for piece, _ in found:
+        rest = rest.replace(piece, "", 1)
+    rest = "\n".join(" ".join(line.split()).strip(" :") for line in rest.splitlines())
+    return WrittenAudience(" ".join(phrase.split()).strip(" .:"), audience, rest.strip())

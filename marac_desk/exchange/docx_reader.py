@@ -23,7 +23,16 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a 25-case pack is well under 1 MB
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_XML_BYTES = 20 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W_URI = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Word's "Strict Open XML Document" writes the same elements under another namespace.
+W_STRICT_URI = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+W = "{" + W_URI.decode() + "}"
+MAIN_DOCUMENT = "word/document.xml"
+_RELS = "_rels/.rels"
+_OFFICE_DOCUMENT_TYPES = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+}
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
 )
@@ -41,7 +50,17 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
-    rows: list[list[str]]  # cell text, one list per row; merged cells appear once
+    """Cell text laid out on the table's grid, as a reader sees it.
+
+    Each row has one entry per grid column it covers: a cell spanning columns gives its
+    text to the first and "" to the rest, so a column keeps its meaning (the third is
+    always "who may read it") however cells were merged across. A cell that continues a
+    merge down from the row above shows that cell's text, and its place is listed in
+    `continued`, so a reader can tell a label or audience that covers this row too from
+    information that was already read once above."""
+
+    rows: list[list[str]]
+    continued: frozenset[tuple[int, int]] = frozenset()  # (row, column) of merged-down cells
 
 
 Block = Paragraph | Table
@@ -71,7 +90,18 @@ def _unpack(name: str, data: bytes) -> dict[str, bytes]:
         raise _refuse(name, "this is not a Word document (.docx).")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        wanted = {"word/document.xml", "docProps/core.xml"}
+        names = [info.filename for info in archive.infolist()]
+        if len({n.lower() for n in names}) != len(names):  # part names ignore case
+            # Word would show one copy and this reader another: which one is the agency's
+            # answer cannot be known, so neither is read.
+            raise _refuse(
+                name,
+                "it holds two copies of one of its parts, so what Word shows cannot be told "
+                "apart from what would be imported. Ask the agency to save it again from Word.",
+            )
+        # The main document is whichever part the relationships name, so every XML part
+        # is kept until they have been read (all of them together are size-limited).
+        wanted = {n for n in names if n.endswith((".xml", ".rels"))}
         parts: dict[str, bytes] = {}
         total = 0
         for info in archive.infolist():
@@ -102,14 +132,34 @@ def _unpack(name: str, data: bytes) -> dict[str, bytes]:
         ) from exc
     except (OSError, ValueError, RuntimeError) as exc:  # CRC errors, encrypted zip entries
         raise _refuse(name, f"the file is damaged ({exc}).") from exc
-    if "word/document.xml" not in parts:
+    main = _main_part(name, parts)
+    if main not in parts:
         raise _refuse(name, "this is not a Word document (.docx).")
+    parts[MAIN_DOCUMENT] = parts[main]
     return parts
+
+
+def _main_part(name: str, parts: dict[str, bytes]) -> str:
+    """The part Word opens as the document: the one the package's relationships name,
+    which need not be word/document.xml."""
+    rels = parts.get(_RELS)
+    if not rels:
+        return MAIN_DOCUMENT
+    root = _xml(name, rels)
+    targets = [
+        (rel.get("Target") or "").lstrip("/")
+        for rel in root
+        if rel.get("Type") in _OFFICE_DOCUMENT_TYPES and rel.get("TargetMode") != "External"
+    ]
+    if len(targets) > 1:
+        raise _refuse(name, "it names two main documents, so which one is the answer is unclear.")
+    return targets[0] if targets else MAIN_DOCUMENT
 
 
 def _xml(name: str, data: bytes) -> Any:
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
         raise _refuse(name, "it contains XML that Word never writes.")
+    data = data.replace(W_STRICT_URI, W_URI)
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -153,6 +203,46 @@ def _rows(table: Any) -> list[Any]:
     return found
 
 
+def _span(cell: Any) -> int:
+    span = cell.find(f"{W}tcPr/{W}gridSpan")
+    try:
+        return max(1, min(64, int(span.get(f"{W}val", "1")))) if span is not None else 1
+    except ValueError:
+        return 1
+
+
+def _merges_down(cell: Any) -> bool:
+    """Whether the cell continues a vertical merge (its text is the cell above's)."""
+    merge = cell.find(f"{W}tcPr/{W}vMerge")
+    return merge is not None and merge.get(f"{W}val", "continue") == "continue"
+
+
+def _skipped(row: Any, which: str) -> int:
+    before = row.find(f"{W}trPr/{W}{which}")
+    try:
+        return max(0, min(64, int(before.get(f"{W}val", "0")))) if before is not None else 0
+    except ValueError:
+        return 0
+
+
+def _table(element: Any) -> Table:
+    rows: list[list[str]] = []
+    continued: set[tuple[int, int]] = set()
+    for r, row in enumerate(_rows(element)):
+        texts = [""] * _skipped(row, "gridBefore")
+        for cell in _cells(row):
+            column = len(texts)
+            if _merges_down(cell) and r > 0:
+                above = rows[r - 1]
+                texts.append(above[column] if column < len(above) else "")
+                continued.add((r, column))
+            else:
+                texts.append(_cell_text(cell))
+            texts.extend([""] * (_span(cell) - 1))
+        rows.append(texts)
+    return Table(rows, frozenset(continued))
+
+
 def _blocks(container: Any) -> list[Block]:
     blocks: list[Block] = []
     for child in container:
@@ -162,7 +252,7 @@ def _blocks(container: Any) -> list[Block]:
                 Paragraph(_text(child), style.get(f"{W}val", "") if style is not None else "")
             )
         elif child.tag == f"{W}tbl":
-            blocks.append(Table([[_cell_text(c) for c in _cells(r)] for r in _rows(child)]))
+            blocks.append(_table(child))
         elif child.tag == f"{W}sdt":
             content = child.find(f"{W}sdtContent")
             if content is not None:

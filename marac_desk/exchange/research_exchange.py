@@ -15,7 +15,8 @@ from marac_desk.domain.research import ReturnContent, content_from_json
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, disk_error_message
 from marac_desk.exchange import research_files, sealed
-from marac_desk.exchange.research_import import ImportRefusedError, PlannedImport, PlannedReturn
+from marac_desk.exchange.pack_reading import ImportRefusedError
+from marac_desk.exchange.research_import import PlannedImport, PlannedReturn
 from marac_desk.fileio import atomic_write_bytes
 from marac_desk.storage import (
     agency_keys,

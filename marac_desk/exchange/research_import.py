@@ -9,8 +9,8 @@ written, and one file is imported in one transaction.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 from marac_desk.domain.research import (
@@ -25,6 +25,7 @@ from marac_desk.domain.research import (
     Source,
 )
 from marac_desk.domain.research_text import (
+    audience_in_text,
     looks_like_audience,
     read_audience,
     read_known,
@@ -34,197 +35,18 @@ from marac_desk.domain.research_text import (
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.exchange import research_pack as layout
-from marac_desk.exchange.docx_reader import Paragraph, Table, read_word_file
+from marac_desk.exchange.pack_reading import (
+    Answer,
+    ImportRefusedError,
+    RawPerson,
+    ShareRow,
+    quoted,
+    read_raw,
+)
 from marac_desk.storage import audit, case_file, meetings, research
 from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.research_packs import PackInfo, pack_by_token
 from marac_desk.storage.vault import Vault
-
-_DASH = "[-\u2010\u2011\u2012\u2013\u2014]"
-PACK_ID = re.compile(rf"MARAC{_DASH}PACK{_DASH}([0-9A-Fa-f]{{12}})\b")
-MEETING_ID = re.compile(rf"MARAC{_DASH}MEETING{_DASH}([0-9A-Fa-f]{{16}})\b")
-CASE_ID = re.compile(rf"MARAC{_DASH}CASE{_DASH}(\d+)\b")
-PERSON_ID = re.compile(rf"MARAC{_DASH}PERSON{_DASH}(\d+)\b")
-_OUR_HEADINGS = re.compile(
-    r"^(Case \d+ of \d+:|(Victim|Perpetrator|Child|Other household member):|Case ID:)"
-)
-
-
-class ImportRefusedError(MaracDeskError):
-    """A pack that cannot be imported; the message names the file and the problem."""
-
-
-@dataclass
-class _Cell:
-    """Text typed for one question, and who may read it."""
-
-    parts: list[str] = field(default_factory=list)
-    audience: str = ""
-
-
-@dataclass
-class RawPerson:
-    """What the file says about one person, as typed (not yet understood)."""
-
-    known: str = ""
-    involvement: _Cell = field(default_factory=_Cell)
-    risk: _Cell = field(default_factory=_Cell)
-    share: list[tuple[str, str, str]] = field(default_factory=list)  # text, nature, audience
-    held: list[str] = field(default_factory=list)
-    loose: list[str] = field(default_factory=list)  # paragraphs typed outside the tables
-
-
-@dataclass
-class RawPack:
-    filename: str
-    token: str = ""
-    meeting_uid: str = ""
-    agency_code: str = ""
-    property_token: str = ""
-    cases: dict[int, dict[int, RawPerson]] = field(default_factory=dict)
-    loose_in_case: dict[int, list[str]] = field(default_factory=dict)
-
-
-def _row_text(row: list[str]) -> str:
-    return " ".join(row)
-
-
-class _Reader:
-    def __init__(self, filename: str) -> None:
-        self.pack = RawPack(filename)
-        self.case: int | None = None
-        self.person: RawPerson | None = None
-        self.last: _Cell | None = None
-
-    def refuse(self, why: str) -> ImportRefusedError:
-        return ImportRefusedError(f"{self.pack.filename}: {why}")
-
-    def enter_case(self, case_id: int) -> None:
-        self.case = case_id
-        self.pack.cases.setdefault(case_id, {})
-        self.person = None
-        self.last = None
-
-    def enter_person(self, person_id: int) -> RawPerson:
-        if self.case is None:
-            raise self.refuse(
-                "a person's table is not under any case: the lines starting MARAC-CASE- "
-                "were removed. Import the pack as it was sent, or type the research in."
-            )
-        self.person = self.pack.cases[self.case].setdefault(person_id, RawPerson())
-        self.last = None
-        return self.person
-
-    def paragraph(self, block: Paragraph) -> None:
-        text = " ".join(block.text.split())
-        case = CASE_ID.search(text)
-        if case:
-            self.enter_case(int(case.group(1)))
-            return
-        person = PERSON_ID.search(text)
-        if person:
-            self.enter_person(int(person.group(1)))
-            return
-        if not text or self.case is None or _OUR_HEADINGS.match(text):
-            return
-        if self.person is not None:
-            self.person.loose.append(block.text.strip())
-        else:
-            self.pack.loose_in_case.setdefault(self.case, []).append(block.text.strip())
-
-    def table(self, block: Table) -> None:
-        flat = " ".join(_row_text(r) for r in block.rows)
-        if PACK_ID.search(flat) or MEETING_ID.search(flat):
-            self.details(block)
-            return
-        person = PERSON_ID.search(flat)
-        if person:
-            self.about(self.enter_person(int(person.group(1))), block)
-            return
-        if self.case is None:
-            return  # a table before the first case that is not ours: nothing to read
-        first = (block.rows[0][0] if block.rows and block.rows[0] else "").lower()
-        target = self.person
-        if target is None:
-            if any(cell.strip() for row in block.rows for cell in row):
-                raise self.refuse(
-                    f"a table under case MARAC-CASE-{self.case} is not under any person: "
-                    "its person's identifier was removed."
-                )
-            return
-        rows = (
-            block.rows[1:]
-            if first.startswith(("information to share", "information held"))
-            else block.rows
-        )
-        if first.startswith("information held"):
-            for row in rows:
-                text = "\n".join(c for c in row if c.strip())
-                if text.strip():
-                    target.held.append(text)
-            return
-        for row in rows:
-            cells = [*row, "", "", ""][: max(3, len(row))]
-            target.share.append((cells[0], cells[1], " ".join(cells[2:])))
-
-    def details(self, block: Table) -> None:
-        for row in block.rows:
-            text = _row_text(row)
-            if m := PACK_ID.search(text):
-                self.pack.token = m.group(1).upper()
-            if m := MEETING_ID.search(text):
-                self.pack.meeting_uid = m.group(1).upper()
-            if row and row[0].strip().lower() == "agency" and len(row) > 1:
-                self.pack.agency_code = row[1].split("(")[0].strip().upper()
-
-    def about(self, person: RawPerson, block: Table) -> None:
-        for row in block.rows:
-            if not row:
-                continue
-            label = row[0].strip().lower()
-            rest = list(row[1:])
-            if label.startswith("person id") or label.startswith("search details"):
-                continue
-            if label.startswith("known to your agency"):
-                answer = [c for c in rest if c.strip() and c.strip().lower() != "who may read it"]
-                person.known = "\n".join(answer)
-                self.last = None
-                continue
-            if label.startswith(("current involvement", "involvement", "history")):
-                self.last = person.involvement
-            elif label.startswith("risk"):
-                self.last = person.risk
-            elif label:
-                # A row someone added with a label of their own: keep its words.
-                person.loose.append("\n".join(c for c in row if c.strip()))
-                continue
-            if self.last is None:
-                if any(c.strip() for c in rest):
-                    person.loose.append("\n".join(c for c in rest if c.strip()))
-                continue
-            # The last cell is who may read it, when it reads as an audience.
-            if len(rest) >= 2:
-                self.last.audience = rest[-1] if not self.last.audience else self.last.audience
-                body = rest[:-1]
-            else:
-                body = rest
-            self.last.parts.extend(c for c in body if c.strip())
-
-
-def read_raw(path: Path) -> RawPack:
-    """What a pack file says, as typed; refuses files that are not a readable pack."""
-    document = read_word_file(path)
-    reader = _Reader(document.name)
-    for block in document.blocks:
-        if isinstance(block, Paragraph):
-            reader.paragraph(block)
-        else:
-            reader.table(block)
-    identifier = document.properties.get("identifier", "")
-    if m := PACK_ID.search(identifier):
-        reader.pack.property_token = m.group(1).upper()
-    return reader.pack
-
 
 # -- understanding what was typed ---------------------------------------------------
 
@@ -243,14 +65,57 @@ class _Interpreter:
         found = read_audience(typed, self.directory)
         if found is None:
             self.problems.append(
-                f"{self.where}, {what}: who may read it says “{typed.strip()}”. Write All "
+                f"{self.where}, {what}: who may read it says “{quoted(typed)}”. Write All "
                 "agencies involved, MARAC record only, or Only and the agencies' names."
             )
         return found
 
-    def field(self, cell: _Cell, kind: ItemKind) -> list[Item]:
-        body = "\n".join(p.strip() for p in cell.parts if p.strip())
-        typed = cell.audience.strip()
+    def restricted(
+        self, body: str, audience: Audience, typed: str, what: str
+    ) -> tuple[str, Audience] | None:
+        """The information and who may read it, when the agency also wrote an audience
+        into the information itself ("… Only IDVA service."). The narrower reading wins
+        over the default; two different audiences are refused, never chosen between."""
+        written = audience_in_text(body, self.directory)
+        if written is None:
+            return body, audience
+        if written.audience is None:
+            self.problems.append(
+                f"{self.where}, {what}: the information says “{quoted(written.phrase)}”, "
+                "which reads as who may read it but does not say it clearly (an agency not in "
+                "the directory, or two different audiences). Write who may read it in the "
+                "“Who may read it” column: All agencies involved, MARAC record only, or Only "
+                "and the agencies' names."
+            )
+            return None
+        if audience == written.audience:
+            return written.rest, audience
+        if audience != ALL_INVOLVED:
+            self.problems.append(
+                f"{self.where}, {what}: the information says “{quoted(written.phrase)}” but "
+                f"who may read it says “{quoted(typed)}”. Correct one of them so that they agree."
+            )
+            return None
+        self.warnings.append(
+            f"{self.where}, {what}: “{quoted(written.phrase)}”, written in the information, "
+            "is taken as who may read it."
+        )
+        return written.rest, written.audience
+
+    def answer(self, answer: Answer, kind: ItemKind) -> list[Item]:
+        items: list[Item] = []
+        for number, segment in enumerate(answer.segments, start=1):
+            what = kind.label.lower() + (f", added row {number - 1}" if number > 1 else "")
+            item = self.segment(segment.parts, segment.audience, kind, what)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def segment(
+        self, parts: list[str], audience_text: str, kind: ItemKind, what: str
+    ) -> Item | None:
+        body = "\n".join(p.strip() for p in parts if p.strip())
+        typed = audience_text.strip()
         if (
             typed
             and typed != layout.DEFAULT_AUDIENCE
@@ -258,20 +123,26 @@ class _Interpreter:
         ):
             if not body:  # the answer was typed in the audience column
                 self.warnings.append(
-                    f"{self.where}, {kind.label.lower()}: the text was typed in the “who may "
-                    "read it” column and is taken as the answer, for all agencies involved."
+                    f"{self.where}, {what}: the text was typed in the “who may read it” "
+                    "column and is taken as the answer, for all agencies involved."
                 )
-                return [Item(kind, typed, Nature.UNSTATED, ALL_INVOLVED)]
-            self.audience(typed, kind.label.lower())
-            return []
+                body, typed = typed, ""
+            else:
+                self.audience(typed, what)
+                return None
         if not body:
-            return []
-        audience = self.audience(typed, kind.label.lower()) or ALL_INVOLVED
+            return None
+        audience = self.audience(typed, what)
+        if audience is None:
+            return None
+        kept = self.restricted(body, audience, typed, what)
+        if kept is None or not kept[0]:
+            return None
         nature = Nature.FACT if kind is ItemKind.INVOLVEMENT else Nature.UNSTATED
-        return [Item(kind, body, nature, audience)]
+        return Item(kind, kept[0], nature, kept[1])
 
-    def share_row(self, info: str, nature_text: str, audience_text: str, row: int) -> Item | None:
-        cells = [c.strip() for c in (info, nature_text, audience_text)]
+    def share_row(self, typed_row: ShareRow, row: int) -> Item | None:
+        cells = [c.strip() for c in (typed_row.info, typed_row.nature, typed_row.audience)]
         if not any(cells) or cells == ["", "", layout.DEFAULT_AUDIENCE]:
             return None
         what = f"information to share, row {row}"
@@ -296,42 +167,57 @@ class _Interpreter:
                         f"“{layout.SHARE_HEADER[column]}” column is taken as the information."
                     )
                 body_parts.append(text)
-        if not body_parts:
-            if cells[1] or (cells[2] and cells[2] != layout.DEFAULT_AUDIENCE):
+        body = "\n".join(body_parts)
+        audience = self.audience(audience_typed, what) if audience_typed else ALL_INVOLVED
+        if audience is None:
+            return None
+        kept = self.restricted(body, audience, audience_typed, what) if body else (body, audience)
+        if kept is None:
+            return None
+        body, audience = kept
+        if not body:
+            if cells[1] or (cells[2] and cells[2] != layout.DEFAULT_AUDIENCE) or cells[0]:
                 self.warnings.append(f"{self.where}, {what}: no information written; row left out.")
             return None
-        body = "\n".join(body_parts)
         if nature is Nature.UNSTATED:
             nature, body = split_nature_prefix(body)
-        audience = self.audience(audience_typed, what) if audience_typed else ALL_INVOLVED
-        return Item(ItemKind.SHARE, body, nature, audience or ALL_INVOLVED)
+        return Item(ItemKind.SHARE, body, nature, audience)
 
     def person(self, person_id: int, raw: RawPerson) -> PersonResearch | None:
-        items = [*self.field(raw.involvement, ItemKind.INVOLVEMENT)]
-        items += self.field(raw.risk, ItemKind.RISK)
-        for row, (info, nature, audience) in enumerate(raw.share, start=1):
-            item = self.share_row(info, nature, audience, row)
+        items = [*self.answer(raw.involvement, ItemKind.INVOLVEMENT)]
+        items += self.answer(raw.risk, ItemKind.RISK)
+        for row, typed_row in enumerate(raw.share, start=1):
+            item = self.share_row(typed_row, row)
             if item is not None:
                 items.append(item)
         for text in raw.loose:
+            kept = self.restricted(text, ALL_INVOLVED, "", "text typed outside the tables")
+            if kept is None or not kept[0]:
+                continue
             self.warnings.append(
-                f"{self.where}: text typed outside the tables (“{_short(text)}”) is taken as "
-                "information to share, for all agencies involved, fact or opinion not stated."
+                f"{self.where}: text typed outside the tables (“{quoted(text)}”) is taken as "
+                "information to share, fact or opinion not stated"
+                + (", for all agencies involved." if kept[1] == ALL_INVOLVED else ".")
             )
-            items.append(Item(ItemKind.SHARE, text, Nature.UNSTATED, ALL_INVOLVED))
+            items.append(Item(ItemKind.SHARE, kept[0], Nature.UNSTATED, kept[1]))
         items += [Item(ItemKind.HELD, text, Nature.UNSTATED) for text in raw.held]
         answer = read_known(raw.known)
         if answer is None:
             self.problems.append(
-                f"{self.where}: “known to your agency” says “{_short(raw.known)}”. Write Yes or No."
+                f"{self.where}: “known to your agency” says “{quoted(raw.known)}”. Write Yes or No."
             )
             return None
         known, rest = answer
         if rest:
-            items.insert(0, Item(ItemKind.INVOLVEMENT, rest, Nature.FACT, ALL_INVOLVED))
-            self.warnings.append(
-                f"{self.where}: the words after “{known.label}” are taken as current involvement."
-            )
+            kept = self.restricted(rest, ALL_INVOLVED, "", "known to your agency")
+            if kept is None:
+                return None
+            if kept[0]:
+                items.insert(0, Item(ItemKind.INVOLVEMENT, kept[0], Nature.FACT, kept[1]))
+                self.warnings.append(
+                    f"{self.where}: the words after “{known.label}” are taken as current "
+                    "involvement."
+                )
         shared = [i for i in items if i.kind is not ItemKind.HELD]
         if known is Known.UNANSWERED and shared:
             known = Known.YES
@@ -342,11 +228,6 @@ class _Interpreter:
         if known is Known.UNANSWERED and not items:
             return None
         return PersonResearch(person_id, known, tuple(items))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    clean = " ".join(text.split())
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
 # -- checking against the vault and importing ------------------------------------------
@@ -376,6 +257,45 @@ class PlannedImport:
     @property
     def conflicts(self) -> list[PlannedReturn]:
         return [r for r in self.returns if r.replaces]
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _check_heading(
+    filename: str,
+    reference: str,
+    typed: RawPerson,
+    person: case_file.CasePerson,
+    on_case: dict[int, case_file.CasePerson],
+) -> None:
+    """The heading above a Person ID table says whom the answers are about; a Person ID
+    that belongs to someone else (swapped between tables) would put them on the wrong
+    person. A name corrected since the pack was sent is not a mismatch; another person's
+    name, or another role, is."""
+    if typed.heading is None:
+        return
+    role, name = typed.heading
+    other = next(
+        (
+            p
+            for p in on_case.values()
+            if p.person_id != person.person_id
+            and p.role.label == role
+            and _same_name(p.name, name)
+            and not _same_name(p.name, person.name)
+        ),
+        None,
+    )
+    if role == person.role.label and other is None:
+        return
+    raise ImportRefusedError(
+        f"{filename}: {reference}: the table under “{role}: {quoted(name)}” holds the Person "
+        f"ID of the {person.role.label.lower()}, {person.name}, so the answers would be put "
+        "on the wrong person. Ask the agency for the pack as it was sent, or type the "
+        "research in."
+    )
 
 
 def _changed(filename: str) -> ImportRefusedError:
@@ -439,18 +359,29 @@ def plan(vault: Vault, path: Path, meeting_id: int | None = None) -> PlannedImpo
         try:
             reference = research.on_agenda(conn, pack.meeting_id, case_id)
         except ValidationError as exc:
+            if all(typed.blank for typed in people.values()) and not raw.loose_in_case.get(case_id):
+                warnings.append(
+                    f"Case MARAC-CASE-{case_id} was taken off this meeting's agenda and "
+                    "nothing was filled in for it: it is left out."
+                )
+                continue
             raise ImportRefusedError(
-                f"{name}: case MARAC-CASE-{case_id} is no longer on this meeting's agenda."
+                f"{name}: case MARAC-CASE-{case_id} is no longer on this meeting's agenda, but "
+                "research was filled in for it. Ask the coordinator to list it again, or type "
+                "the research in for the meeting it is on now."
             ) from exc
         on_case = {p.person_id: p for p in case_file.people(conn, case_id)}
         found: list[PersonResearch] = []
         for person_id, typed in people.items():
             person = on_case.get(person_id)
             if person is None:
+                if typed.blank:
+                    continue
                 raise ImportRefusedError(
                     f"{name}: {reference}: a person asked about is no longer on the referral. "
                     "Type this agency's research for the case in instead."
                 )
+            _check_heading(name, reference, typed, person, on_case)
             reader = _Interpreter(directory, f"{reference}, {person.role.value} {person.name}")
             understood = reader.person(person_id, typed)
             warnings += reader.warnings
@@ -460,13 +391,20 @@ def plan(vault: Vault, path: Path, meeting_id: int | None = None) -> PlannedImpo
         loose = raw.loose_in_case.get(case_id, [])
         if loose and found:
             victim = next(p for p in on_case.values() if p.role.value == "victim")
+            reader = _Interpreter(directory, f"{reference}, victim {victim.name}")
+            extra: list[Item] = []
+            for text in loose:
+                kept = reader.restricted(text, ALL_INVOLVED, "", "text before the first table")
+                if kept is not None and kept[0]:
+                    extra.append(Item(ItemKind.SHARE, kept[0], Nature.UNSTATED, kept[1]))
+            problems += reader.problems
+            warnings += reader.warnings
             warnings.append(
                 f"{reference}: text typed before the first person's table is taken as "
-                "information to share about the victim, for all agencies involved."
+                "information to share about the victim."
             )
-            extra = tuple(Item(ItemKind.SHARE, text, Nature.UNSTATED) for text in loose)
             found = [
-                PersonResearch(p.person_id, p.known, p.items + extra)
+                PersonResearch(p.person_id, p.known, p.items + tuple(extra))
                 if p.person_id == victim.person_id
                 else p
                 for p in found
@@ -490,15 +428,62 @@ def plan(vault: Vault, path: Path, meeting_id: int | None = None) -> PlannedImpo
     )
 
 
-def run(vault: Vault, planned: PlannedImport, *, replace: bool = False) -> int:
-    """Import a checked pack in one transaction; returns how many cases were imported."""
+@dataclass(frozen=True)
+class PreviewRow:
+    """One line of what an import will do: a person in a case, and what is read for them."""
+
+    case_id: int
+    reference: str
+    person: str  # "Victim: Name"
+    known: Known
+    counts: dict[ItemKind, int]
+    replaces: str  # when the return it replaces was recorded; "" for a new return
+
+
+def preview(vault: Vault, planned: PlannedImport) -> list[PreviewRow]:
+    """What importing `planned` would create or replace, per case and person."""
+    conn = vault.conn
+    rows: list[PreviewRow] = []
+    for item in planned.returns:
+        names = {p.person_id: p for p in case_file.people(conn, item.case_id)}
+        earlier = research.current_return_row(
+            conn, planned.pack.meeting_id, item.case_id, planned.agency_code
+        )
+        for person in item.content.people:
+            who = names.get(person.person_id)
+            label = f"{who.role.label}: {who.name}" if who else f"MARAC-PERSON-{person.person_id}"
+            counts = {kind: len(person.of_kind(kind)) for kind in ItemKind}
+            rows.append(
+                PreviewRow(
+                    item.case_id,
+                    item.reference,
+                    label,
+                    person.known,
+                    counts,
+                    earlier[1] if earlier else "",
+                )
+            )
+    return rows
+
+
+def run(vault: Vault, planned: PlannedImport, *, replace: bool | Collection[int] = False) -> int:
+    """Import a checked pack in one transaction; returns how many cases were imported.
+
+    `replace` is True to replace every earlier return the file conflicts with, or the
+    case ids whose earlier return is to be replaced: the others are left as they were and
+    this file's answers for them are not imported. With False, any conflict refuses."""
     research.require_agency(vault, planned.agency_code)  # the same rule as when it was read
-    if planned.conflicts and not replace:
+    if planned.conflicts and replace is False:
         names = ", ".join(r.reference for r in planned.conflicts)
         raise ImportRefusedError(
             f"{planned.path.name}: {planned.agency_code} already returned research for {names}. "
             "Choose to replace it (the earlier return is kept in the history), or leave it."
         )
+    chosen = [
+        r
+        for r in planned.returns
+        if not r.replaces or replace is True or (replace and r.case_id in replace)
+    ]
     with vault.transaction() as conn:
         if planned.received is not None:
             file_id, kind, signer = planned.received
@@ -514,7 +499,7 @@ def run(vault: Vault, planned: PlannedImport, *, replace: bool = False) -> int:
                 "received_at, received_by) VALUES (?, ?, ?, ?, ?, ?)",
                 (file_id, kind, signer, planned.path.name, audit.now_iso(), vault.actor),
             )
-        for item in planned.returns:
+        for item in chosen:
             research.write_return(
                 vault,
                 conn,
@@ -527,4 +512,4 @@ def run(vault: Vault, planned: PlannedImport, *, replace: bool = False) -> int:
                 pack_id=planned.pack.pack_id,
                 replace=item.replaces,
             )
-    return len(planned.returns)
+    return len(chosen)

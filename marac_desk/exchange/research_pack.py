@@ -15,7 +15,7 @@ from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 from marac_desk.domain.dates import long_date
 from marac_desk.errors import MaracDeskError, disk_error_message
@@ -137,23 +137,35 @@ def _person(document: Any, person: CasePerson) -> None:
     for row in about.rows:
         word.shade(row.cells[0])
     document.add_paragraph()
-    word.table(
+    share = word.table(
         document,
         [list(SHARE_HEADER)] + [["", "", DEFAULT_AUDIENCE] for _ in range(3)],
         [102, 30, 42],
         header=True,
         min_heights_mm=[0, 14, 14, 14],
     )
+    _mark_owner(share, person)
     document.add_paragraph()
-    word.table(
+    held = word.table(
         document,
         [list(HELD_HEADER)] + [["", ""] for _ in range(2)],
         [102, 72],
         header=True,
         min_heights_mm=[0, 10, 10],
     )
+    _mark_owner(held, person)
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_after = Pt(6)
+
+
+def _mark_owner(table: Any, person: CasePerson) -> None:
+    """Each of a person's tables names the person, in small print under its heading, so a
+    table that ends up under someone else (a Person ID table deleted above it) is caught
+    when the pack comes back instead of being read onto the wrong person."""
+    line = table.rows[0].cells[0].add_paragraph()
+    run = line.add_run(f"{PERSON_PREFIX}{person.person_id}")
+    run.font.size = Pt(7)
+    run.font.color.rgb = RGBColor(0x60, 0x66, 0x70)
 
 
 @dataclass(frozen=True)

@@ -209,11 +209,12 @@ def test_a_pack_whose_identifiers_were_lost_or_changed_is_refused(
 
 def _replace_text(document, old: str, new: str) -> None:
     for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.text = run.text.replace(old, new)
+        # python-docx lists a merged cell once per column it spans: change it once.
+        cells = {id(c._tc): c for row in table.rows for c in row.cells}
+        for cell in cells.values():
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.text = run.text.replace(old, new)
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             run.text = run.text.replace(old, new)

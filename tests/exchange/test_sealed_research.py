@@ -26,7 +26,7 @@ from marac_desk.domain.research import (
 from marac_desk.errors import ValidationError
 from marac_desk.exchange import research_exchange, research_import, sealed, workspace
 from marac_desk.exchange.key_card import read_card
-from marac_desk.exchange.research_import import ImportRefusedError
+from marac_desk.exchange.pack_reading import ImportRefusedError
 from marac_desk.storage import (
     agency_keys,
     audit,

@@ -196,7 +196,8 @@ def test_request_researched_on_screen_and_imported_by_the_coordinator(
     return_file = next(inbox.glob("*.marac"))
     police.close(action=None)
 
-    # The coordinator imports it on the research tab.
+    # The coordinator imports it on the research tab, after its preview.
+    monkeypatch.setattr(tab, "preview_import", lambda planned: set())
     lines = tab.import_files([return_file])
     tab.show_meeting(current[0])
     shoot(tab, "exchange-import-grid")

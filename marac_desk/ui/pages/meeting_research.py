@@ -31,8 +31,17 @@ from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.research_import_preview import ResearchImportPreview
 from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
-from marac_desk.ui.widgets import QtAsker, add_button, busy, hint_label, show_error, show_info, tr
+from marac_desk.ui.widgets import (
+    add_button,
+    busy,
+    counted,
+    hint_label,
+    show_error,
+    show_info,
+    tr,
+)
 
 # Where research stands, at a glance: overdue stands out, a nil return is quiet.
 STANDING_COLOURS = {
@@ -260,37 +269,41 @@ class ResearchTab(QWidget):
         if files:
             self.import_files([Path(f) for f in files])
 
+    def preview_import(self, planned: research_import.PlannedImport) -> set[int] | None:
+        """Shows what the file will do; the cases whose earlier return is to be replaced,
+        or None when the coordinator chose not to import it."""
+        dialog = ResearchImportPreview(self.vault, planned, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.replace_ids()
+
     def import_files(self, paths: list[Path]) -> list[str]:
-        """Import each pack in its own transaction and report every file's outcome."""
+        """Show each file's preview, import it in its own transaction and report every
+        file's outcome."""
         meeting = self.meeting
         lines: list[str] = []
-        asker = QtAsker(self)
         for path in paths:
             try:
                 planned = research_import.plan(
                     self.vault, path, meeting.meeting_id if meeting else None
                 )
-                replace = False
-                if planned.conflicts:
-                    names = ", ".join(r.reference for r in planned.conflicts)
-                    replace = asker.confirm(
-                        tr("Replace earlier research?"),
-                        tr(
-                            "{0} already returned research for {1}. Replace it with this file? "
-                            "The earlier return is kept in the history."
-                        ).format(planned.agency_name, names),
-                    )
-                    if not replace:
-                        lines.append(tr("{0}: left as it was.").format(path.name))
-                        continue
+                replace = self.preview_import(planned)
+                if replace is None:
+                    lines.append(tr("{0}: not imported.").format(path.name))
+                    continue
                 count = research_import.run(self.vault, planned, replace=replace)
                 line = (
                     tr("{0}: {1}, 1 case imported.")
                     if count == 1
                     else tr("{0}: {1}, {2} cases imported.")
                 ).format(path.name, planned.agency_name, count)
-                if planned.warnings:
-                    line += "\n  " + "\n  ".join(planned.warnings)
+                kept = len(planned.conflicts) - len(replace)
+                if kept:
+                    line += " " + counted(
+                        kept,
+                        "1 case kept its earlier return.",
+                        "{0} cases kept their earlier return.",
+                    )
                 lines.append(line)
             except MaracDeskError as exc:
                 lines.append(tr("Refused: {0}").format(exc))
