@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QDialog
 
 from marac_desk.domain.meetings import LineKind
 from marac_desk.domain.research import AudienceKind, Source
@@ -18,6 +19,7 @@ from marac_desk.ui.pages import meeting_research
 from marac_desk.ui.pages import meetings as page_module
 from marac_desk.ui.pages.meetings import MeetingDialog, MeetingsPage
 from marac_desk.ui.research_editor import ItemDialog
+from marac_desk.ui.research_import_preview import ResearchImportPreview
 from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
 from marac_desk.ui.summary_view import SummaryDialog
 from tests.exchange.packs import Answers, fill, person_ids
@@ -98,6 +100,12 @@ def test_dropping_a_filled_pack_imports_it_and_the_summary_shows_it(
     fill(made.path, {victim: Answers(known="Yes", share=[("Bail until <March>", "Fact", "")])})
     shown: list[str] = []
     monkeypatch.setattr(meeting_research, "show_info", lambda _p, _t, text: shown.append(text))
+    previews: list[ResearchImportPreview] = []
+    monkeypatch.setattr(
+        ResearchImportPreview,
+        "exec",
+        lambda self: previews.append(self) or QDialog.DialogCode.Accepted,
+    )
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(made.path))])
     event = QDropEvent(
@@ -109,6 +117,7 @@ def test_dropping_a_filled_pack_imports_it_and_the_summary_shows_it(
     )
     page.refresh()
     page.dropEvent(event)
+    assert len(previews) == 1  # what the file will do is shown before it is imported
     assert "1 case imported" in shown[0]
     grid = page.research.grid_model
     assert grid.rowCount() == 1 and grid.index(0, 1).data() == "Returned"
