@@ -7,7 +7,7 @@ only how many items each agency held back, and why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from marac_desk.domain.cases import CaseRole
@@ -75,6 +75,7 @@ class PersonSection:
     not_known_to: tuple[str, ...]
     shared: tuple[Shared, ...]
     on_referral: bool = True  # False: taken off the referral since research came in
+    left_out: int = 0  # items about this person with a narrower audience, not shown here
 
     @property
     def title(self) -> str:
@@ -100,6 +101,9 @@ class CaseSummary:
     held_back: tuple[HeldBack, ...]
     history: tuple[HistoryLine, ...]
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # agency, how and when
+    # Risks with a narrower audience, left out of a view for every agency involved (the
+    # shared screen): counted, so the view never says "none" when some exist.
+    left_out_risks: int = 0
 
 
 def _known(r: AgencyReturn, person_id: int) -> Known | None:
@@ -115,8 +119,11 @@ def build(
     requested: set[str],
     names: Mapping[str, str],
     history: list[HistoryLine],
+    left_out: Iterable[tuple[int, Item]] = (),
 ) -> CaseSummary:
-    """Bring the referral, every agency's shareable research and the history together."""
+    """Bring the referral, every agency's shareable research and the history together.
+    `left_out`: (person, item) for research kept out of this view, to be counted."""
+    left = list(left_out)
 
     def name(code: str) -> str:
         return names.get(code, code)
@@ -149,7 +156,12 @@ def build(
             for item_pid, item in r.items
             if item_pid == pid and item.kind is not ItemKind.HELD
         )
-        sections.append(PersonSection(role, pname, born, known_to, not_known, shared, on_referral))
+        hidden = sum(
+            1 for p, i in left if p == pid and i.kind not in (ItemKind.RISK, ItemKind.HELD)
+        )
+        sections.append(
+            PersonSection(role, pname, born, known_to, not_known, shared, on_referral, hidden)
+        )
     risks = tuple(
         (name(r.agency_code), tuple(i.body for _, i in r.items if i.kind is ItemKind.RISK))
         for r in ordered
@@ -188,4 +200,5 @@ def build(
         held,
         tuple(sorted(history, key=lambda h: h.date)),
         sources,
+        sum(1 for _, i in left if i.kind is ItemKind.RISK),
     )

@@ -250,6 +250,7 @@ class Standing(StrEnum):
     """Where one agency stands with one case's research."""
 
     NOT_REQUESTED = "not_requested"
+    NOT_SENT = "not_sent"  # a pack made, not yet recorded as sent: not asked yet
     REQUESTED = "requested"
     OVERDUE = "overdue"
     RETURNED = "returned"
@@ -259,6 +260,7 @@ class Standing(StrEnum):
     def label(self) -> str:
         return {
             "not_requested": "Not requested",
+            "not_sent": "Pack not sent",
             "requested": "Requested",
             "overdue": "Overdue",
             "returned": "Returned",
@@ -267,12 +269,19 @@ class Standing(StrEnum):
 
 
 def standing(
-    requested: bool, returned: ReturnContent | None, deadline: date | None, today: date
+    requested: bool,
+    returned: ReturnContent | None,
+    deadline: date | None,
+    today: date,
+    *,
+    made: bool = False,
 ) -> Standing:
+    """`requested`: a request was recorded as sent, and `deadline` is the one it gave;
+    `made`: a pack was made but is not recorded as sent, so the agency was not asked."""
     if returned is not None:
         return Standing.NIL if returned.is_nil else Standing.RETURNED
     if not requested:
-        return Standing.NOT_REQUESTED
+        return Standing.NOT_SENT if made else Standing.NOT_REQUESTED
     if deadline is not None and today > deadline:
         return Standing.OVERDUE
     return Standing.REQUESTED

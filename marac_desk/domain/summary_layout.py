@@ -73,11 +73,25 @@ def _who_knows(summary: CaseSummary) -> Block:
     )
 
 
+def left_out_line(count: int, what: str, whats: str) -> str:
+    """The line a view for every agency involved shows where it leaves items out."""
+    return (
+        f"1 {what} is for named agencies or the MARAC record only, so it is not shown here."
+        if count == 1
+        else f"{count} {whats} are for named agencies or the MARAC record only, so they are "
+        "not shown here."
+    )
+
+
 def _risks(summary: CaseSummary) -> Block:
+    hidden = summary.left_out_risks
     return Block(
         "Risks named by each agency",
+        note=left_out_line(hidden, "risk", "risks") if hidden and summary.risks else "",
         rows=tuple(Row(agency, risks) for agency, risks in summary.risks),
-        empty="No agency has named a risk yet.",
+        empty=left_out_line(hidden, "risk", "risks")
+        if hidden
+        else "No agency has named a risk yet.",
     )
 
 
@@ -95,6 +109,7 @@ def _people(summary: CaseSummary) -> list[Block]:
                 f"Known to: {', '.join(person.known_to) or 'no agency'} · "
                 f"not known to: {', '.join(person.not_known_to) or 'none'}"
             )
+        hidden = left_out_line(person.left_out, "item", "items") if person.left_out else ""
         rows = []
         for item in person.shared:
             if item.kind is ItemKind.RISK:
@@ -102,8 +117,16 @@ def _people(summary: CaseSummary) -> list[Block]:
             what = "Involvement" if item.kind is ItemKind.INVOLVEMENT else "Shares"
             nature = "" if item.nature is Nature.UNSTATED else f" · {item.nature.label}"
             rows.append(Row(item.agency, (item.body,), f"{what}{nature} · {item.audience}"))
+        if rows and hidden:
+            note = f"{note} · {hidden}" if note else hidden
         blocks.append(
-            Block(heading, 2, note, tuple(rows), empty="Nothing shared about this person yet.")
+            Block(
+                heading,
+                2,
+                note,
+                tuple(rows),
+                empty=hidden or "Nothing shared about this person yet.",
+            )
         )
     return blocks
 

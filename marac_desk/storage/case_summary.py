@@ -13,7 +13,7 @@ from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import actions, case_file, meetings, research
 from marac_desk.storage import settings as settings_store
-from marac_desk.storage.research_packs import packs
+from marac_desk.storage.research_status import sent_requests
 from marac_desk.storage.vault import Vault
 
 
@@ -66,6 +66,7 @@ def load(
         is_repeat=latest.is_repeat,
         transfer_from=latest.transfer_from,
     )
+    stored = research.current_returns(conn, meeting_id, case_id)
     returns = [
         summary.AgencyReturn(
             r.agency_code,
@@ -74,9 +75,15 @@ def load(
             r.people,
             tuple((s.person_id, s.item) for s in r.items if keep is None or keep(s.item)),
         )
-        for r in research.current_returns(conn, meeting_id, case_id)
+        for r in stored
     ]
-    requested = {p.agency_code.upper() for p in packs(vault, meeting_id) if case_id in p.contents}
+    left_out = [
+        (s.person_id, s.item)
+        for r in stored
+        for s in r.items
+        if keep is not None and not keep(s.item)
+    ]
+    requested = {code for code, case in sent_requests(vault, meeting_id) if case == case_id}
     related = case_file.related(conn, case_id)
     history = [
         summary.HistoryLine(
@@ -99,6 +106,7 @@ def load(
         requested,
         names,
         history,
+        left_out,
     )
     if audit_view:
         with vault.transaction():

@@ -19,7 +19,9 @@ from marac_desk.storage.vault import Vault
 class PresentedCase:
     summary: CaseSummary  # research every agency involved may read, and counts held back
     shared: tuple[SharedInfo, ...]  # shared at the meeting, for all agencies involved
-    not_shown: int  # items with a narrower audience, left off the shared screen
+    # Information shared at the meeting with a narrower audience, left off the screen (the
+    # research left off is counted in the summary, under the heading it belongs to).
+    not_shown: int
     record: CaseRecord  # risks and outcome (the minute-taker's notes are never shown)
     actions: tuple[Action, ...]
     names: dict[str, str]
@@ -34,13 +36,7 @@ def load(vault: Vault, meeting_id: int, case_id: int) -> PresentedCase:
         vault, meeting_id, case_id, audit_view=False, keep=case_summary.for_everyone
     )
     said = conference.shared(conn, meeting_id, case_id)
-    narrower = sum(
-        1
-        for r in research.current_returns(conn, meeting_id, case_id)
-        for s in r.items
-        if not case_summary.for_everyone(s.item)
-    )
-    narrower += sum(1 for s in said if s.audience.kind is not AudienceKind.INVOLVED)
+    narrower = sum(1 for s in said if s.audience.kind is not AudienceKind.INVOLVED)
     record = conference.record(conn, meeting_id, case_id) or CaseRecord()
     return PresentedCase(
         built,

@@ -75,12 +75,13 @@ def record_pack(
     """Record a pack once its file is written: a Word pack, or (with the sealed file's id)
     a research request file sealed to the agency's key."""
     vault.require(Permission.EDIT_CASES)
+    deadline = data.meeting.details.research_deadline  # as the pack states it
     with vault.transaction() as conn:
         research_meeting(conn, data.meeting_id)
         pack_id = insert(
             conn,
             "INSERT INTO research_packs (meeting_id, agency_code, token, contents, created_at, "
-            "created_by, form, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_by, form, file_id, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 data.meeting_id,
                 data.agency_code,
@@ -90,6 +91,9 @@ def record_pack(
                 vault.actor,
                 "word" if sealed_file_id is None else "sealed",
                 sealed_file_id,
+                deadline.isoformat()
+                if (deadline := data.meeting.details.research_deadline)
+                else None,
             ),
         )
         vault.audit(
@@ -118,6 +122,7 @@ class PackInfo:
     sent_how: str
     form: str = "word"  # or "sealed": a research request file
     file_id: str = ""
+    deadline: date | None = None  # the research deadline the pack gave its agency
 
     @property
     def sealed(self) -> bool:
@@ -138,11 +143,13 @@ def _pack(row: tuple[Any, ...]) -> PackInfo:
         row[7],
         row[8],
         row[9] or "",
+        date.fromisoformat(row[10]) if row[10] else None,
     )
 
 
 _PACK_COLUMNS = (
-    "id, meeting_id, agency_code, token, contents, created_at, sent_at, sent_how, form, file_id"
+    "id, meeting_id, agency_code, token, contents, created_at, sent_at, sent_how, form, "
+    "file_id, deadline"
 )
 
 
@@ -181,3 +188,54 @@ def record_sent(vault: Vault, pack_id: int, how: str, sent_on: date) -> None:
             "research_pack_sent",
             {"meeting_id": row[0], "agency": row[1], "pack": row[2], "how": how.strip()},
         )
+
+
+# With no earlier meeting to go by, the agencies every MARAC asks (SafeLives' core
+# membership); the coordinator can tick others.
+_CORE_TYPES = ("police", "idva", "childrens_social_care", "health", "housing", "probation")
+
+
+def suggested_agencies(vault: Vault, meeting_id: int) -> dict[str, str]:
+    """The agencies ticked by default when making research packs, each with why.
+
+    An agency is suggested when it is involved in a case on the agenda (it referred
+    the case, or holds an action on it that is not finished) or was asked for the last
+    earlier meeting's research (a request recorded as sent). With no earlier meeting
+    that asked anyone, the core MARAC agencies are suggested."""
+    vault.require(Permission.VIEW_ALL_CASES)
+    conn = vault.conn
+    active = {
+        str(code).upper(): str(kind)
+        for code, kind in conn.execute("SELECT code, type FROM agencies WHERE active = 1")
+    }
+    listed = [c.case_id for c in meetings.agenda_cases(conn, meeting_id)]
+    marks = ",".join("?" * len(listed))
+    why: dict[str, str] = {}
+    if listed:
+        for (code,) in conn.execute(
+            f"SELECT DISTINCT upper(referring_agency) FROM referrals WHERE case_id IN ({marks})",
+            listed,
+        ):
+            why.setdefault(str(code), "referred a case on the agenda")
+        for (code,) in conn.execute(
+            "SELECT DISTINCT upper(owner_agency) FROM actions WHERE case_id IN "
+            f"({marks}) AND status IN ('open', 'in_progress')",
+            listed,
+        ):
+            why.setdefault(str(code), "holds an open action on a case")
+    meeting = meetings.read(conn, meeting_id)
+    earlier = conn.execute(
+        "SELECT DISTINCT upper(p.agency_code) FROM research_packs p JOIN meetings m "
+        "ON m.id = p.meeting_id WHERE p.sent_at IS NOT NULL AND m.id != ? AND "
+        "m.meeting_date = (SELECT max(m2.meeting_date) FROM meetings m2 JOIN research_packs "
+        "p2 ON p2.meeting_id = m2.id WHERE p2.sent_at IS NOT NULL AND m2.id != ? AND "
+        "m2.meeting_date <= ?)",
+        (meeting_id, meeting_id, meeting.details.meeting_date.isoformat()),
+    ).fetchall()
+    for (code,) in earlier:
+        why.setdefault(str(code), "asked for the last meeting's research")
+    if not earlier:
+        for code, kind in active.items():
+            if kind in _CORE_TYPES:
+                why.setdefault(code, "a core MARAC agency")
+    return {code: reason for code, reason in why.items() if code in active}

@@ -36,10 +36,11 @@ def grid(vault: Vault, meeting_id: int, today: date) -> Grid:
     conn = vault.conn
     meeting = meetings.read(conn, meeting_id)
     listed = meetings.agenda_cases(conn, meeting_id)
-    requested: dict[str, set[int]] = {}
+    requested = sent_requests(vault, meeting_id)
+    made: dict[str, set[int]] = {}
     sent: dict[str, str] = {}
     for pack in packs(vault, meeting_id):
-        requested.setdefault(pack.agency_code.upper(), set()).update(pack.contents)
+        made.setdefault(pack.agency_code.upper(), set()).update(pack.contents)
         if pack.sent_at:
             sent[pack.agency_code.upper()] = f"{pack.sent_at}, {pack.sent_how}"
     returned: dict[tuple[str, int], ReturnContent] = {}
@@ -50,19 +51,39 @@ def grid(vault: Vault, meeting_id: int, today: date) -> Grid:
         code.upper()
         for (code,) in conn.execute("SELECT code FROM agencies WHERE active = 1 ORDER BY name")
     ]
-    involved = set(requested) | {code for code, _ in returned}
+    involved = set(made) | {code for code, _ in returned}
     agencies = [c for c in active if c in involved] + sorted(involved - set(active))
     cells = {
         (code, c.case_id): standing(
-            c.case_id in requested.get(code, set()),
+            (code, c.case_id) in requested,
             returned.get((code, c.case_id)),
-            meeting.details.research_deadline,
+            requested.get((code, c.case_id), meeting.details.research_deadline),
             today,
+            made=c.case_id in made.get(code, set()),
         )
         for code in agencies
         for c in listed
     }
     return Grid(agencies, names, listed, cells, sent)
+
+
+def sent_requests(vault: Vault, meeting_id: int) -> dict[tuple[str, int], date | None]:
+    """(agency, case) for each request recorded as sent, with the research deadline it
+    gave (the earliest, where more than one was sent). A pack made but not recorded as
+    sent asks nobody: it is not here. A pack sent after its own deadline gives none, so
+    the agency is not overdue the moment it is asked."""
+    meeting = meetings.read(vault.conn, meeting_id)
+    deadlines: dict[tuple[str, int], list[date]] = {}
+    for pack in packs(vault, meeting_id):
+        if not pack.sent_at:
+            continue
+        deadline = pack.deadline or meeting.details.research_deadline
+        if deadline is not None and date.fromisoformat(pack.sent_at[:10]) > deadline:
+            deadline = None
+        for case_id in pack.contents:
+            given = deadlines.setdefault((pack.agency_code.upper(), case_id), [])
+            given.extend([deadline] if deadline else [])
+    return {key: min(given) if given else None for key, given in deadlines.items()}
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,48 +18,33 @@ from marac_desk.exchange import research_exchange
 from marac_desk.storage import agency_keys, research
 from marac_desk.storage.agency_keys import AgencyKey
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.widgets import QtAsker, busy, hint_label, show_error, show_info, tr
+from marac_desk.ui.tick_list import TickListDialog
+from marac_desk.ui.widgets import QtAsker, busy, show_error, show_info, tr
 
 
-class ChooseAgenciesDialog(QDialog):
+class ChooseAgenciesDialog(TickListDialog):
     """Agencies with an exchange key, ticked when their key is confirmed."""
 
     def __init__(self, keys: list[AgencyKey], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Send research requests"))
-        self.list = QListWidget()
-        self.list.setAccessibleName(tr("Agencies to send a research request to"))
-        for key in keys:
-            state = tr("key confirmed") if key.confirmed else tr("key NOT confirmed")
-            item = QListWidgetItem(f"{key.code}: {key.name} ({state})")
-            item.setData(Qt.ItemDataRole.UserRole, key.code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if key.confirmed else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            hint_label(
-                tr(
-                    "Each agency ticked gets one file, sealed so that only its own workspace "
-                    "can open it. Agencies without a workspace are sent Word packs instead."
-                )
+        items = [
+            (
+                key.code,
+                f"{key.code}: {key.name} "
+                f"({tr('key confirmed') if key.confirmed else tr('key NOT confirmed')})",
+                key.confirmed,
             )
-        )
-        layout.addWidget(self.list, 1)
-        layout.addWidget(buttons)
-        self.resize(520, 420)
-
-    def chosen(self) -> list[str]:
-        return [
-            str(self.list.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
+            for key in keys
         ]
+        super().__init__(
+            tr("Send research requests"),
+            tr(
+                "Each agency ticked gets one file, sealed so that only its own workspace "
+                "can open it. Agencies without a workspace are sent Word packs instead."
+            ),
+            items,
+            parent,
+            accessible=tr("Agencies to send a research request to"),
+        )
 
 
 def send_to_agencies(

@@ -34,33 +34,45 @@ def _row(row: Row) -> str:
     return f"<tr><th>{escape(row.label)}</th><td>{lines}{note}</td></tr>"
 
 
+def heading(text: str, level: int) -> str:
+    """A heading that prints at its own size. Qt's h1-h6 scale from the default font
+    whatever the style sheet says, so at the shared screen's size an <h3> came out
+    smaller than the text under it; a styled paragraph takes the size it is given."""
+    return f"<p class='h{level}'>{escape(text)}</p>"
+
+
+def page_style(points: float) -> str:
+    """The type scale for a summary at `points`: headings always above the text."""
+    return (
+        f"<style>body{{font-size:{points}pt}} p{{font-size:{points}pt}} "
+        # One label width throughout, so the text of every part lines up for the chair.
+        "th{text-align:left;vertical-align:top;padding:3px 12px 3px 0;width:190px;"
+        f"font-size:{points}pt}} "
+        f"td{{padding:3px 0;font-size:{points}pt}} li{{font-size:{points}pt}} "
+        f".meta{{color:#55606b;font-size:{points - 1.5}pt}} "
+        f".h2{{font-size:{points * 1.5:.1f}pt;font-weight:bold;margin-top:4px}} "
+        f".h3{{font-size:{points * 1.3:.1f}pt;font-weight:bold;margin-top:14px}} "
+        f".h4{{font-size:{points * 1.12:.1f}pt;font-weight:bold;margin-top:8px}}</style>"
+    )
+
+
 def summary_html(summary: CaseSummary, points: float = 10.5) -> str:
     """The summary's layout as HTML; the printed page renders the same layout.
     `points`: the text size (larger in the meeting, read from across a room)."""
     laid = layout(summary)
     parts = [
-        f"<h2>{escape(laid.title)}</h2>",
+        heading(laid.title, 2),
         f"<p class='meta'>{escape(laid.subtitle)}</p>",
     ]
     for block in laid.blocks:
-        tag = "h3" if block.level == 1 else "h4"
-        parts.append(f"<{tag}>{escape(block.heading)}</{tag}>")
+        parts.append(heading(block.heading, 3 if block.level == 1 else 4))
         if block.note:
             parts.append(f"<p class='meta'>{escape(block.note)}</p>")
         if block.rows:
             parts.append("<table>" + "".join(_row(r) for r in block.rows) + "</table>")
         elif block.empty:
             parts.append(f"<p><i>{escape(block.empty)}</i></p>")
-    style = (
-        f"<style>body{{font-size:{points}pt}} "
-        # One label width throughout, so the text of every part lines up for the chair.
-        "th{text-align:left;vertical-align:top;padding:3px 12px 3px 0;width:190px;"
-        f"font-size:{points}pt}} "
-        f"td{{padding:3px 0;font-size:{points}pt}} "
-        f".meta{{color:#55606b;font-size:{points - 1.5}pt}} "
-        "h3{margin-top:14px}</style>"
-    )
-    return style + "".join(parts)
+    return page_style(points) + "".join(parts)
 
 
 class SummaryDialog(QDialog):

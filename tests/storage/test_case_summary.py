@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from marac_desk.domain.research import (
     RECORD_ONLY,
     Item,
@@ -21,7 +23,10 @@ from tests.storage.test_research import findings, nil, planned_meeting
 def test_the_summary_brings_every_agency_together_and_never_shows_what_was_held(vault) -> None:
     meeting, (case_id, _) = planned_meeting(vault)
     for code in ("POLICE", "HOUSING", "CSC", "GP"):
-        research_packs.record_pack(vault, research_packs.pack_data(vault, meeting, code), "f")
+        pack = research_packs.record_pack(
+            vault, research_packs.pack_data(vault, meeting, code), "f"
+        )
+        research_packs.record_sent(vault, pack, "Secure email", date(2026, 11, 20))
     research.save_return(
         vault,
         meeting,

@@ -353,3 +353,55 @@ def test_a_case_record_is_never_saved_over_a_newer_save_it_has_not_seen(vault, d
         conference.save_record(other, meeting, case_id, ticking, base=replace(mine, seconds=1))
     finally:
         other.close(action=None)
+
+
+def test_the_shared_screen_counts_what_it_leaves_out_under_its_heading(vault) -> None:
+    from marac_desk.domain.research import (
+        Item,
+        ItemKind,
+        Known,
+        Nature,
+        PersonResearch,
+        ReturnContent,
+        Source,
+    )
+    from marac_desk.domain.summary_layout import layout
+    from marac_desk.storage import case_file, research
+
+    case_id = accepted_case(vault, "Adams")
+    meeting = meetings.create(vault, NEXT_TUESDAY)
+    meetings.add_cases(vault, meeting, [case_id])
+    victim = case_file.people(vault.conn, case_id)[0].person_id
+    only_idva = named("IDVA")
+    content = ReturnContent(
+        (
+            PersonResearch(
+                victim,
+                Known.YES,
+                (
+                    Item(ItemKind.RISK, "Threats to kill", Nature.FACT, only_idva),
+                    Item(ItemKind.SHARE, "New address", Nature.FACT, RECORD_ONLY),
+                    Item(ItemKind.SHARE, "Bail conditions", Nature.FACT),
+                ),
+            ),
+        )
+    )
+    research.save_return(
+        vault, meeting, case_id, "POLICE", content, source=Source.PHONE, source_note="PC Jones"
+    )
+    conference.start(vault, meeting)
+    conference.mark_statement_read(vault, meeting)
+    conference.open_case(vault, meeting, case_id)
+    shown = presentation.load(vault, meeting, case_id)
+    blocks = {b.heading: b for b in layout(shown.summary).blocks}
+    risks = blocks["Risks named by each agency"]
+    assert risks.rows == ()
+    assert risks.empty == (
+        "1 risk is for named agencies or the MARAC record only, so it is not shown here."
+    )
+    person = next(b for b in blocks.values() if b.heading.startswith("Victim:"))
+    assert [r.lines for r in person.rows] == [("Bail conditions",)]
+    assert "1 item is for named agencies" in person.note
+    # The coordinator's own summary shows everything, and counts nothing as left out.
+    full = case_summary.load(vault, meeting, case_id)
+    assert full.left_out_risks == 0 and full.risks == (("Police", ("Threats to kill",)),)

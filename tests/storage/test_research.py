@@ -3,6 +3,7 @@ an agency representative who only ever sees their own agency's work."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -21,6 +22,7 @@ from marac_desk.domain.research import (
 )
 from marac_desk.errors import PermissionDeniedError, ValidationError
 from marac_desk.storage import (
+    agencies,
     audit,
     case_file,
     meetings,
@@ -223,16 +225,76 @@ def test_the_grid_shows_requested_returned_nil_and_overdue(vault) -> None:
     assert before.agencies == ["HOUSING", "POLICE"]
     assert before.cells[("POLICE", first)] is Standing.RETURNED
     assert before.cells[("POLICE", second)] is Standing.NIL
-    assert before.cells[("HOUSING", first)] is Standing.REQUESTED
-    after = status.grid(vault, meeting, today=date(2026, 11, 28))  # the deadline was the 27th
-    assert after.count("HOUSING", Standing.OVERDUE) == 2
-    pack = research_packs.packs(vault, meeting)[0]
+    # A pack made but not recorded as sent asks nobody, so it is never overdue.
+    assert before.cells[("HOUSING", first)] is Standing.NOT_SENT
+    late = status.grid(vault, meeting, today=date(2026, 11, 28))  # the deadline was the 27th
+    assert late.count("HOUSING", Standing.NOT_SENT) == 2
+    assert late.count("HOUSING", Standing.OVERDUE) == 0
+    police, housing = research_packs.packs(vault, meeting)
     with pytest.raises(ValidationError, match="Say how"):
-        research_packs.record_sent(vault, pack.pack_id, " ", date(2026, 11, 24))
-    research_packs.record_sent(vault, pack.pack_id, "Secure email", date(2026, 11, 24))
+        research_packs.record_sent(vault, police.pack_id, " ", date(2026, 11, 24))
+    research_packs.record_sent(vault, police.pack_id, "Secure email", date(2026, 11, 24))
     assert status.grid(vault, meeting, date(2026, 11, 26)).sent == {
         "POLICE": "2026-11-24, Secure email"
     }
+    research_packs.record_sent(vault, housing.pack_id, "Secure email", date(2026, 11, 25))
+    assert (
+        status.grid(vault, meeting, date(2026, 11, 26)).cells[("HOUSING", first)]
+        is Standing.REQUESTED
+    )
+    after = status.grid(vault, meeting, today=date(2026, 11, 28))
+    assert after.count("HOUSING", Standing.OVERDUE) == 2
+
+
+def test_overdue_runs_from_the_deadline_the_sent_pack_gave(vault) -> None:
+    meeting, (first, _second) = planned_meeting(vault)
+    data = research_packs.pack_data(vault, meeting, "HOUSING")
+    pack = research_packs.record_pack(vault, data, "HOUSING.docx")
+    research_packs.record_sent(vault, pack, "Secure email", date(2026, 11, 20))
+    details = meetings.read(vault.conn, meeting).details
+    # The coordinator moves the meeting's deadline earlier after the pack went out: the
+    # agency was told the 27th, so it is not overdue before then.
+    meetings.update(vault, meeting, replace(details, research_deadline=date(2026, 11, 24)))
+    grid = status.grid(vault, meeting, today=date(2026, 11, 26))
+    assert grid.cells[("HOUSING", first)] is Standing.REQUESTED
+    assert (
+        status.grid(vault, meeting, date(2026, 11, 28)).cells[("HOUSING", first)]
+        is Standing.OVERDUE
+    )
+
+
+def test_the_summary_waits_only_for_agencies_whose_pack_was_sent(vault) -> None:
+    from marac_desk.storage import case_summary
+
+    meeting, (first, _second) = planned_meeting(vault)
+    data = research_packs.pack_data(vault, meeting, "HOUSING")
+    pack = research_packs.record_pack(vault, data, "HOUSING.docx")
+    assert case_summary.load(vault, meeting, first).missing == ()
+    research_packs.record_sent(vault, pack, "Secure email", date(2026, 11, 20))
+    assert case_summary.load(vault, meeting, first).missing == ("Local authority housing",)
+
+
+def test_packs_are_suggested_for_agencies_involved_or_asked_last_time(vault) -> None:
+    meeting, (first, _second) = planned_meeting(vault)
+    suggested = research_packs.suggested_agencies(vault, meeting)
+    referrer = vault.conn.execute(
+        "SELECT upper(referring_agency) FROM referrals WHERE case_id = ?", (first,)
+    ).fetchone()[0]
+    assert suggested[referrer] == "referred a case on the agenda"
+    # No earlier meeting asked anyone: the core MARAC agencies are suggested.
+    assert suggested["POLICE"] in ("a core MARAC agency", "referred a case on the agenda")
+    assert "IDVA" in suggested
+    active = {a.code for a in agencies.list_agencies(vault, include_inactive=False)}
+    assert set(suggested) < active  # not every agency: the coordinator chooses
+    # Once a meeting has asked some agencies, the next meeting suggests those.
+    data = research_packs.pack_data(vault, meeting, "HOUSING")
+    sent = research_packs.record_pack(vault, data, "HOUSING.docx")
+    research_packs.record_sent(vault, sent, "Secure email", date(2026, 11, 20))
+    later = meetings.create(vault, replace(NEXT_TUESDAY, meeting_date=date(2027, 1, 5)))
+    meetings.add_cases(vault, later, [accepted_case(vault, "Evans")])
+    again = research_packs.suggested_agencies(vault, later)
+    assert again.get("HOUSING") == "asked for the last meeting's research"
+    assert "IDVA" not in again or again["IDVA"] != "a core MARAC agency"
 
 
 def test_research_needs_a_meeting_that_collects_it(vault) -> None:

@@ -4,8 +4,10 @@ closing and amending, crash recovery, and the shortcut overlay."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -242,6 +244,29 @@ def test_the_clock_runs_against_the_time_box_without_taking_focus(
     assert conference.record(vault.conn, meeting, view.agenda.cases[0].case_id).seconds == 965
 
 
+def _headings_larger_than_text(browser) -> None:
+    """Every heading on the shared screen prints larger than the text under it, judged by
+    the font each piece of text is drawn in."""
+    drawn: dict[str, float] = {}
+    block = browser.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            drawn[block.text()] = fragment.charFormat().font().pointSizeF()
+            fragments += 1
+        block = block.next()
+    headings = ["Risks named by each agency", "Information shared", "Agreed at this meeting so far"]
+    text = [t for t in drawn if t.startswith(("No agency has named", "Strangulation"))]
+    assert text, drawn
+    body = max(drawn[t] for t in text)
+    assert body >= 14  # larger than the coordinator's 10.5 pt
+    for heading in headings:
+        assert drawn[heading] > body, (heading, drawn[heading], body)
+    person = next(t for t in drawn if t.startswith("Victim: "))
+    assert drawn[person] > body
+
+
 def test_the_shared_screen_shows_the_current_case_only(qtbot, vault, errors) -> None:
     meeting, (first, second, third) = agenda(vault)
     conference.start(vault, meeting)
@@ -258,6 +283,13 @@ def test_the_shared_screen_shows_the_current_case_only(qtbot, vault, errors) -> 
     shown = texts(view.presentation)
     assert "BROWN, Yusuf" in shown and "Open to all agencies" in shown
     assert "Kept back" not in shown
+    # What is left out is counted under the heading it belongs to, never called "none".
+    assert "Information shared\n1 item is for named agencies or the MARAC record only" in shown
+    _headings_larger_than_text(view.presentation.browser)
+    if shots := os.environ.get("MARAC_DESK_SHOTS"):
+        view.resize(1366, 768)
+        view.show()
+        view.grab().save(str(Path(shots) / "shared-screen.png"))
     for surname, forename, perpetrator in (PEOPLE[0], PEOPLE[2]):
         for name in (surname, forename, perpetrator):
             assert name.upper() not in shown.upper()

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from marac_desk.domain.conference import RISK_FIELDS
 from marac_desk.storage.presentation import PresentedCase
-from marac_desk.ui.summary_view import summary_html
-from marac_desk.ui.widgets import tr
+from marac_desk.ui.summary_view import heading, summary_html
+from marac_desk.ui.widgets import counted, tr
 
 POINTS = 14.0  # read from the back of a room, or a small video-call window
 
@@ -23,9 +23,25 @@ def _para(text: str) -> str:
 def meeting_html(case: PresentedCase) -> str:
     """What the meeting has agreed so far about this case."""
     names = case.names
-    parts = [f"<h3>{escape(tr('Agreed at this meeting so far'))}</h3>"]
+    parts = [heading(tr("Agreed at this meeting so far"), 3)]
+    if case.shared or case.not_shown:
+        parts.append(heading(tr("Information shared"), 4))
+    if case.not_shown:
+        parts.append(
+            "<p class='meta'>"
+            + escape(
+                counted(
+                    case.not_shown,
+                    "1 item is for named agencies or the MARAC record only, so it is not "
+                    "shown here.",
+                    "{0} items are for named agencies or the MARAC record only, so they are "
+                    "not shown here.",
+                )
+            )
+            + "</p>"
+        )
     if case.shared:
-        parts.append(f"<h4>{escape(tr('Information shared'))}</h4><ul>")
+        parts.append("<ul>")
         parts += [
             f"<li><b>{escape(names.get(s.agency_code, s.agency_code))}</b>: {_para(s.body)}</li>"
             for s in case.shared
@@ -33,7 +49,7 @@ def meeting_html(case: PresentedCase) -> str:
         parts.append("</ul>")
     risks = [(label, getattr(case.record, name)) for name, label in RISK_FIELDS]
     if any(text for _, text in risks):
-        parts.append(f"<h4>{escape(tr('Risks'))}</h4><table>")
+        parts.append(heading(tr("Risks"), 4) + "<table>")
         parts += [
             f"<tr><th>{escape(tr(label))}</th><td>{_para(text)}</td></tr>"
             for label, text in risks
@@ -52,7 +68,7 @@ def meeting_html(case: PresentedCase) -> str:
         f"<td>{escape(informs or tr('Not agreed yet'))}</td></tr></table>"
     )
     if case.actions:
-        parts.append(f"<h4>{escape(tr('Actions'))}</h4><ol>")
+        parts.append(heading(tr("Actions"), 4) + "<ol>")
         for a in case.actions:
             owner = names.get(a.owner_agency, a.owner_agency) or tr("no owner yet")
             if a.owner_name:
@@ -60,17 +76,6 @@ def meeting_html(case: PresentedCase) -> str:
             due = a.due_on.strftime("%a %d %b %Y") if a.due_on else tr("no deadline yet")
             parts.append(f"<li>{_para(a.text)} <i>({escape(owner)}; {escape(due)})</i></li>")
         parts.append("</ol>")
-    if case.not_shown:
-        parts.append(
-            "<p class='meta'>"
-            + escape(
-                tr(
-                    "{0} items are for named agencies or the MARAC record only, so they are "
-                    "not on this shared screen."
-                ).format(case.not_shown)
-            )
-            + "</p>"
-        )
     return "".join(parts)
 
 

@@ -33,6 +33,7 @@ from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import make_table
 from marac_desk.ui.research_import_preview import ResearchImportPreview
 from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
+from marac_desk.ui.tick_list import TickListDialog
 from marac_desk.ui.widgets import (
     add_button,
     busy,
@@ -46,6 +47,7 @@ from marac_desk.ui.widgets import (
 # Where research stands, at a glance: overdue stands out, a nil return is quiet.
 STANDING_COLOURS = {
     Standing.OVERDUE.label: ("#fde2e1", "#8a1c1c"),
+    Standing.NOT_SENT.label: ("#fff4d6", "#6b4e00"),
     Standing.RETURNED.label: ("#e3f4e8", "#1b5e31"),
     Standing.NIL.label: ("#eef1f5", "#3b4654"),
 }
@@ -146,12 +148,24 @@ class ResearchTab(QWidget):
         elif not grid.agencies:
             self.research_line.setText(tr("No research packs made yet."))
         else:
-            self.research_line.setText(
-                tr(
-                    "{0} agencies asked about {1} cases. Open a cell (Enter or double-click) "
-                    "to read that agency's return and its history."
-                ).format(len(grid.agencies), len(grid.cases))
+            unsent = [code for code in grid.agencies if code not in grid.sent]
+            line = (
+                counted(len(grid.sent), "1 agency asked", "{0} agencies asked")
+                + " "
+                + counted(len(grid.cases), "about 1 case.", "about {0} cases.")
+                + " "
+                + tr(
+                    "Open a cell (Enter or double-click) to read that agency's return and "
+                    "its history."
+                )
             )
+            if unsent:
+                line += " " + counted(
+                    len(unsent),
+                    "1 agency's pack is not recorded as sent: it is not asked yet.",
+                    "{0} agencies' packs are not recorded as sent: they are not asked yet.",
+                )
+            self.research_line.setText(line)
 
     def send_requests(self) -> None:
         meeting = self.meeting
@@ -162,11 +176,45 @@ class ResearchTab(QWidget):
         if send_requests(self, self.vault, meeting.meeting_id):
             self.refresh()
 
+    def choose_pack_agencies(self, meeting: Meeting) -> list[str]:
+        """The agencies to make Word packs for, ticked by default when involved in a case
+        or usually asked (see research_packs.suggested_agencies); [] when cancelled."""
+        suggested = research_packs.suggested_agencies(self.vault, meeting.meeting_id)
+        items = [
+            (
+                a.code,
+                f"{a.name} ({a.code})"
+                + (f": {tr(suggested[a.code.upper()])}" if a.code.upper() in suggested else ""),
+                a.code.upper() in suggested,
+            )
+            for a in agencies.list_agencies(self.vault, include_inactive=False)
+        ]
+        dialog = TickListDialog(
+            tr("Make research packs"),
+            tr(
+                "One Word pack is made for each agency ticked. An agency counts as asked "
+                "only once its pack is recorded as sent, and is overdue only after the "
+                "research deadline that pack gave."
+            ),
+            items,
+            self,
+            accessible=tr("Agencies to make research packs for"),
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return []
+        return dialog.chosen()
+
     def make_packs(self) -> None:
         meeting = self.meeting
         if meeting is None:
             return
-        codes = [a.code for a in agencies.list_agencies(self.vault, include_inactive=False)]
+        try:
+            codes = self.choose_pack_agencies(meeting)
+        except MaracDeskError as exc:
+            show_error(self, tr("Research packs"), str(exc))
+            return
+        if not codes:
+            return
         folder = QFileDialog.getExistingDirectory(self, tr("Save the research packs into"))
         if not folder:
             return
@@ -179,12 +227,45 @@ class ResearchTab(QWidget):
             show_info(
                 self,
                 tr("Research packs"),
-                tr(
-                    "{0} packs written to {1}. Send each to its agency by secure email, then "
-                    "record them as sent."
+                (
+                    tr(
+                        "1 pack written to {1}. Send it to its agency by secure email, then "
+                        "record it as sent."
+                    )
+                    if len(made) == 1
+                    else tr(
+                        "{0} packs written to {1}. Send each to its agency by secure email, "
+                        "then record them as sent."
+                    )
                 ).format(len(made), folder),
             )
         self.refresh()
+
+    def choose_sent(self, unsent: list[research_packs.PackInfo]) -> list[int]:
+        """The packs (ids) the coordinator ticks as sent; [] when cancelled."""
+        names = research.directory(self.vault.conn)
+        items = [
+            (
+                str(p.pack_id),
+                tr("{0}, made {1} ({2})").format(
+                    names.get(p.agency_code.upper(), p.agency_code),
+                    p.created_at[:16].replace("T", " "),
+                    tr("sealed request") if p.sealed else tr("Word pack"),
+                ),
+                True,
+            )
+            for p in unsent
+        ]
+        dialog = TickListDialog(
+            tr("Packs sent"),
+            tr("Tick each pack that has been sent today. Agencies count as asked from now."),
+            items,
+            self,
+            accessible=tr("Packs to record as sent"),
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return []
+        return [int(key) for key in dialog.chosen()]
 
     def record_sent(self) -> None:
         meeting = self.meeting
@@ -194,17 +275,22 @@ class ResearchTab(QWidget):
         if not unsent:
             show_info(self, tr("Packs sent"), tr("Every pack is already recorded as sent."))
             return
+        chosen = self.choose_sent(unsent)
+        if not chosen:
+            return
         how, ok = QInputDialog.getText(
             self,
             tr("Packs sent"),
-            tr("{0} packs not yet recorded as sent. How were they sent today?").format(len(unsent)),
+            counted(
+                len(chosen), "How was the pack sent today?", "How were the {0} packs sent today?"
+            ),
             text=tr("Secure email"),
         )
         if ok:
 
             def record() -> None:
-                for pack in unsent:
-                    research_packs.record_sent(self.vault, pack.pack_id, how, date.today())
+                for pack_id in chosen:
+                    research_packs.record_sent(self.vault, pack_id, how, date.today())
 
             self._run(record)
 
