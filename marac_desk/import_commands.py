@@ -58,6 +58,11 @@ def import_register(args: argparse.Namespace, sign_in: Callable[[], Vault]) -> i
             print(f"Columns not imported: {', '.join(planned.unused_columns)}")
         for label, count in planned.counts().items():
             print(f"  {label}: {count:,}")
+        if planned.without_incident_date:
+            print(
+                f"  without an incident date: {planned.without_incident_date:,} (the referral "
+                "date is used for their repeat window)"
+            )
         for found in planned.problems:
             kind = "problem" if found in planned.errors else "check"
             print(f"{kind}: {found.line()}")

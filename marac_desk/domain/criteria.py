@@ -118,9 +118,19 @@ def repeat_window_end(last_referral: date, rules: RuleSettings) -> date:
     return add_months(last_referral, rules.repeat_months)
 
 
-def is_repeat(last_referral: date, new_referral: date, rules: RuleSettings) -> bool:
-    """A new referral within the window that starts on the date of the last referral."""
-    return last_referral <= new_referral <= repeat_window_end(last_referral, rules)
+def is_repeat(last_referral: date, incident: date, rules: RuleSettings) -> bool:
+    """A further incident within the window that starts on the date of the last referral
+    (SafeLives counts a repeat from the last referral to the date of the further incident,
+    not to the date the new referral was made)."""
+    return last_referral <= incident <= repeat_window_end(last_referral, rules)
+
+
+def counted_to(incident: date | None, referral: date | None) -> tuple[date | None, bool]:
+    """The date a repeat is counted to: the incident's, or (when it is not recorded) the
+    referral's, with True to say the referral date stood in for it."""
+    if incident is not None:
+        return incident, False
+    return referral, referral is not None
 
 
 def incidents_in_period(incidents: Iterable[date], referral: date, rules: RuleSettings) -> int:
@@ -157,6 +167,7 @@ def check_dates(
     referral_date: date | None,
     today: date,
     victim_born: date | None,
+    incident_date: date | None = None,
     victim_born_approx: bool = False,
     children_born: Iterable[tuple[str, date | None, bool]] = (),
     rules: RuleSettings,
@@ -170,6 +181,20 @@ def check_dates(
         found.append(
             Finding("referral_date", Severity.ERROR, "The referral date is in the future.")
         )
+    if incident_date is not None:
+        if incident_date > today:
+            found.append(
+                Finding("incident_date", Severity.ERROR, "The incident date is in the future.")
+            )
+        elif referral_date is not None and incident_date > referral_date:
+            found.append(
+                Finding(
+                    "incident_date",
+                    Severity.ERROR,
+                    "The incident date is after the referral date: enter the date of the "
+                    "incident that led to this referral.",
+                )
+            )
     if victim_born is not None:
         if victim_born > today:
             found.append(

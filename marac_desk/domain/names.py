@@ -163,6 +163,7 @@ class DobAgreement:
     SWAPPED = "date of birth with day and month swapped"
     NEAR = "date of birth close (one is approximate)"
     ONE_DIGIT = "date of birth differs by one digit"
+    ONE_DIGIT_YEAR = "year of birth differs by one digit"  # a slip, or a sister
     DIFFERENT = "different date of birth"
     UNKNOWN = "date of birth not known for both"
 
@@ -177,7 +178,7 @@ def compare_dob(a: date | None, a_approx: bool, b: date | None, b_approx: bool) 
     if (a_approx or b_approx) and abs((a - b).days) <= 366:
         return DobAgreement.NEAR
     if Levenshtein.distance(a.isoformat(), b.isoformat()) == 1:
-        return DobAgreement.ONE_DIGIT
+        return DobAgreement.ONE_DIGIT if a.year == b.year else DobAgreement.ONE_DIGIT_YEAR
     return DobAgreement.DIFFERENT
 
 
@@ -186,9 +187,47 @@ _DOB_ADJUST = {
     DobAgreement.SWAPPED: 8.0,
     DobAgreement.NEAR: 6.0,
     DobAgreement.ONE_DIGIT: 6.0,
+    DobAgreement.ONE_DIGIT_YEAR: 0.0,
     DobAgreement.UNKNOWN: 0.0,
     DobAgreement.DIFFERENT: -30.0,
 }
+
+
+def differing_word(left: str, right: str) -> tuple[str, str] | None:
+    """A word of one name that is plainly another word in the other ("Salma Khan" and
+    "Layla Khan"), not a slip or another spelling of it: the pair, else None.
+
+    Words are paired as `aligned_words` pairs them; an initial ("S Khan") or a word with
+    no partner (a middle name left off) is not a difference."""
+    a, b = tuple(fold(left).split()), tuple(fold(right).split())
+    if not a or not b or max(len(a), len(b)) > _ALIGN_UP_TO:
+        return None
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    best: tuple[float, tuple[tuple[str, str], ...]] | None = None
+    for chosen in permutations(long_, len(short)):
+        pairs = tuple(zip(short, chosen, strict=True))
+        weighted = sum(ratio(x, y) * (len(x) + len(y)) for x, y in pairs)
+        if best is None or weighted > best[0]:
+            best = (weighted, pairs)
+    assert best is not None
+    for x, y in best[1]:
+        if min(len(x), len(y)) == 1 and x[0] == y[0]:
+            continue  # an initial
+        if skeleton(x) == skeleton(y):
+            continue  # another spelling or transliteration of the same word
+        # Slips land inside a word; a word that starts with another letter (Emma and
+        # Gemma) or shares little with it (Salma and Layla) is another name.
+        starts_apart = min(len(x), len(y)) >= 3 and x[0].translate(_LETTERS) != y[0].translate(
+            _LETTERS
+        )
+        if starts_apart or ratio(x, y) < 70:
+            return (x, y) if short is a else (y, x)
+    return None
+
+
+# A name with a word that is plainly another word is a different person more often than
+# a slip: it loses this much, and never counts as "likely the same person".
+_DIFFERING_WORD = 10.0
 
 
 @dataclass(frozen=True)
@@ -196,12 +235,17 @@ class PersonMatch:
     score: float  # 0 to 100
     name: NameMatch
     dob: str
+    differs: tuple[str, str] | None = None  # a word that is plainly another word
 
     @property
     def reasons(self) -> list[str]:
         said = [self.name.reason]
         if self.name.left != self.name.right and self.name.reason != "same name":
             said[0] += f" ({self.name.left} / {self.name.right})"
+        if self.differs is not None:
+            said.append(
+                f"another name in it ({self.differs[0].title()} / {self.differs[1].title()})"
+            )
         if self.dob != DobAgreement.UNKNOWN:
             said.append(self.dob)
         return said
@@ -218,5 +262,11 @@ def compare_people(
     """One score for "is this the same person": names first, the date of birth adjusts it."""
     name = best_name_match(a_names, b_names)
     dob = compare_dob(a_dob, a_approx, b_dob, b_approx)
-    score = max(0.0, min(100.0, name.score + _DOB_ADJUST[dob]))
-    return PersonMatch(round(score, 1), name, dob)
+    # Ordered so that comparing A with B finds the same word as B with A.
+    first, second = sorted((name.left, name.right))
+    differs = differing_word(first, second) if name.score < 100 else None
+    if differs is not None and first != name.left:
+        differs = (differs[1], differs[0])  # said in the order the names are shown
+    adjust = _DOB_ADJUST[dob] - (_DIFFERING_WORD if differs else 0.0)
+    score = max(0.0, min(100.0, name.score + adjust))
+    return PersonMatch(round(score, 1), name, dob, differs)

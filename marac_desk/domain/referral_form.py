@@ -94,6 +94,12 @@ SECTIONS: tuple[Section, ...] = (
         "Referral details",
         (
             FieldSpec("referral_date", "Date of referral", Kind.DATE, required=True),
+            FieldSpec(
+                "incident_date",
+                "Date of the incident that led to the referral",
+                Kind.DATE,
+                hint="A repeat is counted from the last referral to this date.",
+            ),
             FieldSpec("referring_agency", "Referring agency", Kind.CHOICE, required=True),
             FieldSpec("referrer_name", "Referrer's name", required=True),
             FieldSpec("referrer_role", "Referrer's role"),
@@ -429,6 +435,7 @@ def validate(
     found.extend(
         check_dates(
             referral_date=parse_iso(text(doc, "referral", "referral_date")),
+            incident_date=parse_iso(text(doc, "referral", "incident_date")),
             today=today,
             victim_born=parse_iso(text(doc, "victim", "date_of_birth")),
             victim_born_approx=bool(text(doc, "victim", "dob_approximate")),

@@ -42,6 +42,14 @@ COLUMNS: tuple[Column, ...] = (
         synonyms=("date of referral", "date referred", "date received", "referral received"),
     ),
     Column(
+        "incident_date",
+        "Incident date",
+        "The date of the incident that led to the referral: YYYY-MM-DD or DD/MM/YYYY. A "
+        "repeat is counted from the last referral to this date; empty, the referral date "
+        "is used and the case says so.",
+        synonyms=("date of incident", "incident", "latest incident", "date of latest incident"),
+    ),
+    Column(
         "referring_agency",
         "Referring agency",
         "The agency's code or name as in the agency directory (e.g. POLICE or Police).",

@@ -120,6 +120,11 @@ class Plan:
             "empty rows": self.blank_rows,
         }
 
+    @property
+    def without_incident_date(self) -> int:
+        """Cases to create with no incident date: the referral date is used for them."""
+        return sum(1 for c in self.create if not c.doc["referral"].get("incident_date"))
+
 
 def _key(reference: str, parts: Iterable[str]) -> str:
     if reference:
@@ -205,6 +210,7 @@ def _read_row(
                 Severity.CHECK,
             )
     referral_day = row.date("referral_date")
+    incident_day = row.date("incident_date")
     if not row["referral_date"]:
         row.problem("referral_date", "the referral date is missing.")
     if not row["victim_surname"]:
@@ -250,10 +256,12 @@ def _read_row(
         row.problem("perpetrator_dob", "the date of birth is in the future.")
     field_columns = {
         "referral_date": "referral_date",
+        "incident_date": "incident_date",
         "victim.date_of_birth": "victim_dob",
     }
     for finding in check_dates(
         referral_date=referral_day,
+        incident_date=incident_day,
         today=today,
         victim_born=victim_dob,
         children_born=[
@@ -289,6 +297,9 @@ def _read_row(
     doc: dict[str, Any] = {
         "referral": {
             "referral_date": referral_day.isoformat(),
+            # No incident date in the register: none is invented. The referral date
+            # stands in for the repeat window, and the repeat check says so.
+            "incident_date": incident_day.isoformat() if incident_day else "",
             "referring_agency": agency,
             "transfer_from": row["transfer_from"],
             "reason": "Imported from the earlier case register.",

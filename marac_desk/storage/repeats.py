@@ -15,10 +15,17 @@ from typing import Any
 
 from marac_desk.domain import referral_form as form
 from marac_desk.domain.cases import CaseRole, CaseStatus
-from marac_desk.domain.criteria import Decision, confirms_repeat, is_repeat, repeat_window_end
+from marac_desk.domain.criteria import (
+    Decision,
+    confirms_repeat,
+    counted_to,
+    is_repeat,
+    repeat_window_end,
+)
 from marac_desk.domain.dates import parse_iso
 from marac_desk.domain.matching import Candidate, entry_names
 from marac_desk.domain.names import PersonMatch, compare_people
+from marac_desk.domain.repeat_bands import Band, band
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import audit, name_index
@@ -39,10 +46,16 @@ class EarlierCase:
     perpetrator_match: PersonMatch | None  # best match between the perpetrators, if any
     transfer_from: str
     decision: Decision | None  # what the coordinator decided before, if anything
+    counted_to: date | None = None  # the incident date the window is compared with
+    counted_to_referral: bool = False  # no incident date: the referral date stood in
 
     @property
     def score(self) -> float:
         return self.victim_match.score
+
+    @property
+    def band(self) -> Band:
+        return band(self.victim_match)
 
     @property
     def same_pair_likely(self) -> bool:
@@ -71,10 +84,12 @@ def _forms(person: Mapping[str, Any]) -> tuple[Any, ...]:
 def find_earlier(
     vault: Vault, doc: Mapping[str, Any], case_id: int | None = None, *, record: bool = False
 ) -> list[EarlierCase]:
-    """Earlier cases whose victim may be this referral's victim, best first.
+    """Earlier cases whose victim may be this referral's victim, best band first and by
+    score within a band (see domain.repeat_bands).
 
-    Each carries whether it is still inside the repeat window on this referral's date
-    and how well the perpetrators match (the victim-perpetrator pair).
+    Each carries whether this referral's incident falls inside its repeat window (the
+    referral date stands in when no incident date is recorded, and says so) and how well
+    the perpetrators match (the victim-perpetrator pair).
     """
     vault.require(Permission.VIEW_ALL_CASES)
     victims = _query_people(doc, "victim")
@@ -88,7 +103,11 @@ def find_earlier(
         names, dob, approx, roles=frozenset({CaseRole.VICTIM}), exclude_case=case_id
     )
     rules = settings_store.rules(vault)
-    referral_day = parse_iso(form.text(doc, "referral", "referral_date")) or date.today()
+    incident_day, from_referral = counted_to(
+        parse_iso(form.text(doc, "referral", "incident_date")),
+        parse_iso(form.text(doc, "referral", "referral_date")) or date.today(),
+    )
+    assert incident_day is not None
     perpetrators = [_forms(p) for p in _query_people(doc, "perpetrators")]
     decisions = _decisions(vault, case_id)
     results: list[EarlierCase] = []
@@ -116,13 +135,17 @@ def find_earlier(
                 victim=candidate.entry.display_name,
                 last_referral_on=last,
                 window_ends=repeat_window_end(last, rules) if last else None,
-                within_window=bool(last and is_repeat(last, referral_day, rules)),
+                within_window=bool(last and is_repeat(last, incident_day, rules)),
                 victim_match=candidate.match,
                 perpetrator_match=pair,
                 transfer_from=row[3],
                 decision=decisions.get(candidate.entry.case_id),
+                counted_to=incident_day,
+                counted_to_referral=from_referral,
             )
         )
+    # Best band first; within a band, by score (the index's order for equal scores).
+    results.sort(key=lambda e: e.band.rank)
     if record:
         with vault.transaction():
             vault.audit("repeat_check", {"case_id": case_id, "candidates": len(results)})

@@ -42,7 +42,15 @@ from marac_desk.storage import register_import
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import make_table
-from marac_desk.ui.widgets import busy, error_label, hint_label, intro_label, title_label, tr
+from marac_desk.ui.widgets import (
+    busy,
+    counted,
+    error_label,
+    hint_label,
+    intro_label,
+    title_label,
+    tr,
+)
 
 FILE_FILTER = "Registers (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
 _NOT_IN_FILE = -1
@@ -313,6 +321,14 @@ class ImportRegisterDialog(QDialog):
         if counts["empty rows"]:
             parts.append(_count(counts["empty rows"], tr("empty row"), tr("empty rows")))
         text = "; ".join(parts) + "."
+        if plan.without_incident_date:
+            text += " " + counted(
+                plan.without_incident_date,
+                "1 case has no incident date: its repeat window is counted to its referral "
+                "date instead.",
+                "{0} cases have no incident date: their repeat window is counted to their "
+                "referral date instead.",
+            )
         if not plan.can_import:
             text += " " + tr(
                 "Nothing can be imported while a row has a problem: correct those rows in "

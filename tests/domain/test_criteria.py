@@ -155,3 +155,24 @@ def test_age_is_never_negative_after_birth(born, on) -> None:  # type: ignore[no
 def test_only_a_confirmed_pair_inside_the_window_makes_a_repeat(decisions) -> None:  # type: ignore[no-untyped-def]
     expected = (Decision.SAME_PAIR, True) in decisions
     assert confirms_repeat(decisions) is expected
+
+
+@given(
+    last=st.dates(date(2015, 1, 1), date(2030, 1, 1)),
+    incident_after=st.integers(-30, 800),
+    referral_after=st.integers(0, 400),
+    months=st.integers(1, 24),
+)
+def test_a_repeat_is_counted_to_the_incident_never_to_the_referral(  # type: ignore[no-untyped-def]
+    last, incident_after, referral_after, months
+) -> None:
+    from marac_desk.domain.criteria import counted_to
+
+    rules = RuleSettings(repeat_months=months)
+    incident = last + timedelta(days=incident_after)
+    referral = incident + timedelta(days=referral_after)
+    day, from_referral = counted_to(incident, referral)
+    assert day == incident and not from_referral
+    assert is_repeat(last, day, rules) == (last <= incident <= add_months(last, months))
+    # Only without an incident date does the referral date stand in, and it says so.
+    assert counted_to(None, referral) == (referral, True)

@@ -95,7 +95,8 @@ def test_dates_of_birth() -> None:
     assert compare_dob(d, False, d, False) == "same date of birth"
     assert compare_dob(d, False, date(1990, 4, 3), False).startswith("date of birth with day")
     assert compare_dob(d, True, date(1990, 9, 1), False).endswith("approximate)")
-    assert compare_dob(d, False, date(1991, 3, 4), False) == "date of birth differs by one digit"
+    assert compare_dob(d, False, date(1991, 3, 4), False) == "year of birth differs by one digit"
+    assert compare_dob(d, False, date(1990, 3, 7), False) == "date of birth differs by one digit"
     assert compare_dob(d, False, date(1975, 8, 20), False) == "different date of birth"
 
 

@@ -260,3 +260,22 @@ def test_a_cell_a_spreadsheet_would_run_is_flagged_even_when_it_starts_with_a_di
     assert looks_like_formula("@1")
     assert looks_like_formula("-A1")
     assert not looks_like_formula("-5") and not looks_like_formula("+44 7700 900123")
+
+
+def test_an_incident_date_is_imported_and_its_absence_is_said() -> None:
+    result = plan_of(
+        good(incident_date="28/02/2025"),
+        good(reference="NT/25/002", victim_surname="Okafor", incident_date=""),
+    )
+    first, second = result.create
+    assert first.doc["referral"]["incident_date"] == "2025-02-28"
+    assert second.doc["referral"]["incident_date"] == ""  # none invented
+    assert result.without_incident_date == 1
+
+
+def test_an_incident_after_the_referral_is_a_problem_row() -> None:
+    result = plan_of(good(incident_date="2025-03-09"))
+    assert not result.create
+    [problem] = result.errors
+    assert problem.column == "Incident date" or "incident" in problem.line().lower()
+    assert "after the referral date" in problem.message

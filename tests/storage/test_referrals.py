@@ -211,3 +211,55 @@ def test_locking_drops_the_in_memory_name_index(vault) -> None:
     assert len(name_index.get(vault)) > 0 and vault.caches
     vault.close(action=None)
     assert vault.caches == {}
+
+
+def test_the_repeat_window_runs_from_the_last_referral_to_the_incident(vault) -> None:
+    """SafeLives counts a repeat from the last referral to the date of the further
+    incident: a referral made after the window closed is still a repeat when the
+    incident that led to it happened inside it."""
+    first = referrals.complete(vault, referral(day="2025-11-10"), today=TODAY)
+    late = referral(day="2026-11-20", referral__incident_date="2026-11-01")
+    new = referrals.save_draft(vault, late, today=TODAY)
+    found = repeats.find_earlier(vault, late, new.case_id)
+    earlier = next(e for e in found if e.case_id == first.case_id)
+    # The window ends on 10 November 2026: the incident (1 November) is inside it, though
+    # the referral (20 November) is not.
+    assert earlier.within_window and not earlier.counted_to_referral
+    assert earlier.counted_to == date(2026, 11, 1)
+    outside = referral(day="2026-11-23", referral__incident_date="2026-11-22")
+    assert not next(
+        e for e in repeats.find_earlier(vault, outside, None) if e.case_id == first.case_id
+    ).within_window
+
+
+def test_without_an_incident_date_the_referral_date_is_used_and_said(vault) -> None:
+    first = referrals.complete(vault, referral(day="2026-03-20"), today=TODAY)
+    doc = referral(day="2026-11-20")
+    [earlier] = [e for e in repeats.find_earlier(vault, doc, None) if e.case_id == first.case_id]
+    assert earlier.within_window
+    assert earlier.counted_to == date(2026, 11, 20) and earlier.counted_to_referral
+
+
+@pytest.mark.parametrize(
+    ("incident", "words"),
+    [("2026-11-21", "after the referral date"), ("2026-12-30", "in the future")],
+)
+def test_an_impossible_incident_date_is_refused(vault, incident, words) -> None:
+    doc = referral(day="2026-11-20", referral__incident_date=incident)
+    with pytest.raises(ValidationError, match=words):
+        referrals.complete(vault, doc, today=TODAY)
+    assert cases.register(vault) == []
+
+
+def test_a_twin_is_listed_below_the_woman_herself_and_never_as_likely(vault) -> None:
+    from marac_desk.domain.repeat_bands import Band
+
+    salma = referrals.complete(vault, referral(forenames="Salma", surname="Khan"), today=TODAY)
+    layla = referrals.complete(vault, referral(forenames="Layla", surname="Khan"), today=TODAY)
+    doc = referral(forenames="Leila", surname="Khan", day="2026-11-22")
+    found = repeats.find_earlier(vault, doc, None)
+    assert [(e.case_id, e.band) for e in found[:2]] == [
+        (layla.case_id, Band.LIKELY),
+        (salma.case_id, Band.NAME_ONLY),
+    ]
+    assert any("another name in it" in r for r in found[1].victim_match.reasons)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 from marac_desk.domain.cases import CaseStatus
@@ -72,6 +75,11 @@ def test_repeat_is_seen_at_once_and_confirmed_in_the_match_dialog(qtbot, vault) 
     dialog = MatchDialog(vault, editor.case_id, editor._earlier)
     qtbot.addWidget(dialog)
     assert dialog.selected() is not None and dialog.selected().case_id == first.case_id
+    how_sure = next(i for i, c in enumerate(COLUMNS) if c.title == "How sure")
+    assert dialog.model.index(0, how_sure).data() == "Likely the same person"
+    if shots := os.environ.get("MARAC_DESK_SHOTS"):
+        dialog.show()
+        dialog.grab().save(str(Path(shots) / "repeat-bands.png"))
     dialog.buttons[Decision.SAME_PAIR].click()
     assert dialog.model.row_at(0).decision is Decision.SAME_PAIR
     assert cases.register(vault, [editor.case_id])[0].is_repeat

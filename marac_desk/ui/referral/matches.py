@@ -29,7 +29,14 @@ def _window(e: EarlierCase) -> str:
     if e.window_ends is None:
         return tr("no referral date")
     state = tr("inside") if e.within_window else tr("outside")
-    return tr("{0} (ends {1})").format(state, e.window_ends.isoformat())
+    if e.counted_to is None:
+        return tr("{0} (ends {1})").format(state, e.window_ends.isoformat())
+    to = (
+        tr("no incident date: referral date {0} used")
+        if e.counted_to_referral
+        else tr("incident on {0}")
+    ).format(e.counted_to.isoformat())
+    return tr("{0} (ends {1}; {2})").format(state, e.window_ends.isoformat(), to)
 
 
 def _perpetrator(e: EarlierCase) -> str:
@@ -41,6 +48,7 @@ def _perpetrator(e: EarlierCase) -> str:
 COLUMNS: list[Column[EarlierCase]] = [
     Column(tr("Reference"), lambda e: e.reference),
     Column(tr("Victim"), lambda e: e.victim),
+    Column(tr("How sure"), lambda e: tr(e.band.label), lambda e: (-e.band.rank, e.score)),
     Column(tr("Match"), lambda e: f"{e.score:.0f}", lambda e: e.score),
     Column(tr("Why"), lambda e: "; ".join(e.victim_match.reasons)),
     Column(
@@ -98,9 +106,10 @@ class MatchDialog(QDialog):
         layout.addWidget(
             hint_label(
                 tr(
-                    "Earlier cases whose victim may be this victim, best match first. Decide "
-                    "for each: only the same victim and perpetrator inside the repeat window "
-                    "makes this referral a repeat. Every decision is recorded."
+                    "Earlier cases whose victim may be this victim, the likeliest first; "
+                    "“How sure” says how far the details agree. Decide for each: only the "
+                    "same victim and perpetrator inside the repeat window makes this "
+                    "referral a repeat. Every decision is recorded."
                 )
             )
         )
