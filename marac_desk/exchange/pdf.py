@@ -235,6 +235,33 @@ class Bookmark(Flowable):  # type: ignore[misc]  # reportlab is untyped
         self.canv.addOutlineEntry(self.title, key, level=self.level, closed=self.level > 0)
 
 
+class Running(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """Where a section starts, for the line that repeats its heading, "… (continued)", at
+    the top of each page it runs onto. Placed just before the heading: drawn at the top
+    of a page, it says the page starts with this section rather than continuing one."""
+
+    def __init__(self, title: str, level: int) -> None:
+        super().__init__()
+        self.title = title
+        self.level = level
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        frame = self._doctemplateAttr("frame")
+        if frame is not None and frame._atTop:
+            canvas.marac_fresh = min(getattr(canvas, "marac_fresh", 99), self.level)
+        running = {k: v for k, v in canvas.marac_running.items() if k < self.level}
+        running[self.level] = self.title
+        canvas.marac_running = running
+
+
+def continued_line(running: dict[int, str], fresh: int) -> str:
+    """The heading a page continues, or "" when it starts with a section of its own."""
+    levels = [level for level in sorted(running) if level < fresh]
+    return f"{running[levels[-1]]} (continued)" if levels else ""
+
+
 CELL_PT = 8.5  # the size of text in table cells, as the "cell" style
 
 
@@ -298,6 +325,11 @@ def build(story: list[Any], *, title: str, marking: str, footer: str, keywords: 
             self._pages: list[dict[str, Any]] = []
             self.marac_structure = pdf_tags.Structure()
             self._page_names: list[str] = []
+            # The sections in progress (level: heading, from Running), as the page began,
+            # and the level of the first section a page starts with, if any.
+            self.marac_running: dict[int, str] = {}
+            self.marac_at_start: dict[int, str] = {}
+            self.marac_fresh = 99
 
         def _setAnnotations(self, page: Any) -> None:  # noqa: N802  (reportlab's name)
             # reportlab's one hook that sees each page object before it is added. A page
@@ -315,6 +347,8 @@ def build(story: list[Any], *, title: str, marking: str, footer: str, keywords: 
         def showPage(self) -> None:  # noqa: N802  (reportlab's name)
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self.marac_at_start = dict(self.marac_running)
+            self.marac_fresh = 99
 
         def save(self) -> None:
             total = len(self._pages)
@@ -326,6 +360,13 @@ def build(story: list[Any], *, title: str, marking: str, footer: str, keywords: 
                 self.setFillColor(INK)
                 self.drawCentredString(width / 2, height - 11 * mm, marking)
                 pdf_tags.Structure.end(self)
+                continued = continued_line(state["marac_at_start"], state["marac_fresh"])
+                if continued:
+                    pdf_tags.Structure.begin_artifact(self, "Header")
+                    self.setFont(BOLD, 8.5)
+                    self.setFillColor(GREY)
+                    self.drawString(16 * mm, height - 17 * mm, visual(continued))
+                    pdf_tags.Structure.end(self)
                 pdf_tags.Structure.begin_artifact(self, "Footer")
                 self.drawCentredString(width / 2, 11 * mm, marking)
                 self.setFont(FONT, 7.5)
@@ -348,7 +389,8 @@ def build(story: list[Any], *, title: str, marking: str, footer: str, keywords: 
         displayDocTitle=True,
         leftMargin=16 * mm,
         rightMargin=16 * mm,
-        topMargin=18 * mm,
+        # Room under the marking for a continued section's heading (Running).
+        topMargin=21 * mm,
         bottomMargin=18 * mm,
     )
     document.build(story, canvasmaker=Numbered)
