@@ -290,6 +290,9 @@ def test_the_shared_screen_shows_the_current_case_only(qtbot, vault, errors) -> 
         view.resize(1366, 768)
         view.show()
         view.grab().save(str(Path(shots) / "shared-screen.png"))
+        bar = view.presentation.browser.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        view.grab().save(str(Path(shots) / "shared-screen-agreed.png"))
     for surname, forename, perpetrator in (PEOPLE[0], PEOPLE[2]):
         for name in (surname, forename, perpetrator):
             assert name.upper() not in shown.upper()
