@@ -203,12 +203,15 @@ def _rows(table: Any) -> list[Any]:
     return found
 
 
-def _span(cell: Any) -> int:
-    span = cell.find(f"{W}tcPr/{W}gridSpan")
+def _count(element: Any, path: str, default: int) -> int:
+    """A small count Word writes as w:val (columns spanned, grid columns skipped), kept
+    within what a real table holds: a hostile value cannot make rows of millions."""
+    found = element.find(path)
     try:
-        return max(1, min(64, int(span.get(f"{W}val", "1")))) if span is not None else 1
+        value = int(found.get(f"{W}val", default)) if found is not None else default
     except ValueError:
-        return 1
+        return default
+    return max(0, min(64, value))
 
 
 def _merges_down(cell: Any) -> bool:
@@ -217,19 +220,11 @@ def _merges_down(cell: Any) -> bool:
     return merge is not None and merge.get(f"{W}val", "continue") == "continue"
 
 
-def _skipped(row: Any, which: str) -> int:
-    before = row.find(f"{W}trPr/{W}{which}")
-    try:
-        return max(0, min(64, int(before.get(f"{W}val", "0")))) if before is not None else 0
-    except ValueError:
-        return 0
-
-
 def _table(element: Any) -> Table:
     rows: list[list[str]] = []
     continued: set[tuple[int, int]] = set()
     for r, row in enumerate(_rows(element)):
-        texts = [""] * _skipped(row, "gridBefore")
+        texts = [""] * _count(row, f"{W}trPr/{W}gridBefore", 0)
         for cell in _cells(row):
             column = len(texts)
             if _merges_down(cell) and r > 0:
@@ -238,7 +233,7 @@ def _table(element: Any) -> Table:
                 continued.add((r, column))
             else:
                 texts.append(_cell_text(cell))
-            texts.extend([""] * (_span(cell) - 1))
+            texts.extend([""] * (max(1, _count(cell, f"{W}tcPr/{W}gridSpan", 1)) - 1))
         rows.append(texts)
     return Table(rows, frozenset(continued))
 

@@ -28,6 +28,29 @@ def pdf_text(content: bytes, password: str = "") -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
+def libreoffice_pdf(office: str, source: Path, folder: Path) -> bytes:
+    """`source` (a DOCX) laid out and printed to PDF by LibreOffice, headless, with a
+    profile of its own in `folder`."""
+    import subprocess
+
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return (folder / f"{source.stem}.pdf").read_bytes()
+
+
 def pdf_raw(content: bytes) -> bytes:
     """The file with every compressed stream inflated: what a byte search would find."""
     parts = [content]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from marac_desk.domain.minutes import FULL_RECORD, BlockKind, Minutes, minutes_for
 from marac_desk.exchange import minutes_files, pdf
 from marac_desk.storage import minutes as gathered
+from tests.exchange.minutes_checks import libreoffice_pdf
 
 OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 _EDGE = ".,;:()“”\"'"
@@ -186,22 +186,7 @@ def test_no_word_in_a_docx_table_is_broken_when_libreoffice_lays_it_out(
     for number, document in enumerate(documents):
         source = tmp_path / f"minutes-{number}.docx"
         source.write_bytes(minutes_files.docx_bytes(document, "MD-PAGES-00000-00000"))
-        subprocess.run(
-            [
-                str(OFFICE),
-                "--headless",
-                f"-env:UserInstallation=file://{tmp_path}/profile",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        rendered = (tmp_path / f"minutes-{number}.pdf").read_bytes()
+        rendered = libreoffice_pdf(str(OFFICE), source, tmp_path)
         assert words_broken(document, rendered) == []
         assert re.search(
             r"\d{4}-\d{2}-\d{2}", PdfReader(io.BytesIO(rendered)).pages[1].extract_text()
