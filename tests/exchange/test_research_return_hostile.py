@@ -176,7 +176,8 @@ def test_person_ids_swapped_between_tables_are_refused(vault, tmp_path) -> None:
     refused(vault, meeting, pack, "wrong person", "Victim:", "perpetrator")
 
 
-def test_a_deleted_person_table_does_not_put_answers_on_the_person_above(vault, tmp_path) -> None:
+def perpetrator_answered(vault, tmp_path):
+    """A pack with the victim known and the perpetrator's bail breach to share."""
     meeting, (first, _), pack = make_pack(vault, tmp_path)
     victim, perpetrator, _child = person_ids(vault, first)
     fill(
@@ -186,20 +187,17 @@ def test_a_deleted_person_table_does_not_put_answers_on_the_person_above(vault, 
             perpetrator: Answers(known="Yes", share=[("Breach of bail in 2025", "Fact", "")]),
         },
     )
+    return meeting, perpetrator, pack
+
+
+def test_a_deleted_person_table_does_not_put_answers_on_the_person_above(vault, tmp_path) -> None:
+    meeting, perpetrator, pack = perpetrator_answered(vault, tmp_path)
     hostile.delete_person_table(pack, perpetrator)
     refused(vault, meeting, pack, "Perpetrator:", "lost its Person ID table")
 
 
 def test_a_deleted_heading_and_person_table_are_refused(vault, tmp_path) -> None:
-    meeting, (first, _), pack = make_pack(vault, tmp_path)
-    victim, perpetrator, _child = person_ids(vault, first)
-    fill(
-        pack,
-        {
-            victim: Answers(known="Yes"),
-            perpetrator: Answers(known="Yes", share=[("Breach of bail in 2025", "Fact", "")]),
-        },
-    )
+    meeting, perpetrator, pack = perpetrator_answered(vault, tmp_path)
     hostile.delete_heading_and_person_table(pack, perpetrator)
     refused(vault, meeting, pack, f"MARAC-PERSON-{perpetrator} is under", "wrong person")
 
@@ -207,15 +205,7 @@ def test_a_deleted_heading_and_person_table_are_refused(vault, tmp_path) -> None
 def test_a_persons_tables_without_their_markers_are_still_counted(vault, tmp_path) -> None:
     """Packs made before the tables named their person: a second table of one kind
     under a person means the next person's heading and Person ID table were deleted."""
-    meeting, (first, _), pack = make_pack(vault, tmp_path)
-    victim, perpetrator, _child = person_ids(vault, first)
-    fill(
-        pack,
-        {
-            victim: Answers(known="Yes"),
-            perpetrator: Answers(known="Yes", share=[("Breach of bail in 2025", "Fact", "")]),
-        },
-    )
+    meeting, perpetrator, pack = perpetrator_answered(vault, tmp_path)
     hostile.remove_table_markers(pack)
     hostile.delete_heading_and_person_table(pack, perpetrator)
     refused(vault, meeting, pack, "two “Information to share")
