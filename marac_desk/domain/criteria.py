@@ -184,12 +184,14 @@ def check_dates(
     if incident_date is not None:
         if incident_date > today:
             found.append(
-                Finding("incident_date", Severity.ERROR, "The incident date is in the future.")
+                Finding(
+                    "referral.incident_date", Severity.ERROR, "The incident date is in the future."
+                )
             )
         elif referral_date is not None and incident_date > referral_date:
             found.append(
                 Finding(
-                    "incident_date",
+                    "referral.incident_date",
                     Severity.ERROR,
                     "The incident date is after the referral date: enter the date of the "
                     "incident that led to this referral.",

@@ -256,7 +256,7 @@ def _read_row(
         row.problem("perpetrator_dob", "the date of birth is in the future.")
     field_columns = {
         "referral_date": "referral_date",
-        "incident_date": "incident_date",
+        "referral.incident_date": "incident_date",
         "victim.date_of_birth": "victim_dob",
     }
     for finding in check_dates(

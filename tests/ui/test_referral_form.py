@@ -154,3 +154,19 @@ def test_locking_saves_the_referral_being_typed(qtbot, data_dir) -> None:
 
 
 AUTOSAVE_WAIT_MS = 1800
+
+
+def test_an_incident_after_the_referral_is_shown_by_its_field(qtbot, vault) -> None:
+    editor = ReferralEditor(vault)
+    qtbot.addWidget(editor)
+    doc = referral(day="2026-11-20")
+    doc["referral"]["incident_date"] = "2026-11-21"
+    for key, section in editor.sections.items():
+        section.set_value(doc.get(key, {} if key != "perpetrators" else []))
+    editor.validate_now()
+    field = editor.field_widgets()["referral.incident_date"]
+    assert "after the referral date" in field.message.text()
+    if shots := os.environ.get("MARAC_DESK_SHOTS"):
+        editor.resize(1366, 768)
+        editor.show()
+        editor.grab().save(str(Path(shots) / "referral-incident-date.png"))
