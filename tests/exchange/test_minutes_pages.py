@@ -71,10 +71,21 @@ def lowest_text_mm(content: bytes) -> list[float]:
     return lowest
 
 
-@pytest.fixture
-def documents(held) -> list[Minutes]:
-    vault, meeting_id = held
-    facts = gathered.gather(vault, meeting_id)
+@pytest.fixture(scope="module")
+def documents(held_template: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Minutes]:
+    """The held training meeting's minutes for the record and for one agency, read once
+    for the module (the tests only render them)."""
+    from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
+    from marac_desk.storage.vault import sign_in
+    from tests.conftest import planned_id
+
+    target = tmp_path_factory.mktemp("pages") / "vault"
+    shutil.copytree(held_template, target)
+    vault = sign_in(target, TRAINING_USER, TRAINING_PASSWORD)
+    try:
+        facts = gathered.gather(vault, planned_id(vault))
+    finally:
+        vault.close(action=None)
     return [minutes_for(facts, FULL_RECORD), minutes_for(facts, "HOUSING")]
 
 
