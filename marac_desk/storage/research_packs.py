@@ -91,9 +91,7 @@ def record_pack(
                 vault.actor,
                 "word" if sealed_file_id is None else "sealed",
                 sealed_file_id,
-                deadline.isoformat()
-                if (deadline := data.meeting.details.research_deadline)
-                else None,
+                deadline.isoformat() if deadline else None,
             ),
         )
         vault.audit(
