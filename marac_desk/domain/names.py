@@ -60,6 +60,29 @@ def skeleton(word: str) -> str:
 _ALIGN_UP_TO = 5
 
 
+def _pairing(
+    a: tuple[str, ...], b: tuple[str, ...]
+) -> tuple[tuple[tuple[str, str], ...], float, int] | None:
+    """The best pairing of two names' words: each word of the shorter name with its best
+    partner in the other (pairs given as (word of a, word of b)), the similarity weighted
+    by word length, and the letters changed; None when there is nothing to pair."""
+    if not a or not b or max(len(a), len(b)) > _ALIGN_UP_TO:
+        return None
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    best: tuple[tuple[tuple[str, str], ...], float, int] | None = None
+    for chosen in permutations(long_, len(short)):
+        pairs = tuple(zip(short, chosen, strict=True))
+        weighted = sum(ratio(x, y) * (len(x) + len(y)) for x, y in pairs)
+        distance = sum(Levenshtein.distance(x, y) for x, y in pairs)
+        if best is None or weighted > best[1] or (weighted == best[1] and distance < best[2]):
+            best = (pairs, weighted, distance)
+    assert best is not None
+    pairs, weighted, distance = best
+    if short is not a:
+        pairs = tuple((y, x) for x, y in pairs)
+    return pairs, weighted, distance
+
+
 def aligned_words(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, int | None]:
     """Similarity of two names word by word, pairing each word with its best partner.
 
@@ -67,17 +90,12 @@ def aligned_words(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, int | 
     the total number of letters changed when both have the same number of words. Unlike
     sorting the words first, a typo in a first letter cannot reorder the pairing.
     """
-    if not a or not b or max(len(a), len(b)) > _ALIGN_UP_TO:
+    paired = _pairing(a, b)
+    if paired is None:
         return 0.0, None
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    _, weighted, distance = paired
     total = sum(map(len, a)) + sum(map(len, b))
-    best_score, best_distance = -1.0, 0
-    for chosen in permutations(long_, len(short)):
-        weighted = sum(ratio(x, y) * (len(x) + len(y)) for x, y in zip(short, chosen, strict=True))
-        distance = sum(Levenshtein.distance(x, y) for x, y in zip(short, chosen, strict=True))
-        if weighted > best_score or (weighted == best_score and distance < best_distance):
-            best_score, best_distance = weighted, distance
-    return best_score / total, (best_distance if len(a) == len(b) else None)
+    return weighted / total, (distance if len(a) == len(b) else None)
 
 
 def sorted_words(folded: str) -> str:
@@ -199,18 +217,10 @@ def differing_word(left: str, right: str) -> tuple[str, str] | None:
 
     Words are paired as `aligned_words` pairs them; an initial ("S Khan") or a word with
     no partner (a middle name left off) is not a difference."""
-    a, b = tuple(fold(left).split()), tuple(fold(right).split())
-    if not a or not b or max(len(a), len(b)) > _ALIGN_UP_TO:
+    paired = _pairing(tuple(fold(left).split()), tuple(fold(right).split()))
+    if paired is None:
         return None
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    best: tuple[float, tuple[tuple[str, str], ...]] | None = None
-    for chosen in permutations(long_, len(short)):
-        pairs = tuple(zip(short, chosen, strict=True))
-        weighted = sum(ratio(x, y) * (len(x) + len(y)) for x, y in pairs)
-        if best is None or weighted > best[0]:
-            best = (weighted, pairs)
-    assert best is not None
-    for x, y in best[1]:
+    for x, y in paired[0]:
         if min(len(x), len(y)) == 1 and x[0] == y[0]:
             continue  # an initial
         if skeleton(x) == skeleton(y):
@@ -221,7 +231,7 @@ def differing_word(left: str, right: str) -> tuple[str, str] | None:
             _LETTERS
         )
         if starts_apart or ratio(x, y) < 70:
-            return (x, y) if short is a else (y, x)
+            return x, y
     return None
 
 

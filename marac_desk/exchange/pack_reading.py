@@ -122,6 +122,7 @@ class _Reader:
         self.pack = RawPack(filename)
         self.case: int | None = None
         self.person: RawPerson | None = None
+        self.person_id = 0  # the id of `person`, when there is one
         self.heading: tuple[str, str] | None = None  # a person's heading not yet matched
         self.last: Answer | None = None
 
@@ -149,6 +150,7 @@ class _Reader:
                 "as it was sent, or type the research in."
             )
         self.person = people[person_id] = RawPerson(heading=self.heading)
+        self.person_id = person_id
         self.heading = None
         self.last = None
         return self.person
@@ -225,17 +227,17 @@ class _Reader:
                 )
             return
         owner = PERSON_ID.search(" ".join(block.rows[0])) if kind else None
-        if owner and int(owner.group(1)) != self._person_id(target):
+        if owner and int(owner.group(1)) != self.person_id:
             raise self.refuse(
                 f"the “{block.rows[0][0].splitlines()[0]}” table for MARAC-PERSON-"
-                f"{owner.group(1)} is under MARAC-PERSON-{self._person_id(target)}'s table, so "
+                f"{owner.group(1)} is under MARAC-PERSON-{self.person_id}'s table, so "
                 "its answers would be put on the wrong person. Ask the agency for the pack as "
                 "it was sent, or type the research in."
             )
         if kind:
             if kind in target.tables:
                 raise self.refuse(
-                    f"MARAC-PERSON-{self._person_id(target)} has two "
+                    f"MARAC-PERSON-{self.person_id} has two "
                     f"“{block.rows[0][0].splitlines()[0]}” "
                     "tables: the next person's Person ID table may have been deleted, so "
                     "whom the second is about cannot be told. Ask the agency for the pack as "
@@ -255,10 +257,6 @@ class _Reader:
                 continue
             cells = [*row, "", "", ""][: max(3, len(row))]
             target.share.append(ShareRow(cells[0], cells[1], " ".join(cells[2:])))
-
-    def _person_id(self, target: RawPerson) -> int:
-        assert self.case is not None
-        return next(i for i, p in self.pack.cases[self.case].items() if p is target)
 
     def details(self, block: Table) -> None:
         for row in block.rows:

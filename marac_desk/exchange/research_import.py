@@ -258,6 +258,15 @@ class PlannedImport:
     def conflicts(self) -> list[PlannedReturn]:
         return [r for r in self.returns if r.replaces]
 
+    def chosen(self, replace: bool | Collection[int]) -> list[PlannedReturn]:
+        """What importing takes with `replace` (see `run`): every new return, and each
+        conflicting one only where replacing it was chosen."""
+        return [
+            r
+            for r in self.returns
+            if not r.replaces or replace is True or (replace and r.case_id in replace)
+        ]
+
 
 def _same_name(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
@@ -479,11 +488,7 @@ def run(vault: Vault, planned: PlannedImport, *, replace: bool | Collection[int]
             f"{planned.path.name}: {planned.agency_code} already returned research for {names}. "
             "Choose to replace it (the earlier return is kept in the history), or leave it."
         )
-    chosen = [
-        r
-        for r in planned.returns
-        if not r.replaces or replace is True or (replace and r.case_id in replace)
-    ]
+    chosen = planned.chosen(replace)
     with vault.transaction() as conn:
         if planned.received is not None:
             file_id, kind, signer = planned.received

@@ -13,7 +13,7 @@ from marac_desk.errors import PermissionDeniedError
 from marac_desk.storage import case_file, meetings
 from marac_desk.storage.case_file import CasePerson
 from marac_desk.storage.research import directory, load_returns, own_agency
-from marac_desk.storage.research_packs import packs
+from marac_desk.storage.research_packs import PackInfo, packs
 from marac_desk.storage.vault import Vault
 
 
@@ -36,10 +36,11 @@ def grid(vault: Vault, meeting_id: int, today: date) -> Grid:
     conn = vault.conn
     meeting = meetings.read(conn, meeting_id)
     listed = meetings.agenda_cases(conn, meeting_id)
-    requested = sent_requests(vault, meeting_id)
+    made_packs = packs(vault, meeting_id)
+    requested = _sent(made_packs, meeting.details.research_deadline)
     made: dict[str, set[int]] = {}
     sent: dict[str, str] = {}
-    for pack in packs(vault, meeting_id):
+    for pack in made_packs:
         made.setdefault(pack.agency_code.upper(), set()).update(pack.contents)
         if pack.sent_at:
             sent[pack.agency_code.upper()] = f"{pack.sent_at}, {pack.sent_how}"
@@ -73,11 +74,17 @@ def sent_requests(vault: Vault, meeting_id: int) -> dict[tuple[str, int], date |
     sent asks nobody: it is not here. A pack sent after its own deadline gives none, so
     the agency is not overdue the moment it is asked."""
     meeting = meetings.read(vault.conn, meeting_id)
+    return _sent(packs(vault, meeting_id), meeting.details.research_deadline)
+
+
+def _sent(
+    made: list[PackInfo], meeting_deadline: date | None
+) -> dict[tuple[str, int], date | None]:
     deadlines: dict[tuple[str, int], list[date]] = {}
-    for pack in packs(vault, meeting_id):
+    for pack in made:
         if not pack.sent_at:
             continue
-        deadline = pack.deadline or meeting.details.research_deadline
+        deadline = pack.deadline or meeting_deadline
         if deadline is not None and date.fromisoformat(pack.sent_at[:10]) > deadline:
             deadline = None
         for case_id in pack.contents:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from marac_desk.domain.research import ItemKind, Known
 from marac_desk.exchange.research_import import PlannedImport, PreviewRow, preview
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.research_returns import when
 from marac_desk.ui.widgets import counted, hint_label, title_label, tr
 
 _COLUMNS = (
@@ -35,10 +36,6 @@ _COLUMNS = (
     "What happens",
 )
 _COUNTED = (ItemKind.INVOLVEMENT, ItemKind.RISK, ItemKind.SHARE, ItemKind.HELD)
-
-
-def _when(stamp: str) -> str:
-    return stamp[:16].replace("T", " ")
 
 
 class ResearchImportPreview(QDialog):
@@ -75,7 +72,7 @@ class ResearchImportPreview(QDialog):
             for conflict in conflicts:
                 box = QCheckBox(
                     tr("Replace the return for {0} recorded {1}").format(
-                        conflict.reference, _when(recorded.get(conflict.case_id, ""))
+                        conflict.reference, when(recorded.get(conflict.case_id, ""))
                     )
                 )
                 box.toggled.connect(self._update)
@@ -134,11 +131,7 @@ class ResearchImportPreview(QDialog):
 
     def chosen_cases(self) -> list[int]:
         """The cases that will be imported: every new one, and each ticked replacement."""
-        return [
-            r.case_id
-            for r in self.planned.returns
-            if not r.replaces or self.replace[r.case_id].isChecked()
-        ]
+        return [r.case_id for r in self.planned.chosen(self.replace_ids())]
 
     def replace_ids(self) -> set[int]:
         return {case_id for case_id, box in self.replace.items() if box.isChecked()}

@@ -32,14 +32,15 @@ from marac_desk.ui.research_editor import ItemDialog, ResearchEditor, items_tabl
 from marac_desk.ui.widgets import QtAsker, error_label, hint_label, show_error, tr
 
 
-def _when(stamp: str) -> str:
+def when(stamp: str) -> str:
+    """A recorded time (ISO) as a coordinator reads it: date and minutes."""
     return stamp[:16].replace("T", " ")
 
 
 def return_line(found: StoredReturn) -> str:
     state = tr("Current") if found.current else tr("Replaced")
     line = tr("{0} · {1} · {2} by {3}").format(
-        state, found.source.label, _when(found.recorded_at), found.recorded_by
+        state, found.source.label, when(found.recorded_at), found.recorded_by
     )
     return f"{line} · {found.source_note}" if found.source_note else line
 
@@ -261,7 +262,7 @@ class RecordReturnDialog(QDialog):
             (self.meeting_id, case_id, code),
         )
         if draft:
-            self.status.setText(tr("Your draft from {0}.").format(_when(draft.saved_at)))
+            self.status.setText(tr("Your draft from {0}.").format(when(draft.saved_at)))
         elif current:
             self.status.setText(
                 tr("Already returned ({0}). Saving replaces it; the earlier one is kept.").format(

@@ -32,7 +32,7 @@ from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import make_table
 from marac_desk.ui.research_import_preview import ResearchImportPreview
-from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog
+from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog, when
 from marac_desk.ui.tick_list import TickListDialog
 from marac_desk.ui.widgets import (
     add_button,
@@ -249,7 +249,7 @@ class ResearchTab(QWidget):
                 str(p.pack_id),
                 tr("{0}, made {1} ({2})").format(
                     names.get(p.agency_code.upper(), p.agency_code),
-                    p.created_at[:16].replace("T", " "),
+                    when(p.created_at),
                     tr("sealed request") if p.sealed else tr("Word pack"),
                 ),
                 True,
