@@ -89,9 +89,11 @@ def problems(agency: Agency) -> list[tuple[str, str]]:
     signed = parse_iso(agency.isa_signed_on) if agency.isa_signed_on else None
     review = parse_iso(agency.isa_review_on) if agency.isa_review_on else None
     if agency.isa_signed_on and signed is None:
-        found.append(("isa_signed_on", "Enter the date the agreement was signed as YYYY-MM-DD."))
+        found.append(
+            ("isa_signed_on", "Type the date the agreement was signed, such as 08/12/2026.")
+        )
     if agency.isa_review_on and review is None:
-        found.append(("isa_review_on", "Enter the review date as YYYY-MM-DD."))
+        found.append(("isa_review_on", "Type the review date, such as 08/12/2026."))
     if signed and review and review <= signed:
         found.append(("isa_review_on", "The review date must be after the date it was signed."))
     if agency.export_password and len(agency.export_password) < 8:

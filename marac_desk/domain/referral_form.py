@@ -23,7 +23,7 @@ from typing import Any
 from marac_desk.domain.contact import is_email, is_phone
 from marac_desk.domain.criteria import Finding, RuleSettings, Severity, check_dates
 from marac_desk.domain.dash import Answer, Checklist
-from marac_desk.domain.dates import parse_iso
+from marac_desk.domain.dates import EXAMPLE, DateError, parse_date, parse_iso
 
 
 class Kind(StrEnum):
@@ -121,7 +121,7 @@ SECTIONS: tuple[Section, ...] = (
             FieldSpec(
                 "incident_dates",
                 "Dates of domestic abuse incidents in the last year",
-                hint="One date per line or separated by semicolons (YYYY-MM-DD).",
+                hint="One date per line or separated by semicolons, such as 08/12/2026.",
                 max_length=600,
             ),
             FieldSpec(
@@ -300,16 +300,28 @@ def incident_dates(doc: Mapping[str, Any]) -> tuple[list[date], list[str]]:
     bad: list[str] = []
     for piece in re.split(r"[;,\n]", text(doc, "referral", "incident_dates")):
         if piece.strip():
-            day = parse_iso(piece)
-            if day is None:
+            try:
+                day = parse_date(piece)
+            except DateError:
                 bad.append(piece.strip())
             else:
-                found.append(day)
+                if day is not None:
+                    found.append(day)
     return found, bad
 
 
 def field_name(section: str, key: str, index: int | None = None) -> str:
     return f"{section}.{index}.{key}" if index is not None else f"{section}.{key}"
+
+
+def _date_problem(value: str) -> str:
+    """Why a date field's text is not a date. The fields store YYYY-MM-DD; anything else is
+    what the user typed, and the reader says what is wrong with it."""
+    try:
+        parse_date(value)
+    except DateError as error:
+        return str(error)
+    return f"type it as {EXAMPLE}."
 
 
 def _check_field(spec: FieldSpec, value: str, where: str, complete: bool) -> Finding | None:
@@ -322,7 +334,7 @@ def _check_field(spec: FieldSpec, value: str, where: str, complete: bool) -> Fin
             where, Severity.ERROR, f"{spec.label} is at most {spec.max_length} characters."
         )
     if spec.kind is Kind.DATE and parse_iso(value) is None:
-        return Finding(where, Severity.ERROR, f"{spec.label}: enter a real date as YYYY-MM-DD.")
+        return Finding(where, Severity.ERROR, f"{spec.label}: {_date_problem(value)}")
     if spec.kind is Kind.EMAIL and not is_email(value):
         return Finding(where, Severity.ERROR, f"{spec.label}: this is not an email address.")
     if spec.kind is Kind.PHONE and not is_phone(value):
@@ -399,7 +411,7 @@ def validate(
             Finding(
                 "referral.incident_dates",
                 Severity.ERROR,
-                f"Not a date (YYYY-MM-DD): {', '.join(bad_incidents[:3])}.",
+                f"Not a date: {', '.join(bad_incidents[:3])}. Type dates such as {EXAMPLE}.",
             )
         )
     dash = doc.get("dash")
@@ -417,6 +429,15 @@ def validate(
                         f"Dash question {number}: choose yes, no, don't know or not asked.",
                     )
                 )
+    completed_on = text(doc, "dash", "completed_on")
+    if completed_on and parse_iso(completed_on) is None:
+        found.append(
+            Finding(
+                "dash.completed_on",
+                Severity.ERROR,
+                f"Date the Dash was completed: {_date_problem(completed_on)}",
+            )
+        )
     if complete and not text(doc, "dash", "completed_on"):
         found.append(
             Finding(

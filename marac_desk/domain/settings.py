@@ -35,9 +35,11 @@ class SettingDef:
     multiline: bool = False  # text long enough to need a box of several lines
 
 
-def _text(max_len: int, label: str) -> Callable[[Any], str | None]:
+def _text(max_len: int, label: str, *, optional: bool = False) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str):
+            return f"Enter the {label}."
+        if not value.strip() and not optional:
             return f"Enter the {label}."
         if len(value) > max_len:
             return f"The {label} is at most {max_len} characters."
@@ -81,13 +83,14 @@ PROTECTIVE_MARKING = "export.protective_marking"
 DASH_CHECKLIST = "referral.dash_checklist"
 CONFIDENTIALITY_STATEMENT = "meeting.confidentiality_statement"
 MINUTES_FILE_PATTERN = "export.minutes_file_pattern"
+BACKUP_REMINDER_DAYS = "backup.reminder_days"
 DEFAULT_CHECKLIST = "safelives-dash@2024-short-labels"  # shipped in resources/checklists
 
 DEFINITIONS: dict[str, SettingDef] = {
     d.key: d
     for d in (
         SettingDef(MARAC_NAME, "MARAC name", "", _text(100, "MARAC's name")),
-        SettingDef(AREA_NAME, "Area the MARAC covers", "Not set", _text(100, "area name")),
+        SettingDef(AREA_NAME, "Area the MARAC covers", "", _text(100, "area name", optional=True)),
         SettingDef(
             DASH_THRESHOLD,
             "Dash threshold (visible high risk)",
@@ -157,6 +160,15 @@ DEFINITIONS: dict[str, SettingDef] = {
             1,
             720,
             " hours",
+        ),
+        SettingDef(
+            BACKUP_REMINDER_DAYS,
+            "Remind to back up when the last backup is older than",
+            7,
+            _int_range(1, 90, "days"),
+            1,
+            90,
+            " days",
         ),
         SettingDef(
             ALLOW_REMEMBER,

@@ -11,8 +11,9 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import action_exchange, sealed
 from marac_desk.storage import actions, agency_keys, research
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.request_files import send_to_agencies
-from marac_desk.ui.widgets import QtAsker, counted, show_info, tr
+from marac_desk.ui.widgets import QtAsker, show_info, tr
 
 
 def send_plans(parent: QWidget, vault: Vault) -> list[str]:
@@ -36,7 +37,7 @@ def send_plans(parent: QWidget, vault: Vault) -> list[str]:
 
     def make(code: str, folder: Path) -> str:
         path, count = action_exchange.make_plan(vault, code, folder, unconfirmed=True)
-        return f"{counted(count, '1 action', '{0} actions')}, {path.name}"
+        return f"{plural('%n action(s)', count)}, {path.name}"
 
     return send_to_agencies(
         parent, keys, title=tr("Send action plans"), what=tr("its actions"), make=make
@@ -62,14 +63,15 @@ def take_updates(parent: QWidget, vault: Vault, paths: list[Path] | None = None)
             )
             if not QtAsker(parent).confirm(
                 tr("Record these updates?"),
-                tr("{0} sends {1} updates:\n\n{2}\n\nRecord them in each action's history?").format(
-                    planned.agency_name, len(planned.updates), said
-                ),
+                plural(
+                    "{0} sends %n update(s):\n\n{1}\n\nRecord (it/them) in each action's history?",
+                    len(planned.updates),
+                ).format(planned.agency_name, said),
             ):
                 lines.append(tr("{0}: left as it was.").format(path.name))
                 continue
             count = action_exchange.take_updates(vault, planned)
-            recorded = counted(count, "1 update recorded.", "{0} updates recorded.")
+            recorded = plural("%n update(s) recorded.", count)
             lines.append(f"{path.name}: {planned.agency_name}, {recorded}")
         except MaracDeskError as exc:
             lines.append(tr("Refused: {0}").format(exc))

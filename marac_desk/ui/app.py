@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -20,6 +20,7 @@ from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.folder_lock import FolderLock
 from marac_desk.storage.vault import Vault, discard_data_dir, open_remembered, require_vault
 from marac_desk.storage.vault_paths import VaultPaths, interrupted_setup, vault_parts
+from marac_desk.ui import plurals
 from marac_desk.ui.main_window import MainWindow
 from marac_desk.ui.widgets import show_error, tr
 from marac_desk.ui.window_lock import WINDOW_PURPOSE, hold_for_window
@@ -34,6 +35,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     # Window geometry only; QSettings never holds case data, names or paths of exports.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    # Dates in every Qt widget day first and calendars from Monday, as a UK MARAC reads
+    # them, whatever the machine's own locale says.
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    plurals.install()
     font = app.font()
     font.setPointSizeF(10.5)
     app.setFont(font)

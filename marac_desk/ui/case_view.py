@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.cases import CaseRole, CaseStatus
+from marac_desk.domain.dates import uk_from_iso
 from marac_desk.domain.roles import Permission
 from marac_desk.domain.timeline import Event
 from marac_desk.errors import MaracDeskError
@@ -42,6 +43,7 @@ from marac_desk.storage.transfer_documents import DocumentInfo
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import QtAsker, error_label, hint_label, tr
 
 # The reason for referral can run to pages; the summary shows its start, the form has all.
@@ -224,7 +226,6 @@ class CaseView(QWidget):
         self.people_table = self._tab(self.people, tr("People on the case"))
         self.referrals_table = self._tab(self.referrals, tr("Referrals and Dash history"))
         self.referrals_table.activated.connect(self._on_referral_activated)
-        self.referrals_table.doubleClicked.connect(self._on_referral_activated)
         self.links_table = self._tab(self.links, tr("Earlier referrals checked"))
         self.timeline_table = self._tab(self.timeline, tr("Timeline"))
         self.documents_tab = self._documents_tab(may_edit)
@@ -316,9 +317,9 @@ class CaseView(QWidget):
         )
         earlier = len(case.referrals) - 1
         self.facts["last"].setText(
-            (case.last_referral_on or tr("No date yet"))
+            uk_from_iso(case.last_referral_on, tr("No date yet"))
             + (tr(" (by {0})").format(own.referring_agency) if own and own.referring_agency else "")
-            + (tr("; {0} other referral(s) of this victim").format(earlier) if earlier else "")
+            + (plural("; %n other referral(s) of this victim", earlier) if earlier else "")
         )
         score = own.dash_score if own else None
         self.facts["dash"].setText(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.criteria import Severity
+from marac_desk.domain.dates import uk_date
 from marac_desk.domain.register_columns import (
     COLUMNS,
     Mapping,
@@ -42,9 +43,9 @@ from marac_desk.storage import register_import
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import (
     busy,
-    counted,
     error_label,
     hint_label,
     intro_label,
@@ -59,8 +60,8 @@ CREATE_COLUMNS: list[Column[ImportedCase]] = [
     Column(tr("Row"), lambda c: c.row, lambda c: c.row),
     Column(tr("Reference"), lambda c: c.reference or tr("(new)")),
     Column(tr("Victim"), lambda c: c.victim),
-    Column(tr("Date of birth"), lambda c: c.victim_dob.isoformat() if c.victim_dob else ""),
-    Column(tr("Referral date"), lambda c: c.referral_date.isoformat()),
+    Column(tr("Date of birth"), lambda c: uk_date(c.victim_dob)),
+    Column(tr("Referral date"), lambda c: uk_date(c.referral_date)),
     Column(tr("Status"), lambda c: c.status.label),
     Column(tr("Repeat"), lambda c: tr("Repeat") if c.is_repeat else ""),
 ]
@@ -322,12 +323,10 @@ class ImportRegisterDialog(QDialog):
             parts.append(_count(counts["empty rows"], tr("empty row"), tr("empty rows")))
         text = "; ".join(parts) + "."
         if plan.without_incident_date:
-            text += " " + counted(
+            text += " " + plural(
+                "%n case(s) (has/have) no incident date: (its/their) repeat window is "
+                "counted to (its/their) referral date instead.",
                 plan.without_incident_date,
-                "1 case has no incident date: its repeat window is counted to its referral "
-                "date instead.",
-                "{0} cases have no incident date: their repeat window is counted to their "
-                "referral date instead.",
             )
         if not plan.can_import:
             text += " " + tr(

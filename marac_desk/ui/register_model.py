@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from marac_desk.domain.cases import CaseStatus, RegisterRow
+from marac_desk.domain.dates import uk_from_iso
 from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import column_title
@@ -46,7 +47,12 @@ COLUMNS: list[RegisterColumn] = [
     _col(tr("Reference"), lambda r: r.reference, "reference"),
     _col(tr("Victim"), lambda r: r.victim, "victim"),
     RegisterColumn(tr("Found by"), lambda _, found: found, lambda _, found: found, None),
-    _col(tr("Date of birth"), lambda r: r.victim_dob, "victim_dob"),
+    _col(
+        tr("Date of birth"),
+        lambda r: uk_from_iso(r.victim_dob),
+        "victim_dob",
+        lambda r: r.victim_dob or "",
+    ),
     _col(tr("Children"), lambda r: r.children, "children"),
     _col(
         tr("Dash"),
@@ -57,7 +63,12 @@ COLUMNS: list[RegisterColumn] = [
     _col(tr("Repeat"), lambda r: tr("Repeat") if r.is_repeat else "", "is_repeat"),
     _col(tr("Transfer from"), lambda r: r.transfer_from, "transfer_from"),
     _col(tr("Referred by"), lambda r: r.referring_agency, "referring_agency"),
-    _col(tr("Last referral"), lambda r: r.last_referral_on, "last_referral_on"),
+    _col(
+        tr("Last referral"),
+        lambda r: uk_from_iso(r.last_referral_on),
+        "last_referral_on",
+        lambda r: r.last_referral_on or "",
+    ),
     _col(tr("Status"), lambda r: r.status.label, "status", lambda r: r.status.value),
 ]
 _TITLES = [c.title for c in COLUMNS]

@@ -49,6 +49,7 @@ from marac_desk.storage import research_drafts
 from marac_desk.storage.case_file import CasePerson
 from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import QtAsker, form_dialog, hint_label, tr
 
 # Drafts are kept this long after typing stops, as the referral form does.
@@ -360,7 +361,7 @@ class ResearchEditor(QWidget):
             items = self._items[person.person_id]
             note = self._known[person.person_id].label
             if items:
-                note += tr(", 1 item") if len(items) == 1 else tr(", {0} items").format(len(items))
+                note += plural(", %n item(s)", len(items))
             self.person_list.item(row).setText(f"{person_title(person)}\n    {note}")
 
     def _show_person(self, row: int) -> None:

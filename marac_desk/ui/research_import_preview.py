@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from marac_desk.domain.research import ItemKind, Known
 from marac_desk.exchange.research_import import PlannedImport, PreviewRow, preview
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.research_returns import when
-from marac_desk.ui.widgets import counted, hint_label, title_label, tr
+from marac_desk.ui.widgets import hint_label, title_label, tr
 
 _COLUMNS = (
     "Case",
@@ -126,7 +127,7 @@ class ResearchImportPreview(QDialog):
     def _update(self) -> None:
         count = len(self.chosen_cases())
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(counted(count, "Import 1 case", "Import {0} cases") if count else tr("Import"))
+        ok.setText(plural("Import %n case(s)", count) if count else tr("Import"))
         ok.setEnabled(count > 0)
 
     def chosen_cases(self) -> list[int]:

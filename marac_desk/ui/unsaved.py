@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import tr
 
 
@@ -108,10 +109,12 @@ class UnsavedEditsDialog(QDialog):
         for edit in self.edits:
             self.list.addItem(edit.where)
         self.summary.setText(
-            tr(
-                "When the window locked, {0} edit(s) could not be saved. They were kept in "
-                "memory only. Save them again now, or copy what you need from the text below."
-            ).format(len(self.edits))
+            plural(
+                "When the window locked, %n edit(s) could not be saved. (It was/They were) "
+                "kept in memory only. Save (it/them) again now, or copy what you need from "
+                "the text below.",
+                len(self.edits),
+            )
         )
         if self.edits:
             self.list.setCurrentRow(0)

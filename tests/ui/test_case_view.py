@@ -26,7 +26,7 @@ def test_case_view_shows_the_victims_history_and_opens_an_earlier_case(
     assert "Repeat referral" in view.flags.text()
     assert view.referrals.rowCount() == 3
     assert view.tabs.tabText(1) == "Referrals and Dash history (3)"
-    assert "2 other referral(s)" in view.facts["last"].text()
+    assert "2 other referrals of this victim" in view.facts["last"].text()
     assert "threshold 14" in view.facts["dash"].text()
     # The earliest referral, opened from the history, replaces the view.
     view.referrals_table.selectRow(0)

@@ -68,7 +68,7 @@ def test_repeat_is_seen_at_once_and_confirmed_in_the_match_dialog(qtbot, vault) 
             referral(surname="Kowalsak").get(key, {} if key != "perpetrators" else [])
         )
     editor.validate_now()
-    assert "1 possible earlier referral(s), 1 inside the repeat window; 1 to decide" in (
+    assert "1 possible earlier referral, 1 inside the repeat window; 1 to decide" in (
         editor.earlier.text()
     )
     assert editor.save_now() and editor.case_id is not None
@@ -141,7 +141,7 @@ def test_locking_saves_the_referral_being_typed(qtbot, data_dir) -> None:
     window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
     qtbot.addWidget(window)
     window.show()
-    register = window.workspace.page(0)
+    register = window.workspace.page_titled("Case register")
     register.new_referral()
     qtbot.keyClicks(register.editor.sections["victim"].fields["surname"].editor, "Typedbeforelock")
     window.lock()  # before the autosave timer fires
@@ -170,3 +170,23 @@ def test_an_incident_after_the_referral_is_shown_by_its_field(qtbot, vault) -> N
         editor.resize(1366, 768)
         editor.show()
         editor.grab().save(str(Path(shots) / "referral-incident-date.png"))
+
+
+def test_dates_are_typed_the_uk_way_and_stored_as_iso(qtbot, vault) -> None:
+    editor = ReferralEditor(vault)
+    qtbot.addWidget(editor)
+    editor.show()
+    victim = editor.sections["victim"].fields
+    born = victim["date_of_birth"].editor
+    qtbot.keyClicks(born, "19/04/1952")
+    born.editingFinished.emit()
+    editor.validate_now()
+    assert victim["date_of_birth"].message.text() == ""
+    assert editor.sections["victim"].value()["date_of_birth"] == "1952-04-19"
+    born.clear()
+    qtbot.keyClicks(born, "19/04/52")  # 1952 or 2052: never guessed
+    editor.validate_now()
+    assert "year in full" in victim["date_of_birth"].message.text()
+    assert editor.sections["victim"].value()["date_of_birth"] == "19/04/52"  # kept as typed
+    victim["date_of_birth"].set_value("1952-04-19")
+    assert born.text() == "19/04/1952"  # shown the UK way

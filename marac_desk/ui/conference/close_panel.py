@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.conference import Missing
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import add_button, error_label, hint_label, tr
 
 
@@ -74,7 +75,9 @@ class ClosePanel(QWidget):
         if closed:
             self.summary.setText(tr("This meeting is closed. Its record is frozen."))
         elif missing:
-            self.summary.setText(tr("{0} things are missing from the record.").format(len(missing)))
+            self.summary.setText(
+                plural("%n thing(s) (is/are) missing from the record.", len(missing))
+            )
         else:
             self.summary.setText(tr("Nothing is missing: the meeting can be closed."))
         self.close_button.setEnabled(not closed)

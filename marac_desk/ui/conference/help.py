@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -40,10 +41,15 @@ def panel_keys() -> list[tuple[str, str]]:
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, shortcuts: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        shortcuts: list[tuple[str, str]],
+        parent: QWidget | None = None,
+        title: str = "",
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Conference shortcuts"))
-        self.resize(720, 640)
+        self.setWindowTitle(title or tr("Conference shortcuts"))
+        self.resize(760, 600)
         self.table = QTableWidget(len(shortcuts), 2)
         self.table.setAccessibleName(tr("Shortcuts"))
         self.table.setHorizontalHeaderLabels([tr("Keys"), tr("What they do")])
@@ -53,7 +59,13 @@ class ShortcutsDialog(QDialog):
         for row, (keys, what) in enumerate(shortcuts):
             self.table.setItem(row, 0, QTableWidgetItem(keys))
             self.table.setItem(row, 1, QTableWidgetItem(what))
-        self.table.resizeColumnToContents(0)
+        # Sized by Qt once the dialog has its final font (conference mode's is larger):
+        # measured here, before styling, the keys column would cut "Ctrl+PgDown" short.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)

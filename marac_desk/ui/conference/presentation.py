@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from marac_desk.domain.conference import RISK_FIELDS
 from marac_desk.storage.presentation import PresentedCase
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.summary_view import heading, summary_html
-from marac_desk.ui.widgets import counted, tr
+from marac_desk.ui.widgets import tr
 
 POINTS = 14.0  # read from the back of a room, or a small video-call window
 
@@ -30,12 +31,10 @@ def meeting_html(case: PresentedCase) -> str:
         parts.append(
             "<p class='meta'>"
             + escape(
-                counted(
+                plural(
+                    "%n item(s) (is/are) for named agencies or the MARAC record only, so "
+                    "(it is/they are) not shown here.",
                     case.not_shown,
-                    "1 item is for named agencies or the MARAC record only, so it is not "
-                    "shown here.",
-                    "{0} items are for named agencies or the MARAC record only, so they are "
-                    "not shown here.",
                 )
             )
             + "</p>"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.actions import REVIEW_CHOICES, ActionStatus
+from marac_desk.domain.dates import uk_date
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage.actions import ActionRow
 from marac_desk.ui.models import Column, RowsModel
@@ -32,11 +33,11 @@ def review_columns(
     # Two-line cells and the action last (taking the width left) keep every column on a
     # laptop screen: nothing scrolls sideways.
     return [
-        Column(tr("Case"), lambda r: f"{r.reference}\n{tr('agreed')} {r.agreed_on.isoformat()}"),
+        Column(tr("Case"), lambda r: f"{r.reference}\n{tr('agreed')} {uk_date(r.agreed_on)}"),
         Column(tr("Owner"), lambda r: _owner(r, names)),
         Column(
             tr("Due"),
-            lambda r: r.action.due_on.isoformat() if r.action.due_on else tr("No date"),
+            lambda r: uk_date(r.action.due_on, tr("No date")),
             alert=lambda r: r.overdue(today),
         ),
         Column(

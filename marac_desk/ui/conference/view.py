@@ -45,6 +45,7 @@ from marac_desk.ui.conference.close_panel import ClosePanel
 from marac_desk.ui.conference.help import GoToCaseDialog, ShortcutsDialog, panel_keys
 from marac_desk.ui.conference.presentation import PresentationView
 from marac_desk.ui.conference.review import ReviewPanel
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.summary_view import summary_html
 from marac_desk.ui.unsaved import UnsavedEdit, failed_edit
 from marac_desk.ui.widgets import QtAsker, show_error, tr
@@ -424,10 +425,11 @@ class ConferenceView(QWidget):
             return
         missing = meeting_close.check(self.vault, self.meeting_id)
         question = (
-            tr(
-                "{0} things are still missing (listed on this screen). Close the meeting "
-                "anyway? They are kept with the record."
-            ).format(len(missing))
+            plural(
+                "%n thing(s) (is/are) still missing (listed on this screen). Close the "
+                "meeting anyway? (It is/They are) kept with the record.",
+                len(missing),
+            )
             if missing
             else tr(
                 "Close the meeting? Its record is then frozen: later changes are amendments "

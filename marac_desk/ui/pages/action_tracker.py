@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.actions import REVIEW_CHOICES, ActionStatus
+from marac_desk.domain.dates import uk_date
 from marac_desk.domain.roles import Permission
 from marac_desk.storage import actions, research
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
 from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import add_button, attempt, form_dialog, hint_label, tr
 
 
@@ -33,7 +35,7 @@ def tracker_columns(names: dict[str, str], today: date) -> list[Column[ActionRow
         Column(
             tr("Due"),
             lambda r: (
-                (r.action.due_on.isoformat() if r.action.due_on else tr("No date"))
+                uk_date(r.action.due_on, tr("No date"))
                 + (tr(" — OVERDUE") if r.overdue(today) else "")
             ),
             lambda r: r.action.due_on.isoformat() if r.action.due_on else "9999",
@@ -46,7 +48,7 @@ def tracker_columns(names: dict[str, str], today: date) -> list[Column[ActionRow
         Column(tr("Owner"), lambda r: r.action.owner_name),
         Column(tr("Case"), lambda r: r.reference),
         Column(tr("Victim"), lambda r: r.victim),
-        Column(tr("Agreed"), lambda r: r.agreed_on.isoformat()),
+        Column(tr("Agreed"), lambda r: uk_date(r.agreed_on), lambda r: r.agreed_on.isoformat()),
         Column(tr("Status"), lambda r: r.action.status.label),
         Column(tr("Action"), lambda r: r.action.text),
     ]
@@ -126,7 +128,9 @@ class ActionTrackerPage(Page):
         self.table.resizeColumnsToContents()
         today = date.today()
         overdue = sum(1 for r in rows if r.overdue(today))
-        self.counts.setText(tr("{0} actions listed, {1} overdue.").format(len(rows), overdue))
+        self.counts.setText(
+            plural("%n action(s) listed, ", len(rows)) + tr("{0} overdue.").format(overdue)
+        )
 
     def chosen(self) -> ActionRow | None:
         index = self.proxy.mapToSource(self.table.currentIndex())

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.agencies import Agency, AgencyType, agreement_current
+from marac_desk.domain.dates import uk_from_iso
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import agencies, agency_keys, exchange_identity
 from marac_desk.storage.agency_keys import AgencyKey
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.date_field import DateField
 from marac_desk.ui.exchange_keys import ConfirmFingerprintDialog, choose_card, save_own_card
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
@@ -35,8 +37,8 @@ def _agreement(agency: Agency) -> str:
     if not agency.isa_signed_on:
         return tr("Not signed")
     if not agreement_current(agency, date.today()):
-        return tr("Review due since {0}").format(agency.isa_review_on)
-    return tr("Signed {0}").format(agency.isa_signed_on)
+        return tr("Review due since {0}").format(uk_from_iso(agency.isa_review_on))
+    return tr("Signed {0}").format(uk_from_iso(agency.isa_signed_on))
 
 
 AGENCY_COLUMNS: list[Column[Agency]] = [
@@ -101,7 +103,6 @@ class AgenciesPage(Page):
         self.table.setSortingEnabled(False)  # listed by name, as the vault gives them
         self.table.setModel(self.model)
         self.table.activated.connect(self._on_activated)
-        self.table.doubleClicked.connect(self._on_activated)
         self.page_layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
@@ -187,6 +188,9 @@ class AgencyDialog(QDialog):
 
         def line(key: str, label: str, value: str, hint: str = "") -> QLineEdit:
             edit = QLineEdit(value)
+            if key.startswith("isa_"):
+                edit = DateField()
+                edit.set_iso(value)
             edit.setAccessibleName(label)
             if hint:
                 edit.setPlaceholderText(hint)
@@ -195,7 +199,12 @@ class AgencyDialog(QDialog):
             return edit
 
         given = agency or Agency("", "", AgencyType.OTHER)
-        line("code", tr("Code"), given.code, tr("e.g. POLICE"))
+        code = line("code", tr("Code"), given.code, tr("e.g. POLICE"))
+        if agency is not None:
+            # The code names the agency in every pack, return and minutes file already made:
+            # changing it would orphan them, so an existing agency keeps its code.
+            code.setReadOnly(True)
+            code.setToolTip(tr("An agency's code cannot be changed once it is saved."))
         line("name", tr("Name"), given.name)
         self.type = QComboBox()
         self.type.setAccessibleName(tr("Type"))
@@ -207,8 +216,8 @@ class AgencyDialog(QDialog):
         line("spoc_role", tr("Their role"), given.spoc_role)
         line("spoc_email", tr("Secure email"), given.spoc_email)
         line("spoc_phone", tr("Phone"), given.spoc_phone)
-        line("isa_signed_on", tr("Agreement signed on"), given.isa_signed_on, "YYYY-MM-DD")
-        line("isa_review_on", tr("Agreement review date"), given.isa_review_on, "YYYY-MM-DD")
+        line("isa_signed_on", tr("Agreement signed on"), given.isa_signed_on)
+        line("isa_review_on", tr("Agreement review date"), given.isa_review_on)
         password = line(
             "export_password",
             tr("Minutes password"),
@@ -237,7 +246,10 @@ class AgencyDialog(QDialog):
         layout.addWidget(buttons)
 
     def value(self) -> Agency:
-        text = {key: edit.text() for key, edit in self.fields.items()}
+        text = {
+            key: edit.iso() if isinstance(edit, DateField) else edit.text()
+            for key, edit in self.fields.items()
+        }
         base = self.agency or Agency("", "", AgencyType.OTHER)
         return replace(
             base,

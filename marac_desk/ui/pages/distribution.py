@@ -36,6 +36,7 @@ from marac_desk.storage.vault import Vault
 from marac_desk.ui.minutes_preview import PreviewDialog
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import (
     add_button,
@@ -65,7 +66,7 @@ class Line:
         if not self.files:
             return tr("Not exported")
         if len(sent) < len(self.files):
-            return tr("{0} of {1} files sent").format(len(sent), len(self.files))
+            return plural("{0} of %n file(s) sent", len(self.files)).format(len(sent))
         return tr("Sent {0}: {1}").format(sent[-1].sent_at, sent[-1].sent_how)
 
 
@@ -253,7 +254,9 @@ class DistributionPage(Page):
         waiting = sum(1 for line in lines if line.recipient.needs_override and not line.override)
         agencies = sum(1 for line in lines if line.recipient.code)
         discussed = sum(1 for case in facts.cases if case.discussed)
-        text = tr("{0} agencies receive minutes; {1} cases discussed").format(agencies, discussed)
+        text = plural("%n agenc(y/ies) (receives/receive) minutes; ", agencies) + plural(
+            "%n case(s) discussed", discussed
+        )
         waiting_cases = len(facts.cases) - discussed
         text += (
             tr(", {0} not reached (carried to the next meeting).").format(waiting_cases)
@@ -413,9 +416,10 @@ class DistributionPage(Page):
         show_info(
             self,
             tr("Minutes exported"),
-            tr("{0} files were written to {1} and logged. Record how each was sent.").format(
-                count, job.plan.folder
-            ),
+            plural(
+                "%n file(s) (was/were) written to {0} and logged. Record how each was sent.",
+                count,
+            ).format(job.plan.folder),
         )
 
     def record_sending(self) -> None:

@@ -31,13 +31,13 @@ from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.research_import_preview import ResearchImportPreview
 from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog, when
 from marac_desk.ui.tick_list import TickListDialog
 from marac_desk.ui.widgets import (
     add_button,
     busy,
-    counted,
     hint_label,
     show_error,
     show_info,
@@ -150,9 +150,9 @@ class ResearchTab(QWidget):
         else:
             unsent = [code for code in grid.agencies if code not in grid.sent]
             line = (
-                counted(len(grid.sent), "1 agency asked", "{0} agencies asked")
+                plural("%n agenc(y/ies) asked", len(grid.sent))
                 + " "
-                + counted(len(grid.cases), "about 1 case.", "about {0} cases.")
+                + plural("about %n case(s).", len(grid.cases))
                 + " "
                 + tr(
                     "Open a cell (Enter or double-click) to read that agency's return and "
@@ -160,10 +160,10 @@ class ResearchTab(QWidget):
                 )
             )
             if unsent:
-                line += " " + counted(
+                line += " " + plural(
+                    "%n (agency's pack is/agencies' packs are) not recorded as sent: "
+                    "(it is/they are) not asked yet.",
                     len(unsent),
-                    "1 agency's pack is not recorded as sent: it is not asked yet.",
-                    "{0} agencies' packs are not recorded as sent: they are not asked yet.",
                 )
             self.research_line.setText(line)
 
@@ -227,17 +227,11 @@ class ResearchTab(QWidget):
             show_info(
                 self,
                 tr("Research packs"),
-                (
-                    tr(
-                        "1 pack written to {1}. Send it to its agency by secure email, then "
-                        "record it as sent."
-                    )
-                    if len(made) == 1
-                    else tr(
-                        "{0} packs written to {1}. Send each to its agency by secure email, "
-                        "then record them as sent."
-                    )
-                ).format(len(made), folder),
+                plural(
+                    "%n pack(s) written to {0}. Send (it/each) to its agency by secure "
+                    "email, then record (it/them) as sent.",
+                    len(made),
+                ).format(folder),
             )
         self.refresh()
 
@@ -281,9 +275,7 @@ class ResearchTab(QWidget):
         how, ok = QInputDialog.getText(
             self,
             tr("Packs sent"),
-            counted(
-                len(chosen), "How was the pack sent today?", "How were the {0} packs sent today?"
-            ),
+            plural("How (was the pack/were the %n packs) sent today?", len(chosen)),
             text=tr("Secure email"),
         )
         if ok:
@@ -378,18 +370,12 @@ class ResearchTab(QWidget):
                     lines.append(tr("{0}: not imported.").format(path.name))
                     continue
                 count = research_import.run(self.vault, planned, replace=replace)
-                line = (
-                    tr("{0}: {1}, 1 case imported.")
-                    if count == 1
-                    else tr("{0}: {1}, {2} cases imported.")
-                ).format(path.name, planned.agency_name, count)
+                line = plural("{0}: {1}, %n case(s) imported.", count).format(
+                    path.name, planned.agency_name
+                )
                 kept = len(planned.conflicts) - len(replace)
                 if kept:
-                    line += " " + counted(
-                        kept,
-                        "1 case kept its earlier return.",
-                        "{0} cases kept their earlier return.",
-                    )
+                    line += " " + plural("%n case(s) kept (its/their) earlier return.", kept)
                 lines.append(line)
             except MaracDeskError as exc:
                 lines.append(tr("Refused: {0}").format(exc))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desk.domain.dates import uk_date
 from marac_desk.domain.meetings import AgendaLine, MeetingDetails
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import agenda_export, summary_export
@@ -38,6 +39,7 @@ from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
 from marac_desk.ui.pages.meeting_research import ResearchTab
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.summary_view import SummaryDialog
 from marac_desk.ui.widgets import (
     add_button,
@@ -170,7 +172,7 @@ class AddCasesDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName(tr("Accepted cases"))
         for row in cases.register(vault, meetings.eligible(vault)):
-            children = tr(", {0} children").format(row.children) if row.children else ""
+            children = plural(", %n child(ren)", row.children) if row.children else ""
             item = QListWidgetItem(f"{row.reference}  {row.victim}{children}")
             item.setData(Qt.ItemDataRole.UserRole, row.case_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -281,7 +283,7 @@ class MeetingsPage(Page):
         self.chooser.clear()
         for m in self.meetings:
             self.chooser.addItem(
-                tr("{0} · {1} · {2} cases").format(m.details.title, m.details.where, m.cases)
+                plural("{0} · {1} · %n case(s)", m.cases).format(m.details.title, m.details.where)
             )
         upcoming = [
             i for i, m in enumerate(self.meetings) if m.details.meeting_date >= date.today()
@@ -315,7 +317,7 @@ class MeetingsPage(Page):
             tr("Chair: {0} · Minutes: {1} · Research: {2}").format(
                 details.chair or tr("not set"),
                 details.minute_taker or tr("not set"),
-                tr("by {0}").format(details.research_deadline.isoformat())
+                tr("by {0}").format(uk_date(details.research_deadline))
                 if details.research_deadline
                 else tr("not collected in writing"),
             )
@@ -323,9 +325,9 @@ class MeetingsPage(Page):
         self.agenda_model.set_rows(agenda.lines)
         self.agenda_table.resizeColumnsToContents()
         self.end_line.setText(
-            tr("{0} cases · planned end {1} · {2} cases reaching 12 months noticed").format(
-                len(agenda.cases), f"{agenda.ends:%H:%M}", len(agenda.notices)
-            )
+            plural("%n case(s)", len(agenda.cases))
+            + tr(" · planned end {0} · ").format(f"{agenda.ends:%H:%M}")
+            + plural("%n case(s) reaching 12 months noticed", len(agenda.notices))
         )
         self.research.show_meeting(meeting)
 

@@ -29,6 +29,7 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page, fit_text_columns, make_table
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.register_model import FOUND_BY, LAST_REFERRAL, RegisterModel
 from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import error_label, hint_label, title_label, tr
@@ -111,7 +112,6 @@ class RegisterPage(Page):
         self.table = make_table(tr("Case register"))
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(LAST_REFERRAL, Qt.SortOrder.DescendingOrder)
-        self.table.doubleClicked.connect(self._on_row_activated)
         self.table.activated.connect(self._on_row_activated)
         column.addWidget(self.table, 1)
         self.error = error_label()
@@ -185,9 +185,14 @@ class RegisterPage(Page):
         self.table.setColumnHidden(FOUND_BY, not text)
         shown = self.model.rowCount()
         self.count.setText(
-            tr("{0} of {1} cases").format(shown, self._total)
+            plural("{0} of %n case(s)", self._total).format(shown)
             if shown != self._total
-            else tr("{0} cases").format(shown)
+            else plural("%n case(s)", shown)
+            if shown
+            else tr(
+                "No cases yet. Choose New referral (Ctrl+N) to record one, or Import "
+                "register to bring in an earlier register."
+            )
         )
 
     def selected_case(self) -> int | None:
@@ -216,7 +221,7 @@ class RegisterPage(Page):
             self.refresh()
             if imported:
                 self.count.setText(
-                    tr("{0} cases imported. {1}").format(imported, self.count.text())
+                    plural("%n case(s) imported.", imported) + " " + self.count.text()
                 )
 
     # -- the case and its form ---------------------------------------------------------

@@ -26,11 +26,11 @@ from marac_desk.exchange.workspace_actions import WorkspaceAction
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import (
     QtAsker,
     add_button,
     attempt,
-    counted,
     form_dialog,
     hint_label,
     show_error,
@@ -125,9 +125,7 @@ class WorkspaceActionsPage(Page):
         self.table.resizeColumnsToContents()
         waiting = sum(1 for a in rows if a.update_status is not None)
         self.counts.setText(
-            counted(len(rows), "1 action", "{0} actions")
-            + "; "
-            + counted(waiting, "1 update not sent yet.", "{0} updates not sent yet.")
+            plural("%n action(s)", len(rows)) + "; " + plural("%n update(s) not sent yet.", waiting)
             if rows
             else tr("No action plan opened yet: open the file the MARAC sent you.")
         )
@@ -192,6 +190,6 @@ class WorkspaceActionsPage(Page):
             self,
             tr("Action update made"),
             tr("{0} sealed to {1} in\n{2}\n\nSend it to the MARAC.").format(
-                counted(count, "1 update", "{0} updates"), found.marac_name, path
+                plural("%n update(s)", count), found.marac_name, path
             ),
         )

@@ -31,6 +31,7 @@ from marac_desk.exchange.workspace import RequestSummary
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.research_editor import ResearchEditor
 from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import QtAsker, hint_label, show_error, show_info, tr
@@ -270,10 +271,11 @@ class WorkspaceRequestsPage(Page):
         show_info(
             self,
             tr("Research return made"),
-            tr(
-                "The research for {0} cases is sealed to {1} in\n{2}\n\nOnly the MARAC can "
-                "open it: send it by secure email or your usual route."
-            ).format(count, found.marac_name, path),
+            plural(
+                "The research for %n case(s) is sealed to {0} in\n{1}\n\nOnly the MARAC "
+                "can open it: send it by secure email or your usual route.",
+                count,
+            ).format(found.marac_name, path),
         )
 
     def commit_pending(self) -> list[UnsavedEdit]:

@@ -34,6 +34,7 @@ from marac_desk.storage import agencies, checklists, referrals, repeats
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.referral.fields import FieldWidget
 from marac_desk.ui.referral.matches import MatchDialog
 from marac_desk.ui.referral.sections import DashSection, PersonList, PlainSection
@@ -456,9 +457,8 @@ class ReferralEditor(QWidget):
         else:
             inside = sum(1 for e in self._earlier if e.within_window)
             self.earlier.setText(
-                tr(
-                    "{0} possible earlier referral(s), {1} inside the repeat window; {2} to decide."
-                ).format(len(self._earlier), inside, len(undecided))
+                plural("%n possible earlier referral(s), ", len(self._earlier))
+                + tr("{0} inside the repeat window; {1} to decide.").format(inside, len(undecided))
             )
         self.earlier.setObjectName("errorText" if undecided else "")
         self.earlier.style().unpolish(self.earlier)

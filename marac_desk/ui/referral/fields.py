@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.referral_form import FieldSpec, Kind
+from marac_desk.ui.date_field import DateField
 from marac_desk.ui.widgets import tr
 
 
@@ -67,11 +68,13 @@ class FieldWidget(QObject):
             area.setFixedHeight(72)
             area.textChanged.connect(self.edited)
             return area
+        if spec.kind is Kind.DATE:
+            day = DateField()
+            day.textChanged.connect(self.edited)
+            return day
         line = QLineEdit()
         line.setMaxLength(spec.max_length + 50)  # room to be told it is too long
-        if spec.kind is Kind.DATE:
-            line.setPlaceholderText("YYYY-MM-DD")
-        elif spec.hint:
+        if spec.hint:
             line.setPlaceholderText(tr(spec.hint))
         line.textChanged.connect(self.edited)
         return line
@@ -84,6 +87,8 @@ class FieldWidget(QObject):
             return editor.currentData() or ""
         if isinstance(editor, QPlainTextEdit):
             return editor.toPlainText()
+        if isinstance(editor, DateField):
+            return editor.iso()
         assert isinstance(editor, QLineEdit)
         return editor.text()
 
@@ -101,6 +106,8 @@ class FieldWidget(QObject):
             editor.setCurrentIndex(max(index, 0))
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText("" if value is None else str(value))
+        elif isinstance(editor, DateField):
+            editor.set_iso("" if value is None else str(value))
         elif isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.criteria import Decision
+from marac_desk.domain.dates import uk_date
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import repeats
 from marac_desk.storage.repeats import EarlierCase
@@ -30,13 +31,13 @@ def _window(e: EarlierCase) -> str:
         return tr("no referral date")
     state = tr("inside") if e.within_window else tr("outside")
     if e.counted_to is None:
-        return tr("{0} (ends {1})").format(state, e.window_ends.isoformat())
+        return tr("{0} (ends {1})").format(state, uk_date(e.window_ends))
     to = (
         tr("no incident date: referral date {0} used")
         if e.counted_to_referral
         else tr("incident on {0}")
-    ).format(e.counted_to.isoformat())
-    return tr("{0} (ends {1}; {2})").format(state, e.window_ends.isoformat(), to)
+    ).format(uk_date(e.counted_to))
+    return tr("{0} (ends {1}; {2})").format(state, uk_date(e.window_ends), to)
 
 
 def _perpetrator(e: EarlierCase) -> str:
@@ -51,9 +52,7 @@ COLUMNS: list[Column[EarlierCase]] = [
     Column(tr("How sure"), lambda e: tr(e.band.label), lambda e: (-e.band.rank, e.score)),
     Column(tr("Match"), lambda e: f"{e.score:.0f}", lambda e: e.score),
     Column(tr("Why"), lambda e: "; ".join(e.victim_match.reasons)),
-    Column(
-        tr("Last referral"), lambda e: e.last_referral_on.isoformat() if e.last_referral_on else ""
-    ),
+    Column(tr("Last referral"), lambda e: uk_date(e.last_referral_on)),
     Column(tr("Repeat window"), _window),
     Column(tr("Perpetrator"), _perpetrator),
     Column(tr("Status"), lambda e: e.status.label),

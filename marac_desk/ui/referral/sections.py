@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from marac_desk.domain.dash import ANSWER_LABELS, Answer, Checklist
 from marac_desk.domain.referral_form import FieldSpec, Section
+from marac_desk.ui.date_field import DateField
 from marac_desk.ui.referral.fields import FieldWidget, add_rows
 from marac_desk.ui.widgets import hint_label, tr
 
@@ -159,8 +160,7 @@ class DashSection(QGroupBox):
         if checklist.note:
             column.addWidget(hint_label(checklist.note))
         head = _form()
-        self.completed_on = QLineEdit()
-        self.completed_on.setPlaceholderText("YYYY-MM-DD")
+        self.completed_on = DateField()
         self.completed_on.setAccessibleName(tr("Date the Dash was completed"))
         self.completed_by = QLineEdit()
         self.completed_by.setAccessibleName(tr("Dash completed by"))
@@ -210,8 +210,9 @@ class DashSection(QGroupBox):
             ("completed_by", self.completed_by),
             ("who_at_risk", self.who_at_risk),
         ):
-            if line.text():
-                value[key] = line.text()
+            text = line.iso() if isinstance(line, DateField) else line.text()
+            if text:
+                value[key] = text
         return value
 
     def set_value(self, value: Any) -> None:
@@ -224,7 +225,7 @@ class DashSection(QGroupBox):
             index = combo.findData(given.get("answer", Answer.NOT_ASKED.value))
             combo.setCurrentIndex(max(index, 0))
             note.setText(str(given.get("comment", "")))
-        self.completed_on.setText(str(data.get("completed_on", "")))
+        self.completed_on.set_iso(str(data.get("completed_on", "")))
         self.completed_by.setText(str(data.get("completed_by", "")))
         self.who_at_risk.setText(str(data.get("who_at_risk", "")))
 
