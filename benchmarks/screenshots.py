@@ -70,8 +70,8 @@ def main() -> None:
     ):
         go(window, title)
         snap(window, out, name)
-    window.workspace.go_to(0)
-    register = window.workspace.page(0)
+    window.workspace.go_to_title("Case register")
+    register = window.workspace.page_titled("Case register")
     surname = register.model.row_at(0).victim.split(",")[0].title()
     register.search.setText(surname[:2] + surname[3:])  # misspelled on purpose
     register.apply_filters()
@@ -272,7 +272,7 @@ def snap_case(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
         ).fetchone()
         or vault.conn.execute("SELECT case_id FROM case_links LIMIT 1").fetchone()
     )
-    register = window.workspace.page(0)
+    register = window.workspace.page_titled("Case register")
     register.open_case(int(row[0]))
     view = register.case_view
     view.tabs.setCurrentIndex(1)

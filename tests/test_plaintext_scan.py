@@ -182,7 +182,7 @@ def test_markers_and_keys_never_reach_disk_in_the_clear(
     window = MainWindow(data_dir, sign_in(data_dir, "admin", MARKERS["password"]))
     qtbot.addWidget(window)
     window.show()
-    register = window.workspace.page(0)
+    register = window.workspace.page_titled("Case register")
     register.open_case(moved.case_id)  # the case view on screen, then locked
     assert register.case_view is not None and register.case_view.documents.rowCount() == 1
     window.workspace.go_to(1)  # the meetings page, with the combined summary open

@@ -31,6 +31,7 @@ from marac_desk.ui.idle import IdleWatcher
 
 if TYPE_CHECKING:
     from marac_desk.ui.conference.view import ConferenceView
+from marac_desk.ui.plurals import plural
 from marac_desk.ui.signin import SignInPanel
 from marac_desk.ui.unsaved import UnsavedEdit, UnsavedEditsDialog, failed_edit
 from marac_desk.ui.widgets import show_error, tr
@@ -41,12 +42,23 @@ from marac_desk.ui.workspace import Workspace, nothing_to_save
 LOCK_BUSY_TIMEOUT_MS = 300
 
 SHORTCUTS = (
+    ("Alt+Home", tr("Go to Home")),
+    ("Ctrl+1 … Ctrl+9, Ctrl+0", tr("Go to the pages listed on the left after Home, in order")),
+    ("Ctrl+N", tr("Case register: new referral")),
+    ("Ctrl+F", tr("Case register: search")),
+    ("Enter", tr("Open the chosen line (a case, a meeting's case, an agency)")),
+    ("Ctrl+E", tr("Case: edit the referral")),
+    ("Esc", tr("Case: back to the register")),
+    ("Ctrl+S", tr("Referral: save now (it also saves as you type)")),
+    ("Ctrl+Return", tr("Referral: complete it")),
+    ("Ctrl+Shift+Return", tr("Meetings: start the meeting (conference mode)")),
     ("Ctrl+L", tr("Lock the window now")),
     ("Ctrl+Shift+L", tr("Sign out")),
-    ("Ctrl+1 … Ctrl+9", tr("Go to page 1 to 9 in the list on the left")),
     ("F1", tr("This list of shortcuts")),
     ("Ctrl+Q", tr("Quit (saves first)")),
 )
+# The keys for the pages after Home, in the order the list on the left shows them.
+PAGE_KEYS = tuple(f"Ctrl+{n % 10}" for n in range(1, 11))
 
 
 class MainWindow(QMainWindow):
@@ -139,12 +151,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu(tr("&Go"))
-        for number in range(1, 10):
-            action = QAction(tr("Page {0}").format(number), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, n=number: self._go_to(n - 1))
-            go_menu.addAction(action)
+        # Filled with the pages' own names once signed in (each role has its own pages).
+        self.go_menu = self.menuBar().addMenu(tr("&Go"))
         help_menu = self.menuBar().addMenu(tr("&Help"))
         help_menu.addAction(shortcuts_action)
         help_menu.addAction(about_action)
@@ -236,6 +244,7 @@ class MainWindow(QMainWindow):
             self._drop_meeting_menu()
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
+        self._fill_go_menu()  # emptied while locked or in a meeting
 
     def _close_dialogs(self) -> None:
         """Close open dialogs (an account form, a message): they may show vault data
@@ -335,6 +344,28 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.go_to(row)
 
+    def _fill_go_menu(self) -> None:
+        """A Go menu item per page, named as in the list on the left: Home on Alt+Home,
+        the next ten on Ctrl+1 to Ctrl+9 and Ctrl+0."""
+        for action in self.go_menu.actions():
+            self.go_menu.removeAction(action)
+            action.deleteLater()
+        if self.workspace is None:
+            return
+        navigation = self.workspace.navigation
+        keys = (
+            ("Alt+Home", *PAGE_KEYS)
+            if navigation.count() and self.workspace.has_home
+            else PAGE_KEYS
+        )
+        for row in range(navigation.count()):
+            item = navigation.item(row)
+            action = QAction(item.text() if item else "", self)
+            if row < len(keys):
+                action.setShortcut(QKeySequence(keys[row]))
+            action.triggered.connect(lambda _=False, n=row: self._go_to(n))
+            self.go_menu.addAction(action)
+
     # -- conference mode --------------------------------------------------------------
 
     def start_conference(self, meeting_id: int, interrupted: bool = False) -> None:
@@ -392,8 +423,11 @@ class MainWindow(QMainWindow):
         if self.conference_view is not None:
             self.conference_view.show_help()
             return
-        text = "\n".join(f"{keys}\t{what}" for keys, what in SHORTCUTS)
-        QMessageBox.information(self, tr("Keyboard shortcuts"), text)
+        from marac_desk.ui.conference.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(list(SHORTCUTS), self, tr("Keyboard shortcuts"))
+        dialog.exec()
+        dialog.deleteLater()
 
     def _on_about(self) -> None:
         QMessageBox.about(
@@ -425,10 +459,12 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             tr("Edits not saved"),
-            tr(
-                "{0} edit(s) could not be saved to the vault (the reason is shown after "
-                "signing in). Quitting now loses them. Stay, sign in and save them again?"
-            ).format(count),
+            plural(
+                "%n edit(s) could not be saved to the vault (the reason is shown after "
+                "signing in). Quitting now loses (it/them). Stay, sign in and save "
+                "(it/them) again?",
+                count,
+            ),
             parent=self,
         )
         stay = box.addButton(tr("&Stay"), QMessageBox.ButtonRole.RejectRole)

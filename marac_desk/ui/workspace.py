@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from marac_desk.ui.main_window import MainWindow
 
 
+def _home_page(vault: Vault, workspace: Workspace) -> Page:
+    from marac_desk.ui.pages.home import HomePage
+
+    page = HomePage(vault)
+    page.opened.connect(workspace.open_where)
+    return page
+
+
 def _register_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.register import RegisterPage
 
@@ -109,6 +117,7 @@ class Workspace(QWidget):
         # Page modules are imported when the page is first shown, which keeps
         # start-up quick: most sessions never open most pages.
         candidates: list[tuple[Permission | None, str, Callable[[], Page]]] = [
+            (None, tr("Home"), lambda: _home_page(vault, self)),
             (Permission.VIEW_ALL_CASES, tr("Case register"), lambda: _register_page(vault)),
             (Permission.EDIT_CASES, tr("Meetings"), lambda: _meetings_page(vault)),
             # Coordinators track every action; a representative their own agency's.
@@ -151,11 +160,12 @@ class Workspace(QWidget):
                 (None, tr("My account"), lambda: self._my_account(window)),
             ]
         for permission, title, build in candidates:
-            if must_change and permission is not None:
+            if must_change and title != tr("My account"):
                 continue
             if permission is None or vault.may(permission):
                 self._builders.append(build)
                 self.navigation.addItem(title)
+        self.has_home = self.navigation.count() > 0 and self.navigation.item(0).text() == tr("Home")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -204,6 +214,45 @@ class Workspace(QWidget):
             page.refresh()
         except MaracDeskError as exc:
             show_error(self, tr("Cannot show this page"), str(exc))
+
+    def open_where(self, where: str, ident: object = None) -> None:
+        """Open what a Home line names: a case, a meeting (or its research), the actions
+        tracker, the register or the vault tools."""
+        from marac_desk.ui.pages import home
+
+        title = {
+            home.CASE: tr("Case register"),
+            home.REGISTER: tr("Case register"),
+            home.MEETING: tr("Meetings"),
+            home.RESEARCH: tr("Meetings"),
+            home.ACTIONS: tr("Actions"),
+            home.BACKUP: tr("Vault tools"),
+        }[where]
+        row = self.row_of(title)
+        if row is None:
+            return
+        self.go_to(row)
+        page = self.page(row)
+        if where == home.CASE and isinstance(ident, int):
+            page.open_case(ident)  # type: ignore[attr-defined]
+        elif where in (home.MEETING, home.RESEARCH):
+            page.refresh(select=ident if isinstance(ident, int) else None)  # type: ignore[call-arg]
+            if where == home.RESEARCH:
+                page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+
+    def page_titled(self, title: str) -> Page:
+        """The page listed as `title` (built if not yet shown)."""
+        row = self.row_of(title)
+        if row is None:
+            raise KeyError(title)
+        return self.page(row)
+
+    def row_of(self, title: str) -> int | None:
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item is not None and item.text() == title:
+                return row
+        return None
 
     def go_to_title(self, title: str) -> None:
         for row in range(self.navigation.count()):

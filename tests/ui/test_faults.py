@@ -71,7 +71,7 @@ def test_a_busy_vault_does_not_stop_the_lock_and_the_edit_is_offered_back(qtbot,
     window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
     qtbot.addWidget(window)
     window.show()
-    register = window.workspace.page(0)
+    register = window.workspace.page_titled("Case register")
     register.new_referral()
     qtbot.keyClicks(register.editor.sections["victim"].fields["surname"].editor, "Busylock")
     vault = window.vault
@@ -156,7 +156,7 @@ def test_a_full_disk_is_said_under_the_form_and_the_typing_kept(qtbot, template_
         window = MainWindow(data_dir, sign_in(data_dir, ADMIN, PASSWORD))
         qtbot.addWidget(window)
         window.show()
-        register = window.workspace.page(0)
+        register = window.workspace.page_titled("Case register")
         register.new_referral()
         editor = register.editor
         filler = disks.fill(disk)
@@ -332,7 +332,7 @@ def test_a_full_database_is_said_at_once_even_without_a_small_disk(qtbot, data_d
     vault = window.vault
     pages = vault.conn.execute("PRAGMA page_count").fetchone()[0]
     vault.conn.execute(f"PRAGMA max_page_count = {pages}")
-    register = window.workspace.page(0)
+    register = window.workspace.page_titled("Case register")
     register.new_referral()
     editor = register.editor
     editor.sections["victim"].fields["surname"].editor.setText("Pagelimit")

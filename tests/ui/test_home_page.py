@@ -1,0 +1,53 @@
+"""Home as a coordinator meets it after signing in: what needs doing, each line opening it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marac_desk.storage.training import make_training_vault
+from marac_desk.ui.main_window import MainWindow
+from marac_desk.ui.pages.home import HomePage
+from marac_desk.ui.pages.meetings import MeetingsPage
+from marac_desk.ui.pages.register import RegisterPage
+
+
+def card_lines(page: HomePage, title: str) -> list:
+    card = next(c for c in page.cards if c.title == title)
+    return card.lines
+
+
+def test_home_is_first_and_each_line_opens_where_it_is_dealt_with(qtbot, tmp_path: Path) -> None:
+    vault = make_training_vault(tmp_path / "vault", 40)
+    window = MainWindow(vault.paths.data_dir, vault, training=True)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    workspace = window.workspace
+    assert workspace is not None
+    home = workspace.pages.currentWidget()
+    assert isinstance(home, HomePage)
+    assert {c.title for c in home.cards} == {
+        "Next meeting",
+        "Actions",
+        "Referrals waiting",
+        "Cases reaching 12 months",
+        "Backup",
+    }
+    # Overdue lines say so in words, not by colour alone.
+    overdue = [line for line in card_lines(home, "Next meeting") if "Overdue" in line.text()]
+    assert overdue and all(line.accessibleName().startswith("Overdue") for line in overdue)
+    overdue[0].linkActivated.emit("research")
+    shown = workspace.pages.currentWidget()
+    assert isinstance(shown, MeetingsPage) and shown.tabs.currentIndex() == 1
+    workspace.go_to(0)
+    waiting = card_lines(workspace.pages.currentWidget(), "Referrals waiting")
+    waiting[0].linkActivated.emit("case")
+    register = workspace.pages.currentWidget()
+    assert isinstance(register, RegisterPage) and register.case_view is not None
+    # The Go menu names the pages; Home has Alt+Home, the next ten Ctrl+1 to Ctrl+0.
+    go = [(a.text(), a.shortcut().toString()) for a in window.go_menu.actions()]
+    assert go[0] == ("Home", "Alt+Home") and go[1] == ("Case register", "Ctrl+1")
+    assert ("My account", "Ctrl+0") in go and len(go) == 11
+    window.lock()
+    assert window.go_menu.actions() == []  # nothing to go to while locked
+    window.close()
