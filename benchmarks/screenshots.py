@@ -1,11 +1,18 @@
-"""Screenshots of the main screens, for looking at what a coordinator sees.
+"""Screenshots of the main screens, for looking at what a coordinator sees, on a screen of a
+given size; and, with --check, every window checked for clipped content as it is shot.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/screenshots.py [OUT_DIR]
-Writes PNGs into OUT_DIR (default: screenshots/). Uses a temporary data folder.
+    .venv/bin/python benchmarks/screenshots.py [OUT_DIR] [--size 1366x768] [--check]
+        [--no-documents]
+Writes PNGs into OUT_DIR (default: screenshots/). Uses a temporary data folder, Qt's
+offscreen platform with one screen of that size, and the DejaVu fonts shipped in
+resources/fonts, so every machine measures text alike. --check prints each clipped widget
+and exits 1 when there is any; --no-documents skips rendering PDFs and Word files.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -13,31 +20,86 @@ import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the test helpers that fill a pack
 
-from PySide6.QtWidgets import QApplication, QWizard
 
-from marac_desk.storage.training import create_training_vault
-from marac_desk.storage.vault import discard_data_dir
-from marac_desk.ui.app import make_application
-from marac_desk.ui.main_window import MainWindow
-from marac_desk.ui.wizard import SetupWizard
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", nargs="?", default="screenshots")
+    parser.add_argument("--size", default="1366x768", help="the screen, WIDTHxHEIGHT")
+    parser.add_argument("--check", action="store_true", help="fail on clipped content")
+    parser.add_argument("--no-documents", action="store_true", help="skip PDFs and Word files")
+    return parser.parse_args()
+
+
+OPTIONS = _options()
+WIDTH, HEIGHT = (int(n) for n in OPTIONS.size.lower().split("x"))
+# One screen of the size asked for: Qt's offscreen platform reads it from a file.
+_SCREEN = Path(tempfile.mkstemp(suffix=".json")[1])
+_SCREEN.write_text(
+    json.dumps(
+        {
+            "screens": [
+                {
+                    "name": "laptop",
+                    "x": 0,
+                    "y": 0,
+                    "width": WIDTH,
+                    "height": HEIGHT,
+                    "logicalDpi": 96,
+                    "logicalBaseDpi": 96,
+                    "dpr": 1,
+                }
+            ]
+        }
+    )
+)
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
+# A settings folder of its own: window sizes saved by an earlier run are not restored here,
+# and nothing of this run is saved into the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="marac-desk-shots-")
+
+from PySide6.QtGui import QFontDatabase  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+
+from marac_desk import paths  # noqa: E402
+from marac_desk.storage.training import create_training_vault  # noqa: E402
+from marac_desk.storage.vault import discard_data_dir  # noqa: E402
+from marac_desk.ui.app import make_application  # noqa: E402
+from marac_desk.ui.main_window import MainWindow  # noqa: E402
+from marac_desk.ui.wizard import SetupWizard  # noqa: E402
+from tests.fixtures import fit  # noqa: E402
+
+CLIPPED: list[str] = []
 
 
 def snap(widget, out: Path, name: str) -> None:  # type: ignore[no-untyped-def]
     QApplication.processEvents()
     widget.grab().save(str(out / f"{name}.png"))
     print(out / f"{name}.png")
+    if OPTIONS.check:
+        screen = QApplication.primaryScreen().availableGeometry()
+        CLIPPED.extend(fit.problems(widget.window(), name, screen))
+
+
+def fixed_fonts() -> None:
+    """DejaVu Sans for the interface and DejaVu Sans Mono for the recovery key, from the
+    fonts marac-desk ships, so text measures the same on every machine."""
+    for path in sorted((paths.resources_dir() / "fonts").glob("DejaVu*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+    app = QApplication.instance()
+    font = app.font()
+    font.setFamily("DejaVu Sans")
+    app.setFont(font)
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out = Path(OPTIONS.out)
     out.mkdir(parents=True, exist_ok=True)
     make_application()
+    fixed_fonts()
     with tempfile.TemporaryDirectory() as tmp:
         wizard = SetupWizard(Path(tmp) / "vault")
-        wizard.resize(720, 540)
         wizard.show()
         snap(wizard, out, "01-wizard-welcome")
         wizard.next()
@@ -57,8 +119,9 @@ def main() -> None:
 
     vault = create_training_vault()
     window = MainWindow(vault.paths.data_dir, vault, training=True)
-    window.resize(1180, 760)
-    window.show()
+    window.show()  # at the size it opens at on this screen
+    snap(window, out, "05-home")
+    go(window, "Case register")
     snap(window, out, "05-main-register")
     for title, name in (
         ("Accounts", "06-accounts"),
@@ -161,15 +224,15 @@ def snap_meeting(vault, window, out: Path) -> None:  # type: ignore[no-untyped-d
     )
     built = case_summary.load(vault, meeting.meeting_id, richest.case_id)
     summary = SummaryDialog(built, window, save_pdf=lambda path: path)
-    summary.resize(900, 900)
     summary.show()
     snap(summary, out, "25-case-summary")
     summary.close()
-    with tempfile.TemporaryDirectory() as tmp:
-        printed = summary_export.export_summary(
-            vault, meeting.meeting_id, richest.case_id, Path(tmp) / "summary.pdf"
-        )
-        render_pdf(printed, out, "26-case-summary-printed")
+    if not OPTIONS.no_documents:
+        with tempfile.TemporaryDirectory() as tmp:
+            printed = summary_export.export_summary(
+                vault, meeting.meeting_id, richest.case_id, Path(tmp) / "summary.pdf"
+            )
+            render_pdf(printed, out, "26-case-summary-printed")
     returned = research.current_returns(vault.conn, meeting.meeting_id, richest.case_id)
     agency = next(r.agency_code for r in returned if not r.content.is_nil)
     view = ReturnDialog(vault, meeting.meeting_id, richest, agency, grid.names, window)
@@ -183,7 +246,8 @@ def snap_meeting(vault, window, out: Path) -> None:  # type: ignore[no-untyped-d
     record.show()
     snap(record, out, "28-record-phoned-research")
     record.reject()
-    snap_filled_pack(vault, meeting.meeting_id, richest.case_id, out)
+    if not OPTIONS.no_documents:
+        snap_filled_pack(vault, meeting.meeting_id, richest.case_id, out)
 
 
 def snap_filled_pack(vault, meeting_id: int, case_id: int, out: Path) -> None:  # type: ignore[no-untyped-def]
@@ -254,7 +318,7 @@ def snap_representative(vault, window, out: Path) -> None:  # type: ignore[no-un
         made = research_exchange.make_request(vault, meeting.meeting_id, "HOUSING", Path(tmp))
         workspace.open_request(space, made.path.read_bytes(), made.path.name)
         page = WorkspaceRequestsPage(space)
-        page.resize(1366, 768)
+        page.resize(WIDTH - 200, HEIGHT - 120)  # the page's share of the window
         page.show()
         page.refresh()
         page.cases.setCurrentRow(min(2, page.cases.count() - 1))
@@ -392,4 +456,11 @@ def snap_conference(vault, window, out: Path) -> None:  # type: ignore[no-untype
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        _SCREEN.unlink(missing_ok=True)
+    if OPTIONS.check:
+        for line in CLIPPED:
+            print(f"CLIPPED {line}")
+        sys.exit(1 if CLIPPED else 0)

@@ -45,6 +45,11 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+def short_date(day: date) -> str:
+    """ "Tue 8 Dec 2026": a date where room is short (a list of meetings)."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
 def uk_date_time(iso: str) -> str:
     """'2026-12-01T20:18:37.123456Z' as '01/12/2026 20:18 UTC' (the text itself when it is
     not such a time)."""

@@ -64,11 +64,13 @@ def meeting_clock(
     current: int | None,
     elapsed: int,
     discussed: Collection[int],
+    started: datetime | None = None,
 ) -> MeetingClock:
     """When the meeting will end if every case still to come takes its time box.
 
     `current`: the case open now, `elapsed` seconds into it; `discussed`: cases already
-    heard (they take no more time).
+    heard (they take no more time); `started`: when conference mode first opened it (see
+    `planned_end`).
     """
     remaining = 0
     for line in agenda.lines:
@@ -80,7 +82,21 @@ def meeting_clock(
                 remaining += line.minutes * 60
         elif line.kind in (LineKind.NOTICES, LineKind.AOB):
             remaining += line.minutes * 60
-    # Clock times on the day it is run: a meeting moved at short notice, or a training
-    # run, still compares its end with the time the agenda planned.
-    planned = datetime.combine(now.date(), agenda.ends, tzinfo=now.tzinfo)
-    return MeetingClock(planned, now + timedelta(seconds=remaining))
+    return MeetingClock(planned_end(agenda, started), now + timedelta(seconds=remaining))
+
+
+# A meeting started this far from its planned start (or on another day: moved at short
+# notice, a training run) is timed from when it started, not from the agenda's clock.
+START_TOLERANCE = timedelta(hours=2)
+
+
+def planned_end(agenda: Agenda, started: datetime | None) -> datetime:
+    """When the meeting should end: the agenda's end when it started on its day near its
+    planned time; otherwise its planned length from when it did start. Times are local,
+    without a zone, as the agenda's are."""
+    details = agenda.details
+    planned_start = datetime.combine(details.meeting_date, details.start_time)
+    length = datetime.combine(details.meeting_date, agenda.ends) - planned_start
+    if started is None or abs(started - planned_start) <= START_TOLERANCE:
+        return planned_start + length
+    return started + length

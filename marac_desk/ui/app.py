@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer
-from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from marac_desk import __version__, paths
@@ -45,6 +45,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#f6f7f9"))
     app.setPalette(palette)
+    # The recovery key is shown and printed in DejaVu Sans Mono, shipped with marac-desk, so
+    # its letters and digits look the same on every computer (an O is never a zero).
+    for mono in sorted((paths.resources_dir() / "fonts").glob("DejaVuSansMono*.ttf")):
+        QFontDatabase.addApplicationFont(str(mono))
     style = paths.resources_dir() / "style.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text("utf-8"))

@@ -42,7 +42,7 @@ from marac_desk.storage.cases import ROLE_LABELS
 from marac_desk.storage.transfer_documents import DocumentInfo
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.pages.base import fit_columns, keep_within_width, make_table
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import QtAsker, error_label, hint_label, tr
 
@@ -73,7 +73,9 @@ PEOPLE_COLUMNS: list[Column[CasePerson]] = [
 ]
 
 REFERRAL_COLUMNS: list[Column[ReferralEntry]] = [
-    Column(tr("Date of referral"), lambda r: r.referral_date),
+    Column(
+        tr("Date of referral"), lambda r: uk_from_iso(r.referral_date), lambda r: r.referral_date
+    ),
     Column(tr("Reference"), lambda r: r.reference),
     Column(tr("Linked as"), lambda r: tr(r.relation)),
     Column(tr("Status"), lambda r: tr(r.status.label)),
@@ -224,7 +226,9 @@ class CaseView(QWidget):
         self.documents = RowsModel(DOCUMENT_COLUMNS, self)
         self.tabs = QTabWidget()
         self.people_table = self._tab(self.people, tr("People on the case"))
+        keep_within_width(self.people_table, (1, 4, 5, 6))
         self.referrals_table = self._tab(self.referrals, tr("Referrals and Dash history"))
+        keep_within_width(self.referrals_table, (4, 6, 8))
         self.referrals_table.activated.connect(self._on_referral_activated)
         self.links_table = self._tab(self.links, tr("Earlier referrals checked"))
         self.timeline_table = self._tab(self.timeline, tr("Timeline"))
@@ -380,7 +384,7 @@ class CaseView(QWidget):
             self.timeline_table,
             self.documents_table,
         ):
-            table.resizeColumnsToContents()
+            fit_columns(table)
 
     def clear(self) -> None:
         """Drop every case detail held on screen (the window is locking)."""

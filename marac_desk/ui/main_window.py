@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.signin import SignInPanel
 from marac_desk.ui.unsaved import UnsavedEdit, UnsavedEditsDialog, failed_edit
-from marac_desk.ui.widgets import show_error, tr
+from marac_desk.ui.widgets import fit_to_screen, show_error, tr
 from marac_desk.ui.workspace import Workspace, nothing_to_save
 
 # How long a save may wait for a busy database while the window locks: the lock must not
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         # Edits that could not be saved when the window locked, by account (memory only).
         self._unsaved: dict[str, list[UnsavedEdit]] = {}
         self.setMinimumSize(900, 600)
-        self.resize(1180, 760)
+        fit_to_screen(self, 1440, 860)  # a laptop's whole screen
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            # Saved on a larger screen: brought back inside this one.
+            fit_to_screen(self, self.width(), self.height())
         if vault is None:
             self.show_locked()
         else:

@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from marac_desk.domain.minutes import Block, BlockKind, Minutes
-from marac_desk.ui.widgets import hint_label, tr
+from marac_desk.ui.widgets import fit_to_screen, hint_label, tr
 
 
 def _text(value: str) -> str:
@@ -49,7 +49,7 @@ class PreviewDialog(QDialog):
     def __init__(self, minutes: Minutes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Preview: {0}").format(minutes.recipient_name))
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(tr("What this recipient will be sent"))
         self.browser.setOpenLinks(False)

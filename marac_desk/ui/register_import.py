@@ -42,11 +42,12 @@ from marac_desk.fileio import atomic_write_bytes
 from marac_desk.storage import register_import
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.pages.base import fit_columns, make_table
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import (
     busy,
     error_label,
+    fit_to_screen,
     hint_label,
     intro_label,
     title_label,
@@ -86,7 +87,7 @@ class ImportRegisterDialog(QDialog):
         super().__init__(parent)
         self.vault = vault
         self.setWindowTitle(tr("Import an earlier case register"))
-        self.resize(980, 680)
+        fit_to_screen(self, 980, 680)
         self.table: Table | None = None
         self.plan: Plan | None = None
         self.imported = 0
@@ -302,7 +303,7 @@ class ImportRegisterDialog(QDialog):
         self.problem_model.set_rows(sorted(plan.problems, key=lambda p: (p.row, p.severity)))
         self.duplicate_model.set_rows(plan.duplicates)
         for view in self.views:
-            view.resizeColumnsToContents()
+            fit_columns(view)
         self.tabs.setTabText(0, tr("Problems and checks ({0})").format(len(plan.problems)))
         self.tabs.setTabText(1, tr("Possible duplicates ({0})").format(len(plan.duplicates)))
         self.tabs.setTabText(2, tr("Cases to create ({0})").format(len(plan.create)))

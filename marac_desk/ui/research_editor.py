@@ -50,7 +50,7 @@ from marac_desk.storage.case_file import CasePerson
 from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.plurals import plural
-from marac_desk.ui.widgets import QtAsker, form_dialog, hint_label, tr
+from marac_desk.ui.widgets import QtAsker, fit_to_screen, form_dialog, hint_label, tr
 
 # Drafts are kept this long after typing stops, as the referral form does.
 AUTOSAVE_MS = 1500
@@ -128,7 +128,7 @@ class ItemDialog(QDialog):
         super().__init__(parent)
         self.names = dict(names)
         self.setWindowTitle(tr("Research item"))
-        self.resize(620, 520)
+        fit_to_screen(self, 620, 520)
         self.result_item: Item | None = None
         form = QFormLayout()
         self.kind = QComboBox()

@@ -24,7 +24,7 @@ from marac_desk.exchange.research_import import PlannedImport, PreviewRow, previ
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.research_returns import when
-from marac_desk.ui.widgets import hint_label, title_label, tr
+from marac_desk.ui.widgets import fit_to_screen, hint_label, title_label, tr
 
 _COLUMNS = (
     "Case",
@@ -44,7 +44,7 @@ class ResearchImportPreview(QDialog):
         super().__init__(parent)
         self.planned = planned
         self.setWindowTitle(tr("Import research return"))
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)
         layout = QVBoxLayout(self)
         layout.addWidget(
             title_label(

@@ -29,7 +29,7 @@ from marac_desk.storage import agencies, case_file, research, research_drafts
 from marac_desk.storage.research import StoredItem, StoredReturn
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.research_editor import ItemDialog, ResearchEditor, items_table
-from marac_desk.ui.widgets import QtAsker, error_label, hint_label, show_error, tr
+from marac_desk.ui.widgets import QtAsker, error_label, fit_to_screen, hint_label, show_error, tr
 
 
 def when(stamp: str) -> str:
@@ -63,7 +63,7 @@ class ReturnDialog(QDialog):
         self.recorded = False
         agency = names.get(agency_code, agency_code)
         self.setWindowTitle(tr("{0}: research on {1}").format(agency, case.reference))
-        self.resize(940, 620)
+        fit_to_screen(self, 940, 620)
         self.history = QListWidget()
         self.history.setAccessibleName(tr("Returns, newest last"))
         self.history.setMaximumHeight(110)
@@ -184,7 +184,7 @@ class RecordReturnDialog(QDialog):
         super().__init__(parent)
         self.vault, self.meeting_id, self.cases = vault, meeting_id, list(cases)
         self.setWindowTitle(tr("Record phoned or emailed research"))
-        self.resize(1000, 700)
+        fit_to_screen(self, 1000, 700)
         self.agency = QComboBox()
         self.agency.setAccessibleName(tr("Agency"))
         for listed in agencies.list_agencies(vault, include_inactive=False):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from marac_desk.domain.case_summary import CaseSummary
 from marac_desk.domain.summary_layout import Row, layout
 from marac_desk.errors import MaracDeskError
-from marac_desk.ui.widgets import show_error, show_info, tr
+from marac_desk.ui.widgets import fit_to_screen, show_error, show_info, tr
 
 
 def _text(value: str) -> str:
@@ -89,7 +89,7 @@ class SummaryDialog(QDialog):
         self.summary = summary
         self.save_pdf = save_pdf
         self.setWindowTitle(tr("Combined case summary: {0}").format(summary.referral.reference))
-        self.resize(820, 760)
+        fit_to_screen(self, 820, 760)
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(tr("Combined case summary"))
         self.browser.setOpenLinks(False)

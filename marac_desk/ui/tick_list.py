@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.ui.widgets import hint_label, tr
+from marac_desk.ui.widgets import fit_to_screen, hint_label, tr
 
 
 class TickListDialog(QDialog):
@@ -56,7 +56,7 @@ class TickListDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addLayout(choose)
         layout.addWidget(self.buttons)
-        self.resize(560, 460)
+        fit_to_screen(self, 560, 460)
 
     def tick_all(self, ticked: bool) -> None:
         state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked

@@ -26,7 +26,7 @@ from marac_desk.errors import MaracDeskError
 from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.plurals import plural
-from marac_desk.ui.widgets import tr
+from marac_desk.ui.widgets import fit_to_screen, tr
 
 
 @dataclass
@@ -71,7 +71,7 @@ class UnsavedEditsDialog(QDialog):
         self.vault = vault
         self.edits = list(edits)
         self.setWindowTitle(tr("Edits not saved before the window locked"))
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -31,6 +31,21 @@ def counted(count: int, one: str, many: str) -> str:
     return tr(one) if count == 1 else tr(many).format(count)
 
 
+# Room a window's title bar and frame take beyond the size given to resize().
+WINDOW_FRAME = 32
+WINDOW_BORDER = 8
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize a window to width×height, or to the screen's free area when that is smaller
+    (a 1366×768 council laptop less its taskbar), so no window opens past the screen."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry()
+    widget.resize(
+        min(width, free.width() - WINDOW_BORDER), min(height, free.height() - WINDOW_FRAME)
+    )
+
+
 def title_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("pageTitle")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -20,12 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain import accounts, settings
+from marac_desk.domain.dates import long_date
 from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.exchange.workspace import create_workspace
 from marac_desk.security import recovery_key
 from marac_desk.storage.vault import Vault
 from marac_desk.storage.vault_setup import create_vault
-from marac_desk.ui.widgets import busy, error_label, hint_label, show_error, tr
+from marac_desk.ui.printing import print_html
+from marac_desk.ui.widgets import busy, error_label, fit_to_screen, hint_label, show_error, tr
 
 
 class WelcomePage(QWizardPage):
@@ -198,16 +203,17 @@ class AccountPage(QWizardPage):
 
 
 class RecoveryKeyPage(QWizardPage):
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: bytes, holder: Callable[[], str] = lambda: "") -> None:
         super().__init__()
         self.formatted = recovery_key.format_key(raw)
+        self._holder = holder  # the MARAC's (or agency's) name, typed on the page before
         self.setTitle(tr("Your recovery key"))
         self.setSubTitle(tr("Shown only now. Print it or write it down before you go on."))
-        key_label = QLabel(self.formatted)
-        key_label.setObjectName("recoveryKey")
-        key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        key_label.setAccessibleName(tr("Recovery key"))
+        self.key_label = QLabel(self.formatted)
+        self.key_label.setObjectName("recoveryKey")
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setAccessibleName(tr("Recovery key"))
         instructions = QLabel(
             tr(
                 "<b>Keep it offline.</b> Print this page or copy the key onto paper, and keep it "
@@ -225,9 +231,10 @@ class RecoveryKeyPage(QWizardPage):
             )
         )
         print_button = QPushButton(tr("&Print…"))
+        print_button.setToolTip(tr("Prints on paper only, never to a file"))
         print_button.clicked.connect(self._on_print_clicked)
         layout = QVBoxLayout(self)
-        layout.addWidget(key_label)
+        layout.addWidget(self.key_label)
         layout.addWidget(alphabet)
         layout.addSpacing(10)
         layout.addWidget(instructions)
@@ -237,18 +244,41 @@ class RecoveryKeyPage(QWizardPage):
         layout.addLayout(row)
         layout.addStretch(1)
 
-    def _on_print_clicked(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    def showEvent(self, event: QShowEvent) -> None:
+        # The key is never cut: the page is at least as wide as the key in its own font
+        # (known only once the style sheet has styled the label).
+        self.key_label.setMinimumWidth(self.key_label.sizeHint().width())
+        super().showEvent(event)
 
-        printer = QPrinter()
-        if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        painter = QPainter(printer)
-        painter.setFont(QFont("DejaVu Sans", 12))
-        painter.drawText(100, 150, tr("marac-desk recovery key"))
-        painter.setFont(QFont("DejaVu Sans Mono", 16))
-        painter.drawText(100, 300, self.formatted)
-        painter.end()
+    def printout(self) -> str:
+        """The page printed: whose key it is, when it was made, and how to keep it."""
+        holder = self._holder().strip() or tr("this vault")
+        return (
+            "<h2>" + escape(tr("marac-desk recovery key")) + "</h2>"
+            "<p>"
+            + escape(tr("For: {0}").format(holder))
+            + "<br>"
+            + escape(tr("Made on: {0}").format(long_date(date.today())))
+            + '</p><p style=\'font-family: "DejaVu Sans Mono", monospace; font-size: 20pt;'
+            " font-weight: bold; letter-spacing: 1px;'>"
+            + escape(self.formatted)
+            + "</p><p>"
+            + escape(
+                tr(
+                    "Keep this sheet in a locked place away from the computer, such as your "
+                    "organisation's safe, in a sealed envelope signed across the flap. It opens "
+                    "the vault if every password is lost: anyone holding it can read every "
+                    "case. Never email it, photograph it or save it on a computer. When a new "
+                    "recovery key is made, shred this one."
+                )
+            )
+            + "</p><p>"
+            + escape(tr("Letters A to Z and digits 2 to 7 only: an O is the letter O."))
+            + "</p>"
+        )
+
+    def _on_print_clicked(self) -> None:
+        print_html(self, tr("Print the recovery key"), self.printout())
 
 
 class ConfirmKeyPage(QWizardPage):
@@ -270,11 +300,32 @@ class ConfirmKeyPage(QWizardPage):
             edit.setMaxLength(6)
             edit.setAccessibleName(tr("Group {0}").format(number))
             edit.textChanged.connect(self.completeChanged)
+            edit.textChanged.connect(self._say_what_differs)
         self.note = hint_label(tr("Letters are not case-sensitive."))
+        self.problem = error_label()
         form = QFormLayout(self)
         form.addRow(tr("Group {0}").format(self.first), self.first_edit)
         form.addRow(tr("Group {0}").format(self.second), self.second_edit)
         form.addRow("", self.note)
+        form.addRow("", self.problem)
+
+    def _say_what_differs(self) -> None:
+        """Once a group is typed in full, say if it differs from the key: a wrong copy must
+        be found now, not on the day the key is needed."""
+        wrong = [
+            number
+            for edit, number in ((self.first_edit, self.first), (self.second_edit, self.second))
+            if len(edit.text().strip()) >= len(self._groups[number - 1])
+            and not self._matches(edit, number)
+        ]
+        self.problem.setText(
+            tr(
+                "Group {0} does not match the key shown on the page before. Go Back and "
+                "check your copy letter by letter: it must be right to open the vault."
+            ).format(" and ".join(str(n) for n in wrong))
+            if wrong
+            else ""
+        )
 
     def _matches(self, edit: QLineEdit, number: int) -> bool:
         typed = edit.text().strip().upper().translate(str.maketrans("018", "OIB"))
@@ -294,6 +345,7 @@ class SetupWizard(QWizard):
         self.setWindowTitle(tr("Set up marac-desk"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setMinimumSize(640, 480)
+        fit_to_screen(self, 780, 600)
         self.data_dir = data_dir
         self.vault: Vault | None = None
         self._raw = recovery_key.generate()
@@ -301,11 +353,15 @@ class SetupWizard(QWizard):
         self.account = AccountPage()
         self.welcome.for_agency.toggled.connect(self.account.choose)
         self.account.choose(False)
-        self.key_page = RecoveryKeyPage(self._raw)
+        self.key_page = RecoveryKeyPage(self._raw, self._holder)
         self.confirm_page = ConfirmKeyPage(self.key_page.formatted)
         for page in (self.welcome, self.account, self.key_page, self.confirm_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("Create the vault"))
+
+    def _holder(self) -> str:
+        account = self.account
+        return account.agency_name.text() if account.agency else account.marac_name.text()
 
     def validateCurrentPage(self) -> bool:
         if self.currentPage() is not self.confirm_page:

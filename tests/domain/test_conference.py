@@ -70,6 +70,20 @@ def test_the_clock_shows_overrun_and_the_expected_end() -> None:
     assert early.text == "Ends about 10:10, 25 min early (planned 10:35)"
 
 
+def test_a_meeting_run_on_another_day_or_hours_late_is_timed_from_its_start() -> None:
+    agenda = _agenda(3)  # planned 9:30 to 10:35 on 1 December
+    # A training run two days later at 14:00: 65 minutes from then, not "535 min late".
+    started = datetime(2026, 12, 3, 14, 0)
+    clock = meeting_clock(agenda, datetime(2026, 12, 3, 14, 15), 0, 0, set(), started)
+    assert clock.planned_end == datetime(2026, 12, 3, 15, 5)
+    assert clock.text == "On time to end at 15:05"
+    # On the day, 20 minutes late: still measured against the agenda, so it shows late
+    # (the first case opening at 9:50 instead of 9:45).
+    late_start = datetime(2026, 12, 1, 9, 30 + 20)
+    late = meeting_clock(agenda, datetime(2026, 12, 1, 9, 50), 0, 0, set(), late_start)
+    assert late.planned_end == datetime(2026, 12, 1, 10, 35) and late.behind == 5
+
+
 records = st.one_of(
     st.none(),
     st.builds(

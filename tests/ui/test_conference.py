@@ -327,7 +327,10 @@ def test_closing_checks_then_freezes_and_amendments_need_a_reason(
     qtbot.keyClick(view.close_panel.list, Qt.Key.Key_Return)
     assert view.stack.currentWidget() is view.case and view.current_case == first
     view.close_meeting()
+    # Asked on the close check, where what is missing is listed, not over the case.
+    assert view.stack.currentWidget() is view.close_panel
     assert meetings.get(vault, meeting).closed
+    assert view.bar.meeting_clock.text() == "Meeting closed"  # the clock stops at the close
     assert view.case.notes.isReadOnly()
     view.lists.edit_action(None)
     assert "frozen" in errors[-1]
@@ -338,6 +341,9 @@ def test_closing_checks_then_freezes_and_amendments_need_a_reason(
         view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert not view.case.notes.isReadOnly()
+    assert "being amended: Risk level agreed by email" in view.close_panel.summary.text()
+    assert "AMENDING" in view.bar.title.text()
+    view.open_case(first)
     view.case.show_tab(3)
     view.case.level.setCurrentIndex(view.case.level.findData(RiskLevel.HIGH))
     (amended,) = conference.amendments(vault, meeting)

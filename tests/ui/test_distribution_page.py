@@ -57,6 +57,39 @@ def test_the_page_lists_every_recipient_and_previews_only_its_version(
     assert last.action == "minutes_previewed" and last.detail["agency"] == "HOUSING"
 
 
+def test_an_agency_without_an_agreement_can_be_left_out_of_the_export(
+    qtbot, held, tmp_path, monkeypatch
+) -> None:
+    vault, _ = held
+    lapsed = (date.today() - timedelta(days=3)).isoformat()
+    with vault.transaction() as conn:
+        conn.execute("UPDATE agencies SET isa_review_on = ? WHERE code = 'HOUSING'", (lapsed,))
+    page = _page(qtbot, vault)
+    page.docx.setChecked(False)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(page, "choose_folder", lambda: out)
+    told: list[str] = []
+    monkeypatch.setattr(page_module, "show_info", lambda _p, _t, message: told.append(message))
+    lapsed_rows = [
+        r for r in range(page.model.rowCount()) if page.model.row_at(r).recipient.needs_override
+    ]
+    names = {page.model.row_at(r).recipient.name for r in lapsed_rows}
+    assert "Local authority housing" in names
+    for row in lapsed_rows:
+        page.table.selectRow(row)
+        page.toggle_left_out()
+    columns = range(page.model.columnCount())
+    shown = [str(page.model.index(r, c).data()) for r in lapsed_rows for c in columns]
+    assert sum("Left out of this export" in text for text in shown) == len(lapsed_rows)
+    page.export_all()
+    assert page.error.text() == ""
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    made = [p.name for p in out.iterdir()]
+    assert len(made) == page.model.rowCount() - len(lapsed_rows)
+    assert not any(name in file for name in names for file in made)  # theirs wait
+
+
 def test_export_needs_reasons_then_writes_logs_and_traces(
     qtbot, held, tmp_path, monkeypatch
 ) -> None:
@@ -68,13 +101,15 @@ def test_export_needs_reasons_then_writes_logs_and_traces(
     page.docx.setChecked(False)
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(page, "choose_folder", lambda: out)
+    asked: list[int] = []
+    monkeypatch.setattr(page, "choose_folder", lambda: asked.append(1) or out)
     told: list[str] = []
     monkeypatch.setattr(page_module, "show_info", lambda _p, _t, message: told.append(message))
 
     page.export_all()
     assert "information-sharing agreement" in page.error.text()
-    assert not any(out.iterdir())
+    assert "Leave out" in page.error.text()
+    assert asked == [] and not any(out.iterdir())  # refused before a folder is asked for
 
     reason = "Chair agreed: renewals signed, directory not yet updated"
     monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kw: (reason, True))

@@ -120,7 +120,9 @@ def test_dropping_a_filled_pack_imports_it_and_the_summary_shows_it(
     assert len(previews) == 1  # what the file will do is shown before it is imported
     assert "1 case imported" in shown[0]
     grid = page.research.grid_model
-    assert grid.rowCount() == 1 and grid.index(0, 1).data() == "Returned"
+    # A row per case and the packs' row; a column per agency asked (one here).
+    assert grid.columnCount() == 1 and grid.rowCount() == len(page.research.grid.cases) + 1
+    assert "Returned" in [grid.index(r, 0).data() for r in range(grid.rowCount())]
     page.tabs.setCurrentIndex(0)
     page.agenda_table.selectRow(2)
     dialogs: list[SummaryDialog] = []
@@ -169,8 +171,8 @@ def test_the_coordinator_records_a_phoned_return_reads_its_history_and_narrows_a
     again.save()
 
     page.refresh()
-    row = page.research.grid.agencies.index("GP")
-    column = 1 + [c.case_id for c in page.research.grid.cases].index(child)
+    column = page.research.grid.agencies.index("GP")
+    row = [c.case_id for c in page.research.grid.cases].index(child)
     assert page.research.grid_model.index(row, column).data() == "Returned"
     page.research.grid_table.setCurrentIndex(page.research.grid_model.index(row, column))
     opened: list[ReturnDialog] = []

@@ -59,13 +59,18 @@ class ConferenceBar(QFrame):
         column.addLayout(bottom)
         column.addWidget(self.notice)
 
-    def show_clocks(self, case: CaseClock | None, meeting: MeetingClock) -> None:
+    def show_clocks(self, case: CaseClock | None, meeting: MeetingClock | None) -> None:
         if case is None:
             self.case_clock.setText("")
         else:
             self.case_clock.setText(tr("This case: {0}").format(case.text))
             self.case_clock.setProperty("overrun", case.overrun > 0)
             self.case_clock.style().polish(self.case_clock)
+        if meeting is None:
+            self.meeting_clock.setText(tr("Meeting closed"))
+            self.meeting_clock.setProperty("overrun", False)
+            self.meeting_clock.style().polish(self.meeting_clock)
+            return
         self.meeting_clock.setText(meeting.text)
         self.meeting_clock.setProperty("overrun", meeting.behind > 0)
         self.meeting_clock.style().polish(self.meeting_clock)

@@ -65,14 +65,23 @@ class ClosePanel(QWidget):
         # while it is shown (the list's stretch wins).
         column.addStretch(0)
 
-    def show_missing(self, missing: list[Missing], closed: bool) -> None:
+    def show_missing(
+        self, missing: list[Missing], closed: bool, amending: str | None = None
+    ) -> None:
         self.missing = missing
         self.list.clear()
         for number, gap in enumerate(missing):
             item = QListWidgetItem(f"{gap.part}: {gap.text}")
             item.setData(Qt.ItemDataRole.UserRole, number)
             self.list.addItem(item)
-        if closed:
+        if amending is not None:
+            self.summary.setText(
+                tr(
+                    "This meeting is closed, and its record is being amended: {0}. Each "
+                    "change is kept with that reason."
+                ).format(amending)
+            )
+        elif closed:
             self.summary.setText(tr("This meeting is closed. Its record is frozen."))
         elif missing:
             self.summary.setText(
@@ -80,7 +89,7 @@ class ClosePanel(QWidget):
             )
         else:
             self.summary.setText(tr("Nothing is missing: the meeting can be closed."))
-        self.close_button.setEnabled(not closed)
+        self.close_button.setEnabled(not closed and amending is None)
         self.list.setVisible(bool(missing))
         if missing:
             self.list.setCurrentRow(0)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.conference import CaseRecord, record_text
-from marac_desk.ui.widgets import tr
+from marac_desk.ui.widgets import fit_to_screen, tr
 
 
 class ConflictChoice(enum.Enum):
@@ -32,7 +32,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.choice = ConflictChoice.LATER
         self.setWindowTitle(tr("This case was saved elsewhere meanwhile"))
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(
             tr(

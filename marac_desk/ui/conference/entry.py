@@ -28,7 +28,7 @@ from marac_desk.domain.actions import Action, Deadline, quick_deadline, warnings
 from marac_desk.domain.conference import SharedInfo
 from marac_desk.domain.research import ALL_INVOLVED, RECORD_ONLY, Audience, AudienceKind
 from marac_desk.ui.research_editor import AUDIENCE_CHOICES
-from marac_desk.ui.widgets import add_button, attempt, form_dialog, hint_label, tr
+from marac_desk.ui.widgets import add_button, attempt, fit_to_screen, form_dialog, hint_label, tr
 
 
 def agency_box(names: Mapping[str, str], accessible_name: str, blank: str = "") -> QComboBox:
@@ -135,7 +135,7 @@ class SharedInfoDialog(QDialog):
         self.save = save
         self.info = info
         self.setWindowTitle(tr("Information shared at the meeting"))
-        self.resize(640, 480)
+        fit_to_screen(self, 640, 480)
         self.agency = agency_box(self.names, tr("Agency that shared it"))
         self.body = QPlainTextEdit()
         self.body.setAccessibleName(tr("What was shared"))
@@ -194,7 +194,7 @@ class ActionDialog(QDialog):
         self.save = save
         self.saved_id: int | None = None
         self.setWindowTitle(tr("Action"))
-        self.resize(680, 460)
+        fit_to_screen(self, 680, 460)
         self.text = QPlainTextEdit()
         self.text.setAccessibleName(tr("The action"))
         self.text.setTabChangesFocus(True)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from marac_desk.domain.conference import CaseRecord
 from marac_desk.domain.meetings import AgendaCase
 from marac_desk.ui.conference.attendance import KEYS
-from marac_desk.ui.widgets import hint_label, tr
+from marac_desk.ui.widgets import fit_to_screen, hint_label, tr
 
 
 def panel_keys() -> list[tuple[str, str]]:
@@ -49,7 +49,7 @@ class ShortcutsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title or tr("Conference shortcuts"))
-        self.resize(760, 600)
+        fit_to_screen(self, 760, 600)
         self.table = QTableWidget(len(shortcuts), 2)
         self.table.setAccessibleName(tr("Shortcuts"))
         self.table.setHorizontalHeaderLabels([tr("Keys"), tr("What they do")])
@@ -92,7 +92,7 @@ class GoToCaseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Go to a case"))
-        self.resize(620, 520)
+        fit_to_screen(self, 620, 520)
         self.chosen: int | None = None
         self.filter = QLineEdit()
         self.filter.setAccessibleName(tr("Find a case"))

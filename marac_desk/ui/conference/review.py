@@ -24,6 +24,7 @@ from marac_desk.domain.dates import uk_date
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage.actions import ActionRow
 from marac_desk.ui.models import Column, RowsModel
+from marac_desk.ui.pages.base import fit_columns
 from marac_desk.ui.widgets import KeyMap, add_button, error_label, hint_label, tr, wrap_rows
 
 
@@ -131,7 +132,7 @@ class ReviewPanel(QWidget):
 
     def show_rows(self, rows: list[ActionRow], select: int = 0) -> None:
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         width = self.table.columnWidth(STATUS_COLUMN)
         self.table.setColumnWidth(STATUS_COLUMN, min(width, STATUS_WIDTH))
         self.table.resizeRowsToContents()

@@ -208,7 +208,7 @@ class ConferenceView(QWidget):
         self.stack.setCurrentWidget(panel)
         if stage == "close":
             self.close_panel.show_missing(
-                meeting_close.check(self.vault, self.meeting_id), self.frozen
+                meeting_close.check(self.vault, self.meeting_id), self.frozen, self.reason
             )
             self.close_panel.focus_list()
         elif stage == "attendance":
@@ -423,6 +423,10 @@ class ConferenceView(QWidget):
             return
         if not self._leave_case():
             return
+        if self.stack.currentWidget() is not self.close_panel:
+            # What is missing is read on the close check, not guessed at from a case: show
+            # it first, and ask there.
+            self.show_stage("close")
         missing = meeting_close.check(self.vault, self.meeting_id)
         question = (
             plural(
@@ -462,7 +466,12 @@ class ConferenceView(QWidget):
     def _after_freeze_change(self) -> None:
         self.case.set_frozen(self.frozen)
         self._load_register()
+        if self.stack.currentWidget() is self.close_panel:
+            self.close_panel.show_missing(
+                meeting_close.check(self.vault, self.meeting_id), self.frozen, self.reason
+            )
         self._update_header()
+        self._tick()
 
     def commit_pending(self) -> list[UnsavedEdit]:
         """Save everything typed: the window is locking or closing, so no dialog is shown
@@ -541,14 +550,29 @@ class ConferenceView(QWidget):
         elif widget is self.close_panel:
             self.bar.where.setText(tr("Close check"))
 
+    def _started(self) -> datetime | None:
+        """When conference mode first opened this meeting, in local time like the agenda."""
+        try:
+            moment = datetime.fromisoformat(self.conference.started_at.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return moment.astimezone().replace(tzinfo=None)
+
     def _tick(self) -> None:
+        if self.meeting.closed and self.reason is None:
+            # A closed meeting has no clock: the time boxes are over.
+            self.bar.show_clocks(None, None)
+            self.clock.stop()
+            return
         now = datetime.now()
         discussed = self._discussed - {self.current_case}
         case = None
         # The case clock belongs to the case screen; attendance and the close check have none.
         if self.current_case is not None and self.stack.currentWidget() is self.case:
             case = case_clock(self.agenda, self.current_case, self.elapsed())
-        ending = meeting_clock(self.agenda, now, self.current_case, self.elapsed(), discussed)
+        ending = meeting_clock(
+            self.agenda, now, self.current_case, self.elapsed(), discussed, self._started()
+        )
         self.bar.show_clocks(case, ending)
 
     def _on_saved(self, stamp: str) -> None:

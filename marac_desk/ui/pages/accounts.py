@@ -23,7 +23,7 @@ from marac_desk.storage import accounts, audit
 from marac_desk.storage.exchange_identity import is_workspace
 from marac_desk.storage.vault import User, Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_columns, make_table
 from marac_desk.ui.widgets import busy, error_label, hint_label, show_error, show_info, tr
 
 COLUMNS: list[Column[User]] = [
@@ -163,7 +163,7 @@ class AccountsPage(Page):
 
     def refresh(self) -> None:
         self.model.set_rows(accounts.list_users(self.vault))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _selected(self) -> User | None:
         indexes = self.table.selectionModel().selectedRows()

@@ -25,7 +25,7 @@ from marac_desk.storage import actions, research
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_columns, keep_within_width, make_table
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import add_button, attempt, form_dialog, hint_label, tr
 
@@ -118,6 +118,8 @@ class ActionTrackerPage(Page):
         self.page_layout.addLayout(row)
         self.page_layout.addWidget(self.counts)
         self.table = make_table(tr("Actions"))
+        # The action itself is the long text; it wraps off in "…", whole in the update form.
+        keep_within_width(self.table, (1, 2, 4, 7))
         self.table.setModel(self.proxy)
         self.table.activated.connect(lambda _: self.update_chosen())
         self.page_layout.addWidget(self.table, 1)
@@ -125,7 +127,7 @@ class ActionTrackerPage(Page):
     def refresh(self) -> None:
         rows = actions.tracker(self.vault, outstanding_only=not self.everything.isChecked())
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         today = date.today()
         overdue = sum(1 for r in rows if r.overdue(today))
         self.counts.setText(

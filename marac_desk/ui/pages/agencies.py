@@ -29,7 +29,7 @@ from marac_desk.storage.vault import Vault
 from marac_desk.ui.date_field import DateField
 from marac_desk.ui.exchange_keys import ConfirmFingerprintDialog, choose_card, save_own_card
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_columns, keep_within_width, make_table
 from marac_desk.ui.widgets import error_label, hint_label, show_error, show_info, tr
 
 
@@ -45,10 +45,10 @@ AGENCY_COLUMNS: list[Column[Agency]] = [
     Column(tr("Code"), lambda a: a.code),
     Column(tr("Agency"), lambda a: a.name),
     Column(tr("Type"), lambda a: a.type.label),
-    Column(tr("Single point of contact"), lambda a: a.spoc_name),
+    Column(tr("Contact (SPOC)"), lambda a: a.spoc_name),
     Column(tr("Secure email"), lambda a: a.spoc_email),
-    Column(tr("Information-sharing agreement"), _agreement),
-    Column(tr("Minutes password"), lambda a: tr("Set") if a.export_password_set else ""),
+    Column(tr("Sharing agreement"), _agreement),
+    Column(tr("Password"), lambda a: tr("Set") if a.export_password_set else ""),
     Column(tr("Active"), lambda a: tr("Yes") if a.active else tr("No")),
 ]
 
@@ -100,6 +100,8 @@ class AgenciesPage(Page):
         ]
         self.model: RowsModel[Agency] = RowsModel(columns, self)
         self.table = make_table(tr("Agency directory"))
+        # The name, contact and agreement give up room first, so the last columns show.
+        keep_within_width(self.table, (4, 5, 3, 6, 1))
         self.table.setSortingEnabled(False)  # listed by name, as the vault gives them
         self.table.setModel(self.model)
         self.table.activated.connect(self._on_activated)
@@ -110,7 +112,7 @@ class AgenciesPage(Page):
         self.keys = {k.code: k for k in agency_keys.all_keys(self.vault.conn).values()}
         rows = agencies.list_agencies(self.vault)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         # The agency being worked on stays chosen (a key just recorded, then confirmed).
         if chosen is not None:
             for row, agency in enumerate(rows):

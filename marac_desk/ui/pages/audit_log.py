@@ -10,7 +10,7 @@ from marac_desk.domain.roles import Permission
 from marac_desk.storage import audit
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_columns, keep_within_width, make_table
 from marac_desk.ui.widgets import busy, tr
 
 VIEW_LIMIT = 5000
@@ -57,6 +57,8 @@ class AuditLogPage(Page):
         row.addWidget(self.check_button)
         self.page_layout.addLayout(row)
         self.table = make_table(tr("Audit log entries"))
+        # The details give way to the when, who and what.
+        keep_within_width(self.table, (4,))
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         self.page_layout.addWidget(self.table)
@@ -65,7 +67,7 @@ class AuditLogPage(Page):
         self.vault.require(Permission.VIEW_AUDIT_LOG)
         rows = audit.entries(self.vault.conn, action=self.action.currentData(), limit=VIEW_LIMIT)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _on_check_clicked(self) -> None:
         self.vault.require(Permission.VIEW_AUDIT_LOG)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -67,7 +71,6 @@ def fit_text_columns(table: QTableView, rows: int = 200) -> None:
     padding it puts around text.
     """
     model = table.model()
-    header = table.horizontalHeader()
     metrics = table.fontMetrics()
     shown = min(rows, model.rowCount())
     padding: int | None = None
@@ -86,7 +89,125 @@ def fit_text_columns(table: QTableView, rows: int = 200) -> None:
                 option.initFrom(table)
                 hint = table.itemDelegateForIndex(index).sizeHint(option, index).width()
                 padding = max(0, hint - metrics.horizontalAdvance(str(text)))
-        width = header.sectionSizeFromContents(column).width()
+        width = heading_width(table, column)
         # Two pixels for the fractions whole-pixel advances round away: a column a pixel
         # short would cut its longest text to "…".
         table.setColumnWidth(column, max(width, widest + (padding or 0) + 2))
+    kept_within_width(table)
+
+
+def fit_columns(table: QTableView) -> None:
+    """Columns fitted to their contents (as Qt measures the cells) and their headings, then
+    kept within the table's width (see `keep_within_width`)."""
+    model = table.model()
+    for column in range(model.columnCount() if model else 0):
+        if not table.isColumnHidden(column):
+            width = max(table.sizeHintForColumn(column), heading_width(table, column))
+            table.setColumnWidth(column, width)
+    kept_within_width(table)
+
+
+# Room for the heading's padding and border (style.qss: padding 5px, a 1px border), and for
+# the sort arrow drawn at its right.
+_HEADING_PADDING = 12
+_SORT_ARROW = 16
+
+
+def heading_width(table: QTableView, column: int) -> int:
+    """The width a column's heading needs, in the bold the style sheet draws it in.
+
+    Qt's own measure adds the header's height to every heading for a sort arrow, about
+    30 px a column: on a 1366-pixel laptop that alone pushes the register's last columns
+    off the screen."""
+    model = table.model()
+    title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
+    font = QFont(table.horizontalHeader().font())
+    font.setWeight(QFont.Weight.DemiBold)
+    lines = title.split("\n") or [""]
+    text = max(QFontMetrics(font).horizontalAdvance(line) for line in lines)
+    header = table.horizontalHeader()
+    # Only the column sorted by shows the arrow (a click elsewhere widens that one).
+    sorted_here = table.isSortingEnabled() and header.sortIndicatorSection() == column
+    return text + _HEADING_PADDING + (_SORT_ARROW if sorted_here else 0)
+
+
+class _WithinWidth(QObject):
+    """Keeps a table's columns within its width: when the columns fitted to their contents
+    run past the right edge, the free-text columns named (a name, a reason, an action) give
+    up room, the first named first, down to their heading's width. Their
+    text is then cut with "…", and the whole of it is in the cell's tooltip and the case."""
+
+    def __init__(self, table: QTableView, elastic: Sequence[int], wrap: bool) -> None:
+        super().__init__(table)
+        self.table = table
+        self.elastic = tuple(elastic)
+        self.natural: dict[int, int] = {}
+        # Wrapped rows are measured again after narrowing: only for short lists (a
+        # dialog's), never the lazily read register.
+        self.wrap = wrap
+        table.setWordWrap(wrap)
+        table.viewport().installEventFilter(self)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.horizontalHeader().sortIndicatorChanged.connect(self._on_sorted)
+
+    def _on_sorted(self, column: int, _order: Qt.SortOrder) -> None:
+        if column in self.natural:
+            self.natural[column] = max(self.natural[column], heading_width(self.table, column))
+            self.apply()
+
+    def remember(self) -> None:
+        header = self.table.horizontalHeader()
+        self.natural = {c: header.sectionSize(c) for c in range(header.count())}
+        self.apply()
+
+    def apply(self) -> None:
+        table, header = self.table, self.table.horizontalHeader()
+        shown = [c for c in self.natural if not table.isColumnHidden(c)]
+        if not shown:
+            return
+        last = shown[-1] if header.stretchLastSection() else None
+        room = table.viewport().width()
+        # The last column stretches to the edge: it needs only its heading's width.
+        total = sum(heading_width(table, c) if c == last else self.natural[c] for c in shown)
+        excess = total - room
+        spare = {
+            c: max(0, self.natural[c] - heading_width(table, c))
+            for c in self.elastic
+            if c in shown and c != last
+        }
+        # In the order named: the first column gives all it can spare before the next.
+        give: dict[int, int] = {}
+        for c in self.elastic:
+            if excess <= 0:
+                break
+            if c in spare:
+                give[c] = min(spare[c], excess)
+                excess -= give[c]
+        for c in shown:
+            if c != last:
+                table.setColumnWidth(c, self.natural[c] - give.get(c, 0))
+        if last is not None:
+            # Qt does not narrow a stretched last column when the others grow: it is given
+            # what is left, or at least its heading.
+            used = sum(header.sectionSize(c) for c in shown if c != last)
+            table.setColumnWidth(last, max(heading_width(table, last), room - used))
+        if self.wrap and give:
+            table.resizeRowsToContents()  # narrowed text wraps onto more lines
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.natural:
+            self.apply()
+        return False
+
+
+def keep_within_width(table: QTableView, elastic: Sequence[int], *, wrap: bool = False) -> None:
+    """From now on, columns fitted with `fit_text_columns` or `fit_columns` stay within the
+    table's width, the `elastic` columns giving up room first."""
+    table.setProperty("withinWidth", True)
+    table._within_width = _WithinWidth(table, elastic, wrap)  # type: ignore[attr-defined]
+
+
+def kept_within_width(table: QTableView) -> None:
+    within = getattr(table, "_within_width", None)
+    if isinstance(within, _WithinWidth):
+        within.remember()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desk.domain.dates import uk_date_time
 from marac_desk.domain.distribution import Recipient
 from marac_desk.domain.minutes import cases_for
 from marac_desk.domain.minutes_files import DocumentKind, Format
@@ -35,7 +36,7 @@ from marac_desk.storage.distribution import LogEntry, Produced
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.minutes_preview import PreviewDialog
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_columns, make_table
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import (
@@ -51,6 +52,12 @@ from marac_desk.ui.widgets import (
 )
 
 
+def _waiting(line: Line) -> bool:
+    """An agency whose minutes can go neither as they are nor left out: no agreement, no
+    reason given, not left out."""
+    return line.recipient.needs_override and not line.override and not line.left_out
+
+
 @dataclass(frozen=True)
 class Line:
     """One recipient as the page lists it."""
@@ -59,6 +66,7 @@ class Line:
     cases: int
     override: str
     files: tuple[LogEntry, ...]
+    left_out: bool = False  # not written in this export (its agreement is not current)
 
     @property
     def sent(self) -> str:
@@ -67,10 +75,12 @@ class Line:
             return tr("Not exported")
         if len(sent) < len(self.files):
             return plural("{0} of %n file(s) sent", len(self.files)).format(len(sent))
-        return tr("Sent {0}: {1}").format(sent[-1].sent_at, sent[-1].sent_how)
+        return tr("Sent {0}: {1}").format(uk_date_time(sent[-1].sent_at or ""), sent[-1].sent_how)
 
 
 def _agreement(line: Line) -> str:
+    if line.left_out:
+        return tr("{0}. Left out of this export").format(line.recipient.agreement)
     if not line.recipient.needs_override:
         return tr("Current") if line.recipient.code else ""
     if line.override:
@@ -148,6 +158,7 @@ class DistributionPage(Page):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(vault, parent)
         self.overrides: dict[str, str] = {}
+        self.left_out: set[str] = set()  # agencies this export leaves out
         self.meeting = QComboBox()
         self.meeting.setAccessibleName(tr("Meeting"))
         self.meeting.currentIndexChanged.connect(lambda _: self._load())
@@ -168,6 +179,10 @@ class DistributionPage(Page):
         self.preview_button = add_button(buttons, tr("&Preview…"), self.preview, "Ctrl+P")
         add_button(buttons, tr("Minutes or &action plan"), self.switch_kind)
         add_button(buttons, tr("&Send without agreement…"), self.give_override)
+        self.leave_out_button = add_button(buttons, tr("&Leave out"), self.toggle_left_out)
+        self.leave_out_button.setToolTip(
+            tr("Leave the chosen agency out of this export, or put it back")
+        )
         buttons.addStretch(1)
         self.export_button = add_button(buttons, tr("&Export all…"), self.export_all, "Ctrl+E")
         self.page_layout.addLayout(buttons)
@@ -241,17 +256,25 @@ class DistributionPage(Page):
                 if e.produced.agency_code == recipient.code and e.produced.kind is recipient.kind
             )
             cases = len(cases_for(facts, recipient.code))
-            lines.append(Line(recipient, cases, self.overrides.get(recipient.code, ""), files))
+            lines.append(
+                Line(
+                    recipient,
+                    cases,
+                    self.overrides.get(recipient.code, ""),
+                    files,
+                    recipient.code in self.left_out,
+                )
+            )
         self.model.set_rows(lines)
         for column in range(len(COLUMNS) - 1):
             self.table.resizeColumnToContents(column)
         self.table.resizeRowsToContents()
         self.files.set_rows(logged)
-        self.file_table.resizeColumnsToContents()
+        fit_columns(self.file_table)
         held = conference.read(self.vault.conn, meeting_id)
         closed = held is not None and held.closed
         self.export_button.setEnabled(closed)
-        waiting = sum(1 for line in lines if line.recipient.needs_override and not line.override)
+        waiting = sum(1 for line in lines if _waiting(line))
         agencies = sum(1 for line in lines if line.recipient.code)
         discussed = sum(1 for case in facts.cases if case.discussed)
         text = plural("%n agenc(y/ies) (receives/receive) minutes; ", agencies) + plural(
@@ -318,7 +341,20 @@ class DistributionPage(Page):
         )
         if ok:
             self.overrides[line.recipient.code] = reason.strip()
+            self.left_out.discard(line.recipient.code)
             self._reload_keeping(line)
+
+    def toggle_left_out(self) -> None:
+        """Leave the chosen agency out of this export (or put it back): its minutes wait
+        until its agreement is renewed, while everyone else's go now."""
+        line = self.chosen()
+        if line is None or not line.recipient.code:
+            return  # the MARAC's own record is always made
+        if line.recipient.code in self.left_out:
+            self.left_out.discard(line.recipient.code)
+        else:
+            self.left_out.add(line.recipient.code)
+        self._reload_keeping(line)
 
     def _reload_keeping(self, line: Line) -> None:
         row = self.table.currentIndex().row()
@@ -336,6 +372,17 @@ class DistributionPage(Page):
     def export_all(self) -> None:
         meeting_id = self.meeting_id()
         if meeting_id is None or self._job is not None:
+            return
+        waiting = [line for line in self.model.rows() if _waiting(line)]
+        if waiting:
+            # Said before a folder is chosen: nothing about the folder would change it.
+            self.error.setText(
+                tr(
+                    "These agencies have no current information-sharing agreement: {0}.\n\n"
+                    "For each, choose Send without agreement… and say why, or Leave out to "
+                    "export everyone else's now and theirs once the agreement is renewed."
+                ).format(", ".join(line.recipient.name for line in waiting))
+            )
             return
         folder = self.choose_folder()
         if folder is None:
@@ -366,6 +413,11 @@ class DistributionPage(Page):
             self.vault,
             meeting_id,
             folder,
+            agencies=[
+                line.recipient.code
+                for line in self.model.rows()
+                if line.recipient.code and not line.left_out
+            ],
             formats=self.formats(),
             overrides=self.overrides,
             replace=replace,

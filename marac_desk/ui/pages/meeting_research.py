@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desk.domain.dates import uk_from_iso
 from marac_desk.domain.meetings import AgendaCase
 from marac_desk.domain.research import Standing
 from marac_desk.errors import MaracDeskError
@@ -30,7 +31,7 @@ from marac_desk.storage import research_status as status
 from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.pages.base import fit_columns, make_table
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.research_import_preview import ResearchImportPreview
 from marac_desk.ui.research_returns import RecordReturnDialog, ReturnDialog, when
@@ -54,7 +55,18 @@ STANDING_COLOURS = {
 
 
 class StandingModel(RowsModel[tuple[str, list[str]]]):
-    """The research grid, each cell shaded by where that agency stands with that case."""
+    """The research grid: a row per case (named at the left, where it stays as the grid
+    scrolls sideways), a column per agency, each cell shaded by where that agency stands
+    with that case, and the words said too."""
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return self.row_at(section)[0] if 0 <= section < self.rowCount() else None
+            return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
@@ -64,6 +76,23 @@ class StandingModel(RowsModel[tuple[str, list[str]]]):
             background = role == Qt.ItemDataRole.BackgroundRole
             return QBrush(QColor(colours[0] if background else colours[1]))
         return super().data(index, role)
+
+
+def two_lines(name: str) -> str:
+    """An agency's name as a heading of two lines, split at the space nearest its middle,
+    so a column per agency stays narrow ("Children's social\ncare")."""
+    if len(name) < 14 or " " not in name:
+        return name
+    middle = len(name) / 2
+    split = min((i for i, ch in enumerate(name) if ch == " "), key=lambda i: abs(i - middle))
+    return f"{name[:split]}\n{name[split + 1 :]}"
+
+
+def _sent_on(sent: str | None) -> str:
+    """ "Sent 28/11/2026" from the grid's "<when>, <how>" (how is on the packs' list)."""
+    if not sent:
+        return tr("Not recorded")
+    return tr("Sent {0}").format(uk_from_iso(sent.split(",")[0][:10]))
 
 
 def _cell(index: int) -> Any:
@@ -95,8 +124,13 @@ class ResearchTab(QWidget):
         layout.addLayout(row)
         self.grid: status.Grid | None = None
         self.grid_model: RowsModel[tuple[str, list[str]]] = RowsModel([], self)
-        self.grid_table = make_table(tr("Research by agency and case"))
+        self.grid_table = make_table(tr("Research by case and agency"))
         self.grid_table.setSortingEnabled(False)
+        # A column per agency: with fifteen asked it scrolls sideways, the cases staying
+        # named at the left.
+        self.grid_table.verticalHeader().setVisible(True)
+        self.grid_table.horizontalHeader().setStretchLastSection(False)
+        self.grid_table.setProperty("scrollsSideways", True)
         self.grid_table.setModel(self.grid_model)
         self.grid_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.grid_table.activated.connect(lambda _i: self.open_return())
@@ -126,23 +160,29 @@ class ResearchTab(QWidget):
             self.grid = None
             return
         grid = status.grid(self.vault, meeting.meeting_id, date.today())
-        columns: list[Column[tuple[str, list[str]]]] = [Column(tr("Agency"), lambda r: r[0])]
-        for index, case in enumerate(grid.cases):
-            columns.append(Column(case.reference, _cell(index)))
-        columns.append(Column(tr("Pack sent"), lambda r: r[1][-1]))
+        columns: list[Column[tuple[str, list[str]]]] = [
+            Column(two_lines(grid.names.get(code, code)), _cell(index))
+            for index, code in enumerate(grid.agencies)
+        ]
         rows = [
             (
-                grid.names.get(code, code),
-                [grid.cells[(code, c.case_id)].label for c in grid.cases]
-                + [grid.sent.get(code, tr("Not recorded"))],
+                f"{case.reference}  {case.victim}",
+                [grid.cells[(code, case.case_id)].label for code in grid.agencies],
             )
-            for code in grid.agencies
+            for case in grid.cases
         ]
+        if grid.agencies:
+            rows.append(
+                (
+                    tr("Pack sent"),
+                    [_sent_on(grid.sent.get(code)) for code in grid.agencies],
+                )
+            )
         self.grid = grid
         self.grid_model = StandingModel(columns, self)
         self.grid_model.set_rows(rows)
         self.grid_table.setModel(self.grid_model)
-        self.grid_table.resizeColumnsToContents()
+        fit_columns(self.grid_table)
         if not meeting.collects_research:
             self.research_line.setText(tr("This meeting does not collect written research."))
         elif not grid.agencies:
@@ -290,11 +330,11 @@ class ResearchTab(QWidget):
         """The agency and case of the research grid's current cell, where it has them."""
         index = self.grid_table.currentIndex()
         grid = self.grid
-        if grid is None or not index.isValid() or index.row() >= len(grid.agencies):
+        if grid is None or not index.isValid() or index.column() >= len(grid.agencies):
             return None, None
-        column = index.column() - 1
-        case = grid.cases[column] if 0 <= column < len(grid.cases) else None
-        return grid.agencies[index.row()], case
+        row = index.row()
+        case = grid.cases[row] if 0 <= row < len(grid.cases) else None  # the last: packs
+        return grid.agencies[index.column()], case
 
     def open_return(self) -> None:
         meeting, grid = self.meeting, self.grid

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.domain.dates import uk_date
+from marac_desk.domain.dates import short_date, uk_date
 from marac_desk.domain.meetings import AgendaLine, MeetingDetails
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import agenda_export, summary_export
@@ -37,7 +37,7 @@ from marac_desk.storage import case_summary, cases, meetings
 from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_columns, make_table
 from marac_desk.ui.pages.meeting_research import ResearchTab
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.summary_view import SummaryDialog
@@ -45,6 +45,7 @@ from marac_desk.ui.widgets import (
     add_button,
     busy,
     error_label,
+    fit_to_screen,
     hint_label,
     show_error,
     show_info,
@@ -168,7 +169,7 @@ class AddCasesDialog(QDialog):
     def __init__(self, vault: Vault, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("List cases on the agenda"))
-        self.resize(560, 480)
+        fit_to_screen(self, 560, 480)
         self.list = QListWidget()
         self.list.setAccessibleName(tr("Accepted cases"))
         for row in cases.register(vault, meetings.eligible(vault)):
@@ -217,10 +218,12 @@ class MeetingsPage(Page):
         new.clicked.connect(self.new_meeting)
         self.edit_button = QPushButton(tr("Meeting &details…"))
         self.edit_button.clicked.connect(self.edit_meeting)
-        self.start_button = QPushButton(tr("Start the &meeting (conference mode)"))
+        self.start_button = QPushButton(tr("Start the &meeting"))
         self.start_button.setObjectName("primary")
         self.start_button.setShortcut("Ctrl+Shift+Return")
-        self.start_button.setToolTip("Ctrl+Shift+Enter")
+        self.start_button.setToolTip(
+            tr("Run the meeting live in conference mode (Ctrl+Shift+Enter)")
+        )
         self.start_button.clicked.connect(self.start_conference)
         top.addWidget(self.chooser, 1)
         top.addWidget(new)
@@ -283,7 +286,11 @@ class MeetingsPage(Page):
         self.chooser.clear()
         for m in self.meetings:
             self.chooser.addItem(
-                plural("{0} · {1} · %n case(s)", m.cases).format(m.details.title, m.details.where)
+                plural("{0}, {1} · {2} · %n case(s)", m.cases).format(
+                    short_date(m.details.meeting_date),
+                    f"{m.details.start_time:%H:%M}",
+                    m.details.where,
+                )
             )
         upcoming = [
             i for i, m in enumerate(self.meetings) if m.details.meeting_date >= date.today()
@@ -302,9 +309,7 @@ class MeetingsPage(Page):
         self.start_button.setEnabled(meeting is not None)
         if meeting is not None:
             self.start_button.setText(
-                tr("Open the meeting's &record")
-                if meeting.closed
-                else tr("Start the &meeting (conference mode)")
+                tr("Open the meeting's &record") if meeting.closed else tr("Start the &meeting")
             )
         if meeting is None:
             self.summary_line.setText(tr("No meetings yet: choose New meeting to plan one."))
@@ -323,7 +328,7 @@ class MeetingsPage(Page):
             )
         )
         self.agenda_model.set_rows(agenda.lines)
-        self.agenda_table.resizeColumnsToContents()
+        fit_columns(self.agenda_table)
         self.end_line.setText(
             plural("%n case(s)", len(agenda.cases))
             + tr(" · planned end {0} · ").format(f"{agenda.ends:%H:%M}")

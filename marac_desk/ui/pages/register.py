@@ -28,7 +28,7 @@ from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import cases
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.pages.base import Page, fit_text_columns, make_table
+from marac_desk.ui.pages.base import Page, fit_text_columns, keep_within_width, make_table
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.register_model import FOUND_BY, LAST_REFERRAL, RegisterModel
 from marac_desk.ui.unsaved import UnsavedEdit
@@ -110,6 +110,9 @@ class RegisterPage(Page):
         self.count = hint_label()
         column.addWidget(self.count)
         self.table = make_table(tr("Case register"))
+        # On a laptop the free-text columns (victim, what it was found by, transfer,
+        # referrer) give up room so the status and dates stay on screen.
+        keep_within_width(self.table, (7, 8, FOUND_BY, 1))
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(LAST_REFERRAL, Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(self._on_row_activated)
@@ -138,7 +141,6 @@ class RegisterPage(Page):
             self.case_view.reload()  # coming back to the page shows the case as it is now
             return
         self.apply_filters()
-        fit_text_columns(self.table)
 
     def _on_status_chosen(self) -> None:
         self.since.setVisible(self.status_filter.currentData() == _WINDOW_CLOSED)
@@ -183,6 +185,7 @@ class RegisterPage(Page):
             self.error.setText(str(exc))
             return
         self.table.setColumnHidden(FOUND_BY, not text)
+        fit_text_columns(self.table)  # what was found by, or not, changes the widths
         shown = self.model.rowCount()
         self.count.setText(
             plural("{0} of %n case(s)", self._total).format(shown)

@@ -25,7 +25,7 @@ from marac_desk.exchange import sealed, workspace, workspace_actions
 from marac_desk.exchange.workspace_actions import WorkspaceAction
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_columns, make_table
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import (
     QtAsker,
@@ -122,7 +122,7 @@ class WorkspaceActionsPage(Page):
     def refresh(self) -> None:
         rows = workspace_actions.listed(self.vault)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         waiting = sum(1 for a in rows if a.update_status is not None)
         self.counts.setText(
             plural("%n action(s)", len(rows)) + "; " + plural("%n update(s) not sent yet.", waiting)

@@ -30,7 +30,7 @@ from marac_desk.exchange.research_files import Request
 from marac_desk.exchange.workspace import RequestSummary
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import Page, fit_columns, make_table
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.research_editor import ResearchEditor
 from marac_desk.ui.unsaved import UnsavedEdit
@@ -119,7 +119,7 @@ class WorkspaceRequestsPage(Page):
         keep = keep if keep is not None else self.request_id
         rows = workspace.requests(self.vault)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         chosen = next((i for i, r in enumerate(rows) if r.request_id == keep), 0)
         self.request_id = None
         if rows:

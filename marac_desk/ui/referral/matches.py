@@ -22,8 +22,8 @@ from marac_desk.storage import repeats
 from marac_desk.storage.repeats import EarlierCase
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
-from marac_desk.ui.pages.base import make_table
-from marac_desk.ui.widgets import error_label, hint_label, tr
+from marac_desk.ui.pages.base import fit_columns, keep_within_width, make_table
+from marac_desk.ui.widgets import error_label, fit_to_screen, hint_label, tr
 
 
 def _window(e: EarlierCase) -> str:
@@ -75,13 +75,16 @@ class MatchDialog(QDialog):
         self.vault = vault
         self.case_id = case_id
         self.setWindowTitle(tr("Possible earlier referrals"))
-        self.resize(1100, 460)
+        fit_to_screen(self, 1320, 520)
         self.model: RowsModel[EarlierCase] = RowsModel(COLUMNS, self)
         self.model.set_rows(candidates)
         self.table = make_table(tr("Possible earlier referrals"))
+        # The decision column must stay on screen: the reasons, perpetrator and window
+        # wrap onto more lines instead.
+        keep_within_width(self.table, (4, 7, 6, 9, 1), wrap=True)
         self.table.setSortingEnabled(False)
         self.table.setModel(self.model)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if candidates:
             self.table.selectRow(0)
         self.buttons: dict[Decision, QPushButton] = {}
