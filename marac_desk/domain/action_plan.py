@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from marac_desk.domain.actions import Action
+from marac_desk.domain.dates import uk_date
 from marac_desk.domain.minutes import (
     FULL_RECORD,
     Block,
@@ -104,7 +105,7 @@ def _own(facts: MeetingFacts, agency: str) -> list[Block]:
                 ("Agreed", "Case", "Owner", "Action", "Status"),
                 (
                     (
-                        line.agreed_on.isoformat(),
+                        uk_date(line.agreed_on),
                         line.reference,
                         line.owner_name,
                         line.text,

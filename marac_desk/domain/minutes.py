@@ -32,6 +32,7 @@ from marac_desk.domain.conference import (
     SharedInfo,
     involved_agencies,
 )
+from marac_desk.domain.dates import uk_date
 from marac_desk.domain.research import Audience, AudienceKind
 
 FULL_RECORD = ""  # the recipient code of the MARAC's own, complete minutes
@@ -233,7 +234,7 @@ def opening(facts: MeetingFacts, agency: str, what: str) -> list[Block]:
 
 
 def deadline(action: Action) -> str:
-    return action.due_on.isoformat() if action.due_on else "No date"
+    return uk_date(action.due_on, "No date")
 
 
 def minutes_for(facts: MeetingFacts, agency: str = FULL_RECORD) -> Minutes:
@@ -327,7 +328,7 @@ def _review(facts: MeetingFacts, agency: str) -> list[Block]:
             (
                 (
                     line.reference,
-                    line.agreed_on.isoformat(),
+                    uk_date(line.agreed_on),
                     _owner(facts, line.owner_agency, line.owner_name),
                     line.text,
                     line.status.label,

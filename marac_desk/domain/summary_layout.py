@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marac_desk.domain.case_summary import CaseSummary
+from marac_desk.domain.dates import uk_from_iso
 from marac_desk.domain.research import ItemKind, Nature
 
 
@@ -49,7 +50,7 @@ def _referral(summary: CaseSummary) -> Block:
     dash = (
         "Not recorded" if r.dash_score is None else f"{r.dash_score} (threshold {r.dash_threshold})"
     )
-    by = f"{r.referral_date} by {r.referring_agency}".strip()
+    by = f"{uk_from_iso(r.referral_date)} by {r.referring_agency}".strip()
     return Block(
         "Referral",
         rows=(
@@ -151,7 +152,7 @@ def _history(summary: CaseSummary) -> Block:
         "History",
         note="Earlier referrals of this victim, and the actions agreed at earlier meetings "
         "with how each went.",
-        rows=tuple(Row(f"{h.date} {h.reference}", (h.text,)) for h in summary.history),
+        rows=tuple(Row(f"{uk_from_iso(h.date)} {h.reference}", (h.text,)) for h in summary.history),
         empty="No earlier referral of this victim, and no earlier actions.",
     )
 
