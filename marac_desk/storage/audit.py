@@ -80,7 +80,39 @@ ACTION_LABELS = {
     "action_status_changed": "Action status updated",
     "meeting_closed": "Meeting closed",
     "meeting_amended": "Closed meeting's record amended",
+    "accounts_key_created": "Accounts signing key made",
+    "accounts_key_replaced": "Accounts signing key replaced",
+    "accounts_key_rotated": "Accounts signing key changed with the vault key",
+    "accounts_signature_mismatch": "Accounts list failed its signature check",
+    "sign_in_refused_accounts_changed": "Sign-in refused: the accounts list was changed",
+    "audit_head_mismatch": "Audit log did not match its last known end",
+    "representative_accounts_switched_off": "Agency representative accounts switched off",
+    "action_plan_opened": "Action plan from the MARAC opened",
+    "action_plan_sent": "Action plan made for an agency",
+    "action_update_recorded": "Action update from an agency recorded",
+    "action_update_sent": "Action update made for the MARAC",
+    "agency_key_recorded": "Agency's exchange key recorded",
+    "agency_key_confirmed": "Agency's exchange key confirmed by phone",
+    "agency_receives_changed": "What an agency receives changed",
+    "exchange_key_created": "Exchange key made",
+    "marac_key_recorded": "MARAC's exchange key recorded",
+    "marac_key_confirmed": "MARAC's exchange key confirmed by phone",
+    "sent_to_unconfirmed_key": "File sealed to a key not yet confirmed",
+    "research_request_opened": "Research request from the MARAC opened",
+    "research_return_made": "Research return made for the MARAC",
+    "minutes_previewed": "Minutes previewed",
+    "minutes_exported": "Minutes exported",
+    "minutes_sent": "Minutes recorded as sent",
+    "minutes_passwords_sealed": "Minutes passwords sealed to the vault key",
+    "document_looked_up": "Exported document looked up by its id",
 }
+
+
+def label(action: str) -> str:
+    """What an entry's code says in words; a code from a newer version of marac-desk is
+    said as such rather than shown raw."""
+    known = ACTION_LABELS.get(action)
+    return known if known else f"Other: {action.replace('_', ' ')}"
 
 
 def now_iso() -> str:

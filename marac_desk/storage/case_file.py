@@ -15,6 +15,7 @@ from marac_desk.domain import referral_form as form
 from marac_desk.domain import timeline
 from marac_desk.domain.cases import CaseRole, CaseStatus
 from marac_desk.domain.criteria import Criterion, Decision
+from marac_desk.domain.dates import uk_from_iso
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import audit, checklists, transfer_documents
@@ -42,7 +43,8 @@ class CasePerson:
     def born(self) -> str:
         if not self.date_of_birth:
             return ""
-        return f"{self.date_of_birth} (approx.)" if self.dob_approximate else self.date_of_birth
+        shown = uk_from_iso(self.date_of_birth)  # 07/07/2003, as screens and documents say
+        return f"{shown} (approx.)" if self.dob_approximate else shown
 
 
 @dataclass(frozen=True)

@@ -39,10 +39,12 @@ def search(vault: Vault, text: str, *, limit: int = 200) -> list[int]:
 def _found_by_words(people: list[PersonEntry], words: list[str], reference: str) -> str:
     """Which person's name holds every word typed, else what else the words were found in."""
     for person in people:
-        for form in person.names:
+        for number, form in enumerate(person.names):
             held = form.folded.split()
             if all(any(h.startswith(w) for h in held) for w in words):
-                return f"{ROLE_LABELS[person.role]} {person.display_name}"
+                who = f"{ROLE_LABELS[person.role]} {person.display_name}"
+                # names[0] is the name itself; the rest are aliases, named as what matched.
+                return f"{who} (alias “{form.original}”)" if number else who
     if all(w in fold(reference) for w in words):
         return "Reference"
     return "Address, postcode or alias"

@@ -172,14 +172,15 @@ class Workspace(QWidget):
         layout.addWidget(self.navigation)
         right = QVBoxLayout()
         if must_change:
-            right.addWidget(
-                hint_label(
-                    tr(
-                        "Your password was set by an administrator. Choose your own password "
-                        "to carry on."
-                    )
+            note = hint_label(
+                tr(
+                    "Your password was set by an administrator. Choose your own password "
+                    "to carry on."
                 )
             )
+            note.setObjectName("flagText")
+            note.setContentsMargins(18, 12, 18, 0)  # in line with the page below
+            right.addWidget(note)
         right.addWidget(self.pages)
         layout.addLayout(right, 1)
         self.navigation.currentRowChanged.connect(self._on_page_chosen)

@@ -263,3 +263,12 @@ def test_a_twin_is_listed_below_the_woman_herself_and_never_as_likely(vault) -> 
         (salma.case_id, Band.NAME_ONLY),
     ]
     assert any("another name in it" in r for r in found[1].victim_match.reasons)
+
+
+def test_a_search_says_which_alias_found_the_case(vault) -> None:
+    saved = referrals.complete(vault, referral(victim__aliases="Ania Nowicka"), today=TODAY)
+    hits = case_search.search_hits(vault, "Nowicka")
+    assert [h.case_id for h in hits] == [saved.case_id]
+    assert hits[0].found == "Victim KOWALSKA, Anna (alias “Ania Nowicka”)"
+    by_name = case_search.search_hits(vault, "Kowalska")
+    assert by_name[0].found == "Victim KOWALSKA, Anna"

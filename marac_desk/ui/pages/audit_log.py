@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from marac_desk.domain.audit_chain import AuditEntry
+from marac_desk.domain.dates import uk_date_time
 from marac_desk.domain.roles import Permission
 from marac_desk.storage import audit
 from marac_desk.storage.vault import Vault
@@ -22,9 +23,9 @@ def _detail(entry: AuditEntry) -> str:
 
 COLUMNS: list[Column[AuditEntry]] = [
     Column(tr("#"), lambda e: e.seq, lambda e: e.seq),
-    Column(tr("When (UTC)"), lambda e: e.at[:19].replace("T", " "), lambda e: e.seq),
+    Column(tr("When"), lambda e: uk_date_time(e.at), lambda e: e.seq),
     Column(tr("Who"), lambda e: e.actor),
-    Column(tr("What"), lambda e: audit.ACTION_LABELS.get(e.action, e.action)),
+    Column(tr("What"), lambda e: tr(audit.label(e.action))),
     Column(tr("Details"), _detail),
 ]
 

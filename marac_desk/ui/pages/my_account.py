@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import accounts
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page
 from marac_desk.ui.widgets import busy, error_label, hint_label, show_info, tr
+
+
+def _left(button: QPushButton) -> QWidget:
+    """A button at its own width, at the left (a form would stretch it across the page)."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(button)
+    row.addStretch(1)
+    return holder
 
 
 class MyAccountPage(Page):
@@ -33,6 +43,8 @@ class MyAccountPage(Page):
         ):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setAccessibleName(name)
+            edit.setMaximumWidth(420)  # a password box, not a page-wide bar
+            edit.returnPressed.connect(self._on_change_clicked)  # Enter changes it
         self.error = error_label()
         change = QPushButton(tr("Change pass&word"))
         change.setObjectName("primary")
@@ -41,14 +53,15 @@ class MyAccountPage(Page):
         form.addRow(tr("&Current password"), self.current)
         form.addRow(tr("&New password"), self.new)
         form.addRow(tr("New password &again"), self.again)
-        form.addRow("", change)
+        form.addRow("", _left(change))
         self.page_layout.addWidget(who)
         self.page_layout.addLayout(form)
         self.page_layout.addWidget(self.error)
         self.forget = QPushButton(tr("Forget the vault &key on this computer"))
         self.forget.clicked.connect(self._on_forget_clicked)
         self.forget.setVisible(vault.remembered)
-        self.page_layout.addWidget(self.forget)
+        self.page_layout.addSpacing(12)
+        self.page_layout.addWidget(_left(self.forget))
         self.page_layout.addStretch(1)
 
     def _on_change_clicked(self) -> None:
