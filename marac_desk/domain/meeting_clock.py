@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from marac_desk.domain.meetings import Agenda, LineKind
+from marac_desk.domain.meetings import Agenda, AgendaLine, LineKind
 
 
 @dataclass(frozen=True)
@@ -80,9 +80,23 @@ def meeting_clock(
                 remaining += max(0, line.minutes * 60 - elapsed)
             elif case_id not in discussed:
                 remaining += line.minutes * 60
-        elif line.kind in (LineKind.NOTICES, LineKind.AOB):
+        elif line.kind in (LineKind.NOTICES, LineKind.AOB) or (
+            line.kind is LineKind.BREAK and not _break_taken(agenda, line, current, discussed)
+        ):
             remaining += line.minutes * 60
     return MeetingClock(planned_end(agenda, started), now + timedelta(seconds=remaining))
+
+
+def _break_taken(
+    agenda: Agenda, line: AgendaLine, current: int | None, discussed: Collection[int]
+) -> bool:
+    """A break is behind the meeting once every case before it is heard and a case after
+    it has been opened."""
+    where = agenda.lines.index(line)
+    before = [x.case.case_id for x in agenda.lines[:where] if x.case is not None]
+    after = [x.case.case_id for x in agenda.lines[where + 1 :] if x.case is not None]
+    started = set(discussed) | ({current} if current is not None else set())
+    return all(c in discussed for c in before) and any(c in started for c in after)
 
 
 # A meeting started this far from its planned start (or on another day: moved at short

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -121,6 +122,7 @@ class LineKind(StrEnum):
     CASE = "case"
     NOTICES = "notices"
     AOB = "aob"
+    BREAK = "break"
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,33 @@ class AgendaLine:
     minutes: int
     case: AgendaCase | None = None
     section: str = ""  # for cases: the heading this case falls under
+    break_id: int | None = None  # for breaks: which one, to take it off again
+
+
+@dataclass(frozen=True)
+class AgendaBreak:
+    """A break in the meeting: after this many cases, for this long."""
+
+    after_cases: int
+    minutes: int
+    title: str = "Break"
+    break_id: int | None = None
+
+
+BREAK_MINUTES = (1, 120)
+
+
+def break_problems(after_cases: int, minutes: int, cases: int, title: str) -> list[str]:
+    """What stops a break being put on an agenda of `cases` cases."""
+    found: list[str] = []
+    if not 0 <= after_cases <= cases:
+        found.append(f"A break goes after case 0 to {cases}: there are {cases} cases listed.")
+    low, high = BREAK_MINUTES
+    if not low <= minutes <= high:
+        found.append(f"A break is {low} to {high} minutes long.")
+    if not title.strip() or len(title) > 60:
+        found.append("Give the break a name of up to 60 characters, such as Break or Lunch.")
+    return found
 
 
 @dataclass(frozen=True)
@@ -158,16 +187,29 @@ class Agenda:
         return sum(line.minutes for line in self.lines)
 
 
-def plan(details: MeetingDetails, cases: list[AgendaCase], notices: list[Notice]) -> Agenda:
-    """The agenda in the order given, each item with its planned start and time box."""
+def plan(
+    details: MeetingDetails,
+    cases: list[AgendaCase],
+    notices: list[Notice],
+    breaks: Sequence[AgendaBreak] = (),
+) -> Agenda:
+    """The agenda in the order given, each item with its planned start and time box, and
+    each break after the number of cases it follows (a break placed after more cases than
+    are listed comes after the last)."""
     clock = datetime.combine(details.meeting_date, details.start_time)
     lines: list[AgendaLine] = []
 
-    def add(kind: LineKind, title: str, minutes: int, case: AgendaCase | None = None) -> None:
+    def clock_now() -> time:
+        return clock.time()
+
+    def advance(minutes: int) -> None:
         nonlocal clock
+        clock += timedelta(minutes=minutes)
+
+    def add(kind: LineKind, title: str, minutes: int, case: AgendaCase | None = None) -> None:
         section = case.section if case else ""
         lines.append(AgendaLine(kind, title, clock.time(), minutes, case, section))
-        clock += timedelta(minutes=minutes)
+        advance(minutes)
 
     opening = min(CONFIDENTIALITY_MINUTES, details.opening_minutes)
     add(LineKind.CONFIDENTIALITY, "Introductions and confidentiality statement", opening)
@@ -176,8 +218,29 @@ def plan(details: MeetingDetails, cases: list[AgendaCase], notices: list[Notice]
         "Review of outstanding actions from earlier meetings",
         details.opening_minutes - opening,
     )
-    for case in sorted(cases, key=lambda c: c.position):
+    ordered = sorted(cases, key=lambda c: c.position)
+    pending = sorted(breaks, key=lambda b: (b.after_cases, b.break_id or 0))
+
+    def breaks_after(done: int) -> None:
+        while pending and min(pending[0].after_cases, len(ordered)) == done:
+            taken = pending.pop(0)
+            lines.append(
+                AgendaLine(
+                    LineKind.BREAK,
+                    taken.title,
+                    clock_now(),
+                    taken.minutes,
+                    None,
+                    "",
+                    taken.break_id,
+                )
+            )
+            advance(taken.minutes)
+
+    breaks_after(0)
+    for done, case in enumerate(ordered, start=1):
         add(LineKind.CASE, case.reference, case.time_box or details.minutes_per_case, case)
+        breaks_after(done)
     if notices:
         add(LineKind.NOTICES, "Cases whose 12 months since referral have passed", NOTICES_MINUTES)
     add(LineKind.AOB, "Any other business", AOB_MINUTES)

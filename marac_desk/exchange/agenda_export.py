@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from marac_desk.domain import settings as defs
-from marac_desk.domain.dates import long_date
+from marac_desk.domain.dates import long_date, uk_from_iso
 from marac_desk.domain.meetings import Agenda, LineKind
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, disk_error_message
@@ -125,7 +125,7 @@ def agenda_pdf_bytes(doc: AgendaDocument) -> bytes:
             [
                 pdf.text(n.reference, styles["cell"]),
                 pdf.text(n.victim, styles["cell"]),
-                pdf.text(n.last_referral_on, styles["cell"]),
+                pdf.text(uk_from_iso(n.last_referral_on), styles["cell"]),
             ]
             for n in doc.agenda.notices
         ]
@@ -156,7 +156,9 @@ def agenda_docx_bytes(doc: AgendaDocument) -> bytes:
         word.table(
             document,
             [["Reference", "Victim", "Last referral"]]
-            + [[n.reference, n.victim, n.last_referral_on] for n in doc.agenda.notices],
+            + [
+                [n.reference, n.victim, uk_from_iso(n.last_referral_on)] for n in doc.agenda.notices
+            ],
             [40, 94, 40],
             header=True,
         )

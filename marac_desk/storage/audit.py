@@ -59,6 +59,8 @@ ACTION_LABELS = {
     "case_unlisted": "Taken off a meeting's agenda",
     "agenda_reordered": "Agenda reordered",
     "agenda_time_changed": "Case time box changed",
+    "agenda_break_added": "Break put on the agenda",
+    "agenda_break_removed": "Break taken off the agenda",
     "agenda_exported": "Agenda exported",
     "research_pack_created": "Research pack created",
     "research_pack_sent": "Research pack recorded as sent",

@@ -350,4 +350,62 @@ def agenda(vault: Vault, meeting_id: int) -> rules.Agenda:
     vault.require(Permission.VIEW_ALL_CASES)
     meeting = read(vault.conn, meeting_id)
     listed_cases = agenda_cases(vault.conn, meeting_id)
-    return rules.plan(meeting.details, listed_cases, notices(vault, meeting))
+    return rules.plan(
+        meeting.details, listed_cases, notices(vault, meeting), breaks(vault.conn, meeting_id)
+    )
+
+
+def breaks(conn: Connection, meeting_id: int) -> list[rules.AgendaBreak]:
+    return [
+        rules.AgendaBreak(int(after), int(minutes), title, int(break_id))
+        for break_id, after, minutes, title in conn.execute(
+            "SELECT id, after_cases, minutes, title FROM agenda_breaks WHERE meeting_id = ? "
+            "ORDER BY after_cases, id",
+            (meeting_id,),
+        )
+    ]
+
+
+def add_break(
+    vault: Vault, meeting_id: int, after_cases: int, minutes: int, title: str = "Break"
+) -> int:
+    """Put a break on a planned meeting's agenda, after `after_cases` cases."""
+    vault.require(Permission.EDIT_CASES)
+    with vault.transaction() as conn:
+        meeting = _open_meeting(conn, meeting_id)
+        problems = rules.break_problems(
+            after_cases, minutes, meeting_count(conn, meeting_id), title
+        )
+        if problems:
+            raise ValidationError(" ".join(problems))
+        cursor = conn.execute(
+            "INSERT INTO agenda_breaks (meeting_id, after_cases, minutes, title) "
+            "VALUES (?, ?, ?, ?)",
+            (meeting.meeting_id, after_cases, minutes, title.strip()),
+        )
+        break_id = int(cursor.lastrowid or 0)
+        vault.audit(
+            "agenda_break_added",
+            {"meeting_id": meeting_id, "after_cases": after_cases, "minutes": minutes},
+        )
+    return break_id
+
+
+def remove_break(vault: Vault, meeting_id: int, break_id: int) -> None:
+    vault.require(Permission.EDIT_CASES)
+    with vault.transaction() as conn:
+        _open_meeting(conn, meeting_id)
+        gone = conn.execute(
+            "DELETE FROM agenda_breaks WHERE id = ? AND meeting_id = ?", (break_id, meeting_id)
+        ).rowcount
+        if not gone:
+            raise ValidationError("That break is no longer on this agenda.")
+        vault.audit("agenda_break_removed", {"meeting_id": meeting_id})
+
+
+def meeting_count(conn: Connection, meeting_id: int) -> int:
+    """How many cases the meeting's agenda lists."""
+    row = conn.execute(
+        "SELECT count(*) FROM agenda_items WHERE meeting_id = ?", (meeting_id,)
+    ).fetchone()
+    return int(row[0])

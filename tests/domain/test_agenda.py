@@ -95,3 +95,32 @@ def test_details_need_a_venue_unless_online_and_a_deadline_before_the_meeting() 
     assert details_problems(online) == []
     assert online.where == "Online"
     assert online.title == "Tuesday 1 December 2026, 09:30"
+
+
+def test_a_break_moves_every_later_time_and_keeps_its_place_in_the_day() -> None:
+    from marac_desk.domain.meetings import AgendaBreak, LineKind, break_problems
+
+    details = MeetingDetails(date(2026, 12, 1), time(9, 30), minutes_per_case=15)
+    cases = [AgendaCase(i, f"M-{i}", f"V{i}", 0, False, "", i) for i in range(4)]
+    plain = plan(details, cases, [])
+    broken = plan(details, cases, [], [AgendaBreak(2, 20, "Coffee", 7)])
+    kinds = [line.kind for line in broken.lines]
+    at = kinds.index(LineKind.BREAK)
+    assert [line.case.case_id for line in broken.lines[:at] if line.case] == [0, 1]
+    assert broken.lines[at].title == "Coffee" and broken.lines[at].break_id == 7
+    after = broken.lines[at + 1]
+    assert after.case is not None and after.case.case_id == 2
+    assert after.starts == time(10, 35)  # 9:30 + 15 opening + 2 × 15 + 20 break
+    assert (broken.total_minutes - plain.total_minutes) == 20
+    # Reordered cases: the break still comes after the second case heard.
+    moved = [
+        AgendaCase(c.case_id, c.reference, c.victim, 0, False, "", 3 - c.case_id) for c in cases
+    ]
+    again = plan(details, moved, [], [AgendaBreak(2, 20, "Coffee", 7)])
+    at = [line.kind for line in again.lines].index(LineKind.BREAK)
+    assert [line.case.case_id for line in again.lines[:at] if line.case] == [3, 2]
+    # A break after more cases than listed comes after the last one, never lost.
+    late = plan(details, cases[:1], [], [AgendaBreak(3, 10)])
+    assert [line.kind for line in late.lines][2:4] == [LineKind.CASE, LineKind.BREAK]
+    assert break_problems(5, 15, 4, "Break") and break_problems(1, 0, 4, "Break")
+    assert break_problems(1, 15, 4, " ") and not break_problems(4, 15, 4, "Lunch")

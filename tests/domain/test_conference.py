@@ -146,3 +146,17 @@ def test_the_close_check_lists_every_gap_and_nothing_else(
         a.status is not Attendance.EXPECTED and (a.agreed or not a.present) for a in attendees
     )
     assert (missing == []) == (complete and everyone_fine)
+
+
+def test_a_break_still_to_come_counts_towards_the_end_until_it_is_behind() -> None:
+    from marac_desk.domain.meetings import AgendaBreak
+
+    details = MeetingDetails(date(2026, 12, 1), time(9, 30), minutes_per_case=15)
+    cases = [AgendaCase(i, f"M-{i}", f"V{i}", 0, False, "", i) for i in range(2)]
+    agenda = plan(details, cases, [], [AgendaBreak(1, 20)])  # 9:30 +15 +15 +20 +15 +5
+    assert f"{agenda.ends:%H:%M}" == "10:40"
+    before = meeting_clock(agenda, datetime(2026, 12, 1, 9, 45), 0, 0, set())
+    assert before.text == "On time to end at 10:40"  # the break still to come counts
+    # The break skipped: the second case opened straight after the first, at 10:00.
+    skipped = meeting_clock(agenda, datetime(2026, 12, 1, 10, 0), 1, 0, {0})
+    assert skipped.text == "Ends about 10:20, 20 min early (planned 10:40)"

@@ -143,3 +143,21 @@ def test_editing_a_referral_keeps_its_people(vault) -> None:
         "SELECT person_id, role FROM case_persons WHERE case_id = ? ORDER BY role", (saved.case_id,)
     ).fetchall()
     assert set(before) < set(after) and len(after) == len(before) + 1
+
+
+def test_a_break_is_put_on_and_taken_off_a_planned_agenda_only(vault) -> None:
+    from marac_desk.domain.meetings import LineKind
+
+    listed = [accepted_case(vault, name) for name in ("Adams", "Brown", "Clark")]
+    meeting = meetings.create(vault, NEXT_TUESDAY)
+    meetings.add_cases(vault, meeting, listed)
+    with pytest.raises(ValidationError, match="after case 0 to 3"):
+        meetings.add_break(vault, meeting, 4, 15)
+    break_id = meetings.add_break(vault, meeting, 2, 15, "Coffee")
+    lines = meetings.agenda(vault, meeting).lines
+    assert [line.title for line in lines if line.kind is LineKind.BREAK] == ["Coffee"]
+    assert audit.entries(vault.conn)[-1].action == "agenda_break_added"
+    meetings.remove_break(vault, meeting, break_id)
+    assert not any(line.kind is LineKind.BREAK for line in meetings.agenda(vault, meeting).lines)
+    with pytest.raises(ValidationError, match="no longer on this agenda"):
+        meetings.remove_break(vault, meeting, break_id)

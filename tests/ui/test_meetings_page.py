@@ -225,3 +225,35 @@ def test_closing_the_phoned_in_form_keeps_what_was_typed_as_a_draft(
     again.case.setCurrentIndex(again.case.findData(child))
     assert again.editor.content().people[0].items[0].body == "Half-typed when the window locked"
     assert "draft" in again.status.text()
+
+
+def test_a_break_after_the_chosen_case_moves_the_planned_times(qtbot, vault, monkeypatch) -> None:
+    from marac_desk.ui.agenda_break import BreakDialog
+
+    page, _, _ = planned_page(qtbot, vault, monkeypatch)
+    ends_before = meetings.agenda(vault, page.meeting.meeting_id).ends
+    lines = page.agenda_model.rows()
+    first_case = next(r for r, line in enumerate(lines) if line.kind is LineKind.CASE)
+    page.agenda_table.selectRow(first_case)
+    chosen: list[BreakDialog] = []
+
+    def fill_in(dialog: BreakDialog) -> int:
+        chosen.append(dialog)
+        assert dialog.after.value() == 1  # after the case chosen
+        dialog.minutes.setValue(20)
+        dialog.name.setText("Coffee")
+        dialog._save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(BreakDialog, "exec", fill_in)
+    page.add_break()
+    kinds = [page.agenda_model.row_at(r).kind for r in range(page.agenda_model.rowCount())]
+    at = kinds.index(LineKind.BREAK)
+    assert at == first_case + 1 and page.agenda_model.row_at(at).title == "Coffee"
+    ends_after = meetings.agenda(vault, page.meeting.meeting_id).ends
+    assert ends_after > ends_before
+    # Take off… on the break's line takes the break off, and asks for no reason.
+    page.agenda_table.selectRow(at)
+    page.take_off()
+    kinds = [page.agenda_model.row_at(r).kind for r in range(page.agenda_model.rowCount())]
+    assert LineKind.BREAK not in kinds

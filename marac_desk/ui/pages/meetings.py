@@ -250,6 +250,7 @@ class MeetingsPage(Page):
         add_button(row, tr("List &cases…"), self.add_cases)
         add_button(row, tr("Ta&ke off…"), self.take_off)
         add_button(row, tr("&Time box…"), self.time_box)
+        add_button(row, tr("Add a &break…"), self.add_break)
         row.addStretch(1)
         add_button(row, tr("Case &summary"), self.open_summary)
         add_button(row, tr("&Export agenda…"), self.export_agenda)
@@ -336,12 +337,13 @@ class MeetingsPage(Page):
         )
         self.research.show_meeting(meeting)
 
-    def _selected_case(self) -> int | None:
+    def _selected_line(self) -> AgendaLine | None:
         index = self.agenda_table.currentIndex()
-        if not index.isValid():
-            return None
-        line = self.agenda_model.row_at(index.row())
-        return line.case.case_id if line.case else None
+        return self.agenda_model.row_at(index.row()) if index.isValid() else None
+
+    def _selected_case(self) -> int | None:
+        line = self._selected_line()
+        return line.case.case_id if line is not None and line.case else None
 
     def _act(self, work: Any, keep_case: bool = True) -> bool:
         """Run one service call; a refusal is shown and the page reloads either way."""
@@ -422,8 +424,29 @@ class MeetingsPage(Page):
                 lambda: meetings.set_time_box(self.vault, meeting.meeting_id, case_id, minutes)
             )
 
+    def add_break(self) -> None:
+        """A break after the chosen case (or the last), its planned times following."""
+        from marac_desk.ui.agenda_break import BreakDialog
+
+        meeting = self.meeting
+        if meeting is None:
+            return
+        index = self.agenda_table.currentIndex()
+        lines = self.agenda_model.rows()
+        upto = lines[: index.row() + 1] if index.isValid() else lines
+        listed = sum(1 for line in lines if line.case is not None)
+        after = sum(1 for line in upto if line.case is not None) if index.isValid() else listed
+        dialog = BreakDialog(self.vault, meeting.meeting_id, listed, after, self)
+        if dialog.exec() and dialog.break_id is not None:
+            self.refresh(select=meeting.meeting_id)
+
     def take_off(self) -> None:
         meeting, case_id = self.meeting, self._selected_case()
+        line = self._selected_line()
+        if meeting is not None and line is not None and line.break_id is not None:
+            break_id = line.break_id
+            self._act(lambda: meetings.remove_break(self.vault, meeting.meeting_id, break_id))
+            return
         if meeting is None or case_id is None:
             return
         reason, ok = QInputDialog.getText(
