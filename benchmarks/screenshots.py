@@ -216,6 +216,14 @@ def snap_meeting(vault, window, out: Path) -> None:  # type: ignore[no-untyped-d
     snap(window, out, "23-meeting-agenda")
     page.tabs.setCurrentIndex(1)
     snap(window, out, "24-research-grid")
+    from datetime import date
+
+    from marac_desk.ui.research_chase import ChaseDialog
+
+    chase = ChaseDialog(vault, page.meeting.meeting_id, date.today(), window)
+    chase.show()
+    snap(chase, out, "24-research-chase")
+    chase.close()
     meeting = page.meeting
     grid = page.research.grid
     richest = max(

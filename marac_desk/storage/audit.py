@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "agenda_exported": "Agenda exported",
     "research_pack_created": "Research pack created",
     "research_pack_sent": "Research pack recorded as sent",
+    "research_chased": "Agency chased for overdue research",
     "research_imported": "Research return imported",
     "research_recorded": "Research return recorded",
     "research_replaced": "Research return replaced",

@@ -257,3 +257,34 @@ def test_a_break_after_the_chosen_case_moves_the_planned_times(qtbot, vault, mon
     page.take_off()
     kinds = [page.agenda_model.row_at(r).kind for r in range(page.agenda_model.rowCount())]
     assert LineKind.BREAK not in kinds
+
+
+def test_overdue_agencies_are_chased_with_a_ready_text_and_the_chase_recorded(
+    qtbot, tmp_path
+) -> None:
+    from datetime import date
+
+    from PySide6.QtGui import QGuiApplication
+
+    from marac_desk.storage import research_chase
+    from marac_desk.storage.training import make_training_vault
+    from marac_desk.ui.research_chase import ChaseDialog
+
+    vault = make_training_vault(tmp_path / "vault", 40)
+    try:
+        meeting = max(m.meeting_id for m in meetings.listed(vault))
+        dialog = ChaseDialog(vault, meeting, date.today())
+        qtbot.addWidget(dialog)
+        assert dialog.list.count() == len(dialog.overdue) > 0
+        dialog.list.setCurrentRow(1)
+        assert dialog.overdue[1].agency_name in dialog.text.toPlainText()
+        dialog.copy_text()
+        assert QGuiApplication.clipboard().text() == dialog.text.toPlainText()
+        dialog.record()
+        assert "Tick" in dialog.error.text() and not dialog.recorded
+        dialog.list.item(1).setCheckState(Qt.CheckState.Checked)
+        dialog.record()
+        assert dialog.recorded
+        assert set(research_chase.chases(vault, meeting)) == {dialog.overdue[1].agency_code}
+    finally:
+        vault.close(action=None)

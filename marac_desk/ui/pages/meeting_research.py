@@ -119,9 +119,14 @@ class ResearchTab(QWidget):
         add_button(row, tr("Make research &packs…"), self.make_packs)
         add_button(row, tr("Record packs &sent…"), self.record_sent)
         add_button(row, tr("&Import returns…"), self.choose_imports)
-        add_button(row, tr("Record &phoned or emailed research…"), self.record_return)
         row.addStretch(1)
         layout.addLayout(row)
+        # A second row: on a laptop one row would cut the buttons' words short.
+        second = QHBoxLayout()
+        add_button(second, tr("Record &phoned or emailed research…"), self.record_return)
+        add_button(second, tr("C&hase overdue…"), self.chase)
+        second.addStretch(1)
+        layout.addLayout(second)
         self.grid: status.Grid | None = None
         self.grid_model: RowsModel[tuple[str, list[str]]] = RowsModel([], self)
         self.grid_table = make_table(tr("Research by case and agency"))
@@ -335,6 +340,22 @@ class ResearchTab(QWidget):
         row = index.row()
         case = grid.cases[row] if 0 <= row < len(grid.cases) else None  # the last: packs
         return grid.agencies[index.column()], case
+
+    def chase(self) -> None:
+        """A chaser per overdue agency to paste into secure email, and the chase recorded."""
+        from marac_desk.ui.research_chase import ChaseDialog
+
+        meeting = self.meeting
+        if meeting is None or not meeting.collects_research:
+            return
+        try:
+            dialog = ChaseDialog(self.vault, meeting.meeting_id, date.today(), self)
+        except MaracDeskError as exc:
+            show_error(self, tr("Research"), str(exc))
+            return
+        dialog.exec()
+        if dialog.recorded:
+            self.refresh()
 
     def open_return(self) -> None:
         meeting, grid = self.meeting, self.grid
