@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="open on a throwaway vault of fictional data; the real vault is not touched",
     )
     parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="with --training: keep the training vault in DIR between days (made there the "
+        "first time); DIR must not hold any other vault",
+    )
+    parser.add_argument(
         "--smoke-test",
         action="store_true",
         help="make a temporary vault, migrate it, write a one-page PDF and DOCX, and exit 0",
@@ -218,7 +225,11 @@ def run(argv: Sequence[str]) -> int:
         if args.command is None:
             from marac_desk.ui.app import run_app
 
-            return run_app(data_dir=data_dir, training=args.training)
+            if args.keep is not None and not args.training:
+                raise ValidationError(
+                    "--keep goes with --training: marac-desk --training --keep DIR"
+                )
+            return run_app(data_dir=data_dir, training=args.training, keep=args.keep)
         with _folder_held(args, data_dir):
             return handlers[args.command](args, data_dir)
     except MaracDeskError as exc:

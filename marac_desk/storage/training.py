@@ -16,6 +16,7 @@ from marac_desk.domain.research import Source
 from marac_desk.domain.roles import Role
 from marac_desk.domain.training import generate
 from marac_desk.domain.training_research import TRAINING_AGENCIES, training_return
+from marac_desk.errors import ValidationError
 from marac_desk.security import kdf
 from marac_desk.storage import (
     actions,
@@ -51,6 +52,46 @@ def create_training_vault(cases: int = DEFAULT_TRAINING_CASES, parent: Path | No
     """
     folder = Path(tempfile.mkdtemp(prefix="marac-desk-training-", dir=parent))
     return make_training_vault(folder, cases)
+
+
+def open_kept_training_vault(folder: Path, real_data_dir: Path | None = None) -> Vault:
+    """A training vault kept between days in `folder`: made there the first time, opened
+    again after. Refused for a folder holding any other vault (and for the real vault's
+    own folder), so --keep can never open real cases as training."""
+    from marac_desk.errors import WrongCredentialsError
+    from marac_desk.storage.vault import sign_in
+    from marac_desk.storage.vault_paths import VaultPaths, vault_parts
+
+    folder = folder.expanduser().resolve()
+    if real_data_dir is not None and folder == real_data_dir.expanduser().resolve():
+        raise ValidationError(
+            f"{folder} is where the real vault lives. Keep the training vault in a folder "
+            "of its own, for example --keep ~/marac-training."
+        )
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(f"{folder} is a file. Give a folder for the training vault.")
+    if not any(part.exists() for part in vault_parts(VaultPaths(folder))):
+        if folder.is_dir() and any(folder.iterdir()):
+            raise ValidationError(
+                f"{folder} already holds other files. Give an empty or new folder for the "
+                "training vault."
+            )
+        return make_training_vault(folder, DEFAULT_TRAINING_CASES)
+    not_training = ValidationError(
+        f"{folder} holds a vault that is not a training vault: --keep opens only a training "
+        "vault it made. Choose another folder."
+    )
+    try:
+        vault = sign_in(folder, TRAINING_USER, TRAINING_PASSWORD)
+    except WrongCredentialsError:
+        raise not_training from None
+    made = vault.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'training_data_created'"
+    ).fetchone()[0]
+    if not made:
+        vault.close(action=None)
+        raise not_training
+    return vault
 
 
 def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:

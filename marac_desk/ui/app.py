@@ -22,7 +22,7 @@ from marac_desk.storage.vault import Vault, discard_data_dir, open_remembered, r
 from marac_desk.storage.vault_paths import VaultPaths, interrupted_setup, vault_parts
 from marac_desk.ui import plurals
 from marac_desk.ui.main_window import MainWindow
-from marac_desk.ui.widgets import show_error, tr
+from marac_desk.ui.widgets import busy, show_error, tr
 from marac_desk.ui.window_lock import WINDOW_PURPOSE, hold_for_window
 from marac_desk.ui.wizard import SetupWizard
 
@@ -88,11 +88,22 @@ def install_crash_handler() -> None:
     sys.excepthook = handle
 
 
-def open_window(data_dir: Path, *, training: bool = False) -> MainWindow | None:
-    """The first window: training vault, set-up wizard, remembered key or sign-in."""
+def open_window(
+    data_dir: Path, *, training: bool = False, keep: Path | None = None
+) -> MainWindow | None:
+    """The first window: training vault (kept in `keep`, or thrown away), set-up wizard,
+    remembered key or sign-in."""
     if training:
-        from marac_desk.storage.training import create_training_vault
+        from marac_desk.storage.training import create_training_vault, open_kept_training_vault
 
+        if keep is not None:
+            try:
+                with busy():
+                    kept = open_kept_training_vault(keep, real_data_dir=data_dir)
+            except MaracDeskError as exc:
+                show_error(None, tr("marac-desk cannot open the training vault"), str(exc))
+                return None
+            return MainWindow(kept.paths.data_dir, kept, training=True)
         vault: Vault | None = create_training_vault()
         assert vault is not None
         return MainWindow(vault.paths.data_dir, vault, training=True)
@@ -120,7 +131,10 @@ def open_window(data_dir: Path, *, training: bool = False) -> MainWindow | None:
 
 
 def run_app(
-    data_dir: Path, training: bool = False, on_shown: Callable[[MainWindow], None] | None = None
+    data_dir: Path,
+    training: bool = False,
+    on_shown: Callable[[MainWindow], None] | None = None,
+    keep: Path | None = None,
 ) -> int:
     app = make_application(sys.argv[:1])
     install_crash_handler()
@@ -131,7 +145,7 @@ def run_app(
         if lock is None:
             return 1
     try:
-        window = open_window(data_dir, training=training)
+        window = open_window(data_dir, training=training, keep=keep)
         if window is None:
             return 0
         if lock is None and not training:
@@ -143,8 +157,8 @@ def run_app(
         try:
             return app.exec()
         finally:
-            if training:
-                discard_data_dir(window.data_dir)
+            if training and keep is None:
+                discard_data_dir(window.data_dir)  # a kept training vault stays for tomorrow
     finally:
         if lock is not None:
             lock.release()

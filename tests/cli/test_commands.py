@@ -272,3 +272,9 @@ def test_export_minutes_writes_logs_and_traces_every_file(held_template, tmp_pat
     assert found.returncode == 0 and "HOUSING" in found.stdout and "not recorded" in found.stdout
     missing = run("find-document", *common, "MD-00000-00000-00000", password=TRAINING_PASSWORD)
     assert missing.returncode == 1
+
+
+def test_keep_without_training_is_refused(tmp_path: Path) -> None:
+    said = run("--data-dir", str(tmp_path / "vault"), "--keep", str(tmp_path / "kept"))
+    assert said.returncode == 1 and "--keep goes with --training" in said.stderr
+    assert not (tmp_path / "kept").exists()

@@ -51,3 +51,30 @@ def test_an_existing_vault_is_never_replaced(tmp_path: Path) -> None:
     make_training_vault(tmp_path / "vault", 5).close(action=None)
     with pytest.raises(VaultExistsError):
         make_training_vault(tmp_path / "vault", 5)
+
+
+def test_a_kept_training_vault_opens_again_and_never_a_real_one(tmp_path, data_dir) -> None:
+    import pytest
+
+    from marac_desk.errors import ValidationError
+    from marac_desk.storage import cases
+    from marac_desk.storage.training import open_kept_training_vault
+
+    kept = tmp_path / "training"
+    first = open_kept_training_vault(kept)
+    made = len(cases.register(first))
+    referral_ids = [r.case_id for r in cases.register(first)][:1]
+    first.close(action=None)
+    again = open_kept_training_vault(kept)
+    assert [r.case_id for r in cases.register(again)][:1] == referral_ids
+    assert len(cases.register(again)) == made  # the same vault, not a new one
+    again.close(action=None)
+    with pytest.raises(ValidationError, match="not a training vault"):
+        open_kept_training_vault(data_dir)  # a real vault: refused, not opened
+    with pytest.raises(ValidationError, match="where the real vault lives"):
+        open_kept_training_vault(tmp_path / "elsewhere", real_data_dir=tmp_path / "elsewhere")
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("someone's notes")
+    with pytest.raises(ValidationError, match="other files"):
+        open_kept_training_vault(busy)
