@@ -192,3 +192,33 @@ def export_agenda(vault: Vault, meeting_id: int, folder: Path) -> list[Path]:
             },
         )
     return [p for p, _ in made]
+
+
+def agenda_html(doc: AgendaDocument) -> str:
+    """The agenda as a page to print: the same items, times and people as the export."""
+    from html import escape
+
+    details = doc.agenda.details
+    rows = ["<tr><th align='left'>Time</th><th align='left'>Item</th><th>Minutes</th></tr>"]
+    section = ""
+    for index, line in enumerate(doc.agenda.lines):
+        if line.kind is LineKind.CASE and line.section != section:
+            section = line.section
+            rows.append(f"<tr><td></td><td colspan='2'><b>{escape(section)}</b></td></tr>")
+        item = f"<b>{escape(_item_title(doc, index))}</b>" if line.case else escape(line.title)
+        if line.case is not None:
+            people = doc.people.get(line.case.case_id, [])
+            item += "".join(f"<br>{escape(person_line(p))}" for p in people)
+        rows.append(
+            f"<tr><td valign='top'>{line.starts:%H:%M}</td><td>{item}</td>"
+            f"<td align='center' valign='top'>{line.minutes}</td></tr>"
+        )
+    marking = f"<p align='center'><b>{escape(doc.marking)}</b></p>"
+    where = f"{escape(details.where)}<br>" if details.where else ""
+    return (
+        f"<html><body>{marking}<h2>{escape(doc.title)}</h2><p>{where}"
+        f"Chair: {escape(details.chair or 'not set')}</p>"
+        "<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+        + "".join(rows)
+        + f"</table>{marking}</body></html>"
+    )

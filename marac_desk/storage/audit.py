@@ -108,6 +108,7 @@ ACTION_LABELS = {
     "minutes_sent": "Minutes recorded as sent",
     "minutes_passwords_sealed": "Minutes passwords sealed to the vault key",
     "document_looked_up": "Exported document looked up by its id",
+    "printed": "Printed on paper",
 }
 
 

@@ -3,11 +3,14 @@ writers render, shown on screen. Nothing is written to disk to preview."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from marac_desk.domain.minutes import Block, BlockKind, Minutes
+from marac_desk.ui.printing import print_html
 from marac_desk.ui.widgets import fit_to_screen, hint_label, tr
 
 
@@ -46,8 +49,14 @@ def as_html(minutes: Minutes) -> str:
 
 
 class PreviewDialog(QDialog):
-    def __init__(self, minutes: Minutes, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        minutes: Minutes,
+        parent: QWidget | None = None,
+        record_print: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.record_print = record_print
         self.setWindowTitle(tr("Preview: {0}").format(minutes.recipient_name))
         fit_to_screen(self, 900, 700)
         self.browser = QTextBrowser()
@@ -55,6 +64,15 @@ class PreviewDialog(QDialog):
         self.browser.setOpenLinks(False)
         self.browser.setHtml(as_html(minutes))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        if record_print is not None:
+            paper = buttons.addButton(tr("&Print…"), QDialogButtonBox.ButtonRole.ActionRole)
+            paper.setShortcut(QKeySequence.StandardKey.Print)
+            paper.setToolTip(tr("Print on paper (Ctrl+P); the print is logged"))
+            paper.clicked.connect(
+                lambda: print_html(
+                    self, tr("Print the minutes"), as_html(minutes), self.record_print
+                )
+            )
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(

@@ -8,10 +8,13 @@ deliberate action where marac-desk offers it, and is recorded there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QWidget
 
+from marac_desk.errors import MaracDeskError
 from marac_desk.ui.widgets import show_error, tr
 
 
@@ -56,11 +59,22 @@ def choose_printer(parent: QWidget, title: str) -> QPrinter | None:
     return printer
 
 
-def print_html(parent: QWidget, title: str, html: str) -> bool:
-    """Print `html` (a page marac-desk laid out) on paper; True when it was sent."""
+def print_html(
+    parent: QWidget, title: str, html: str, record: Callable[[], None] | None = None
+) -> bool:
+    """Print `html` (a page marac-desk laid out) on paper; True when it was sent.
+
+    `record` logs the print (case data on paper is logged like a file): it runs before the
+    page goes to the printer, so a print the log cannot hold is not made."""
     printer = choose_printer(parent, title)
     if printer is None:
         return False
+    if record is not None:
+        try:
+            record()
+        except MaracDeskError as exc:
+            show_error(parent, title, str(exc))
+            return False
     document = QTextDocument()
     document.setHtml(html)
     document.print_(printer)

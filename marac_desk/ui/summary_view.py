@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from marac_desk.domain.case_summary import CaseSummary
 from marac_desk.domain.summary_layout import Row, layout
 from marac_desk.errors import MaracDeskError
+from marac_desk.ui.printing import print_html
 from marac_desk.ui.widgets import fit_to_screen, show_error, show_info, tr
 
 
@@ -84,10 +86,12 @@ class SummaryDialog(QDialog):
         summary: CaseSummary,
         parent: QWidget | None = None,
         save_pdf: Callable[[Path], Path] | None = None,
+        record_print: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.summary = summary
         self.save_pdf = save_pdf
+        self.record_print = record_print
         self.setWindowTitle(tr("Combined case summary: {0}").format(summary.referral.reference))
         fit_to_screen(self, 820, 760)
         self.browser = QTextBrowser()
@@ -100,10 +104,23 @@ class SummaryDialog(QDialog):
                 tr("Save the &printable page (PDF)…"), QDialogButtonBox.ButtonRole.ActionRole
             )
             printable.clicked.connect(self.choose_pdf)
+        if record_print is not None:
+            paper = buttons.addButton(tr("&Print…"), QDialogButtonBox.ButtonRole.ActionRole)
+            paper.setShortcut(QKeySequence.StandardKey.Print)
+            paper.setToolTip(tr("Print on paper (Ctrl+P); the print is logged"))
+            paper.clicked.connect(self.print_summary)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
+
+    def print_summary(self) -> None:
+        print_html(
+            self,
+            tr("Print the case summary"),
+            self.browser.toHtml(),
+            self.record_print,
+        )
 
     def choose_pdf(self) -> None:
         suggested = f"{self.summary.referral.reference} case summary.pdf".replace("/", "-")

@@ -288,3 +288,30 @@ def test_overdue_agencies_are_chased_with_a_ready_text_and_the_chase_recorded(
         assert set(research_chase.chases(vault, meeting)) == {dialog.overdue[1].agency_code}
     finally:
         vault.close(action=None)
+
+
+def test_the_agenda_prints_on_paper_and_each_print_is_logged(qtbot, vault, monkeypatch) -> None:
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from marac_desk.storage import audit
+    from marac_desk.ui import printing
+
+    page, _, _ = planned_page(qtbot, vault, monkeypatch)
+    meetings.add_break(vault, page.meeting.meeting_id, 1, 15, "Coffee")
+    page.refresh(select=page.meeting.meeting_id)
+    pages: list[str] = []
+    monkeypatch.setattr(printing, "choose_printer", lambda *_a: QPrinter())
+    monkeypatch.setattr(
+        QTextDocument, "print_", lambda doc, _printer: pages.append(doc.toPlainText())
+    )
+    page.print_agenda()
+    assert len(pages) == 1 and "Coffee" in pages[0] and "OFFICIAL-SENSITIVE" in pages[0]
+    reference = meetings.agenda_cases(vault.conn, page.meeting.meeting_id)[0].reference
+    assert reference in pages[0]
+    last = audit.entries(vault.conn)[-1]
+    assert last.action == "printed" and last.detail["what"] == "agenda"
+    # No printer chosen (cancelled, or none on the computer): nothing printed or logged.
+    monkeypatch.setattr(printing, "choose_printer", lambda *_a: None)
+    page.print_agenda()
+    assert len(pages) == 1 and audit.entries(vault.conn)[-1].seq == last.seq

@@ -31,7 +31,7 @@ from marac_desk.domain.minutes import cases_for
 from marac_desk.domain.minutes_files import DocumentKind, Format
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import minutes_export
-from marac_desk.storage import conference, distribution, meetings, minutes
+from marac_desk.storage import conference, distribution, meetings, minutes, printed
 from marac_desk.storage.distribution import LogEntry, Produced
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.minutes_preview import PreviewDialog
@@ -309,7 +309,14 @@ class DistributionPage(Page):
         except MaracDeskError as exc:
             show_error(self, tr("Preview"), str(exc))
             return
-        PreviewDialog(document, self).exec()
+        code = line.recipient.code
+        PreviewDialog(
+            document,
+            self,
+            lambda: printed.record(
+                self.vault, "minutes", meeting_id=meeting_id, agency=code or "MARAC record"
+            ),
+        ).exec()
 
     def switch_kind(self) -> None:
         line = self.chosen()

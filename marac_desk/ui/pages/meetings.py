@@ -33,13 +33,14 @@ from marac_desk.domain.dates import short_date, uk_date
 from marac_desk.domain.meetings import AgendaLine, MeetingDetails
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import agenda_export, summary_export
-from marac_desk.storage import case_summary, cases, meetings
+from marac_desk.storage import case_summary, cases, meetings, printed
 from marac_desk.storage.meetings import Meeting
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import Page, fit_columns, make_table
 from marac_desk.ui.pages.meeting_research import ResearchTab
 from marac_desk.ui.plurals import plural
+from marac_desk.ui.printing import print_html
 from marac_desk.ui.summary_view import SummaryDialog
 from marac_desk.ui.widgets import (
     add_button,
@@ -254,6 +255,7 @@ class MeetingsPage(Page):
         row.addStretch(1)
         add_button(row, tr("Case &summary"), self.open_summary)
         add_button(row, tr("&Export agenda…"), self.export_agenda)
+        add_button(row, tr("&Print agenda…"), self.print_agenda, "Ctrl+P")
         layout.addLayout(row)
         order = QHBoxLayout()
         add_button(order, tr("Move &up"), lambda: self.move_case(-1), "Ctrl+Up")
@@ -471,7 +473,24 @@ class MeetingsPage(Page):
             built,
             self,
             lambda path: summary_export.export_summary(self.vault, meeting_id, case_id, path),
+            lambda: printed.record(self.vault, "summary", meeting_id=meeting_id, case_id=case_id),
         ).exec()
+
+    def print_agenda(self) -> None:
+        if self.meeting is None:
+            return
+        meeting_id = self.meeting.meeting_id
+        try:
+            html = agenda_export.agenda_html(agenda_export.gather(self.vault, meeting_id))
+        except MaracDeskError as exc:
+            show_error(self, tr("Print the agenda"), str(exc))
+            return
+        print_html(
+            self,
+            tr("Print the agenda"),
+            html,
+            lambda: printed.record(self.vault, "agenda", meeting_id=meeting_id),
+        )
 
     def export_agenda(self) -> None:
         if self.meeting is None:
