@@ -109,6 +109,7 @@ ACTION_LABELS = {
     "minutes_passwords_sealed": "Minutes passwords sealed to the vault key",
     "document_looked_up": "Exported document looked up by its id",
     "printed": "Printed on paper",
+    "actions_exported": "Actions exported",
 }
 
 

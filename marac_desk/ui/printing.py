@@ -79,3 +79,21 @@ def print_html(
     document.setHtml(html)
     document.print_(printer)
     return True
+
+
+def table_html(title: str, table: list[list[str]], marking: str = "OFFICIAL-SENSITIVE") -> str:
+    """A heading and a table (the first row its headings) as a page to print."""
+    from html import escape
+
+    head, *body = table
+    rows = "<tr>" + "".join(f"<th align='left'>{escape(h)}</th>" for h in head) + "</tr>"
+    rows += "".join(
+        "<tr>" + "".join(f"<td valign='top'>{escape(cell)}</td>" for cell in row) + "</tr>"
+        for row in body
+    )
+    mark = f"<p align='center'><b>{escape(marking)}</b></p>"
+    return (
+        f"<html><body>{mark}<h2>{escape(title)}</h2>"
+        f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>{rows}</table>"
+        f"{mark}</body></html>"
+    )

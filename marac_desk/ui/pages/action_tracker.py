@@ -5,12 +5,14 @@ overdue state. An agency representative sees and updates only their agency's act
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -18,16 +20,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desk.domain import settings as defs
 from marac_desk.domain.actions import REVIEW_CHOICES, ActionStatus
 from marac_desk.domain.dates import uk_date
 from marac_desk.domain.roles import Permission
-from marac_desk.storage import actions, research
+from marac_desk.errors import MaracDeskError
+from marac_desk.storage import actions, printed, research
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.models import Column, RowsModel, filtering_proxy
 from marac_desk.ui.pages.base import Page, fit_columns, keep_within_width, make_table
 from marac_desk.ui.plurals import plural
-from marac_desk.ui.widgets import add_button, attempt, form_dialog, hint_label, tr
+from marac_desk.ui.printing import print_html, table_html
+from marac_desk.ui.widgets import (
+    add_button,
+    attempt,
+    form_dialog,
+    hint_label,
+    show_error,
+    show_info,
+    tr,
+)
 
 
 def tracker_columns(names: dict[str, str], today: date) -> list[Column[ActionRow]]:
@@ -107,14 +120,29 @@ class ActionTrackerPage(Page):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.everything = QCheckBox(tr("Show finished actions too"))
         self.everything.toggled.connect(lambda _: self.refresh())
+        self.overdue_only = QCheckBox(tr("Overdue only"))
+        self.overdue_only.toggled.connect(lambda _: self.refresh())
+        self.agency = QComboBox()
+        self.agency.setAccessibleName(tr("Show the actions of"))
+        self.agency.addItem(tr("All agencies"), "")
+        for code, name in sorted(self.names.items(), key=lambda item: item[1]):
+            self.agency.addItem(name, code)
+        self.agency.currentIndexChanged.connect(lambda _: self.refresh())
         self.counts = hint_label()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.agency)
+        filters.addWidget(self.overdue_only)
+        filters.addWidget(self.everything)
+        self.page_layout.addLayout(filters)
         row = QHBoxLayout()
-        row.addWidget(self.search, 1)
-        row.addWidget(self.everything)
         add_button(row, tr("&Update…"), self.update_chosen)
         if vault.may(Permission.EDIT_CASES):
             add_button(row, tr("Send action &plans…"), self.send_plans)
             add_button(row, tr("Take in action up&dates…"), self.take_updates)
+        row.addStretch(1)
+        add_button(row, tr("&Export…"), self.export_shown)
+        add_button(row, tr("&Print…"), self.print_shown, "Ctrl+P")
         self.page_layout.addLayout(row)
         self.page_layout.addWidget(self.counts)
         self.table = make_table(tr("Actions"))
@@ -126,12 +154,70 @@ class ActionTrackerPage(Page):
 
     def refresh(self) -> None:
         rows = actions.tracker(self.vault, outstanding_only=not self.everything.isChecked())
+        today = date.today()
+        agency = self.agency.currentData()
+        if agency:
+            rows = [r for r in rows if r.action.owner_agency == agency]
+        if self.overdue_only.isChecked():
+            rows = [r for r in rows if r.overdue(today)]
         self.model.set_rows(rows)
         fit_columns(self.table)
-        today = date.today()
         overdue = sum(1 for r in rows if r.overdue(today))
         self.counts.setText(
             plural("%n action(s) listed, ", len(rows)) + tr("{0} overdue.").format(overdue)
+        )
+
+    def shown(self) -> list[ActionRow]:
+        """The actions listed, as filtered and sorted on screen."""
+        return [
+            self.model.row_at(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            for row in range(self.proxy.rowCount())
+        ]
+
+    def export_shown(self) -> None:
+        """The actions listed, to a file the user names (.xlsx or .pdf); logged."""
+        from marac_desk.exchange import actions_export
+
+        rows = self.shown()
+        if not rows:
+            show_error(self, tr("Export actions"), tr("No action is listed to export."))
+            return
+        agency = self.agency.currentData() or None
+        suggested = f"MARAC actions {date.today().isoformat()} {agency or 'all'}.xlsx"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            tr("Export the actions listed"),
+            suggested,
+            tr("Excel workbook (*.xlsx);;PDF document (*.pdf)"),
+        )
+        if not chosen:
+            return
+        try:
+            written = actions_export.export_actions(self.vault, rows, Path(chosen), agency=agency)
+        except MaracDeskError as exc:
+            show_error(self, tr("Export actions"), str(exc))
+            return
+        show_info(self, tr("Export actions"), tr("Saved: {0}").format(written))
+
+    def print_shown(self) -> None:
+        from marac_desk.domain.action_list import action_rows
+
+        rows = self.shown()
+        if not rows:
+            return
+        table = action_rows(
+            [(r.action, r.reference, r.victim, r.agreed_on) for r in rows], self.names, date.today()
+        )
+        agency = self.agency.currentData() or "all"
+        print_html(
+            self,
+            tr("Print the actions"),
+            table_html(
+                tr("Actions: {0}").format(self.agency.currentText()),
+                table,
+                str(self.vault.setting(defs.PROTECTIVE_MARKING)),
+            ),
+            lambda: printed.record(self.vault, "actions", actions=len(rows), agency=agency),
         )
 
     def chosen(self) -> ActionRow | None:
