@@ -166,6 +166,9 @@ def main() -> None:
     snap(dialog, out, "15-match-dialog")
     dialog.close()
     editor.close_editor()
+    window._on_help()  # F1 on the register: the guide, open at its page
+    snap(window.guide, out, "36-user-guide")
+    window.guide.close()
     snap_case(vault, window, out)
     snap_import(vault, window, out)
     snap_meeting(vault, window, out)

@@ -31,6 +31,7 @@ from marac_desk.ui.idle import IdleWatcher
 
 if TYPE_CHECKING:
     from marac_desk.ui.conference.view import ConferenceView
+    from marac_desk.ui.help_window import GuideWindow
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.signin import SignInPanel
 from marac_desk.ui.unsaved import UnsavedEdit, UnsavedEditsDialog, failed_edit
@@ -54,7 +55,8 @@ SHORTCUTS = (
     ("Ctrl+Shift+Return", tr("Meetings: start the meeting (conference mode)")),
     ("Ctrl+L", tr("Lock the window now")),
     ("Ctrl+Shift+L", tr("Sign out")),
-    ("F1", tr("This list of shortcuts")),
+    ("F1", tr("The user guide, at the page about what is on screen")),
+    ("Shift+F1", tr("This list of shortcuts")),
     ("Ctrl+Q", tr("Quit (saves first)")),
 )
 # The keys for the pages after Home, in the order the list on the left shows them.
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.conference_view: ConferenceView | None = None
         self.meeting_menu: QMenu | None = None
+        self.guide: GuideWindow | None = None  # the user guide, once opened (kept open)
         # The meeting the window was in when it locked, and for whom: signing back in
         # returns to it.
         self._resume: tuple[str, int] | None = None
@@ -142,8 +145,11 @@ class MainWindow(QMainWindow):
         # the shortcut list promises Ctrl+Q (Cmd+Q on a Mac) everywhere.
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
+        guide_action = QAction(tr("&User guide"), self)
+        guide_action.setShortcut(QKeySequence("F1"))
+        guide_action.triggered.connect(self._on_help)
         shortcuts_action = QAction(tr("&Keyboard shortcuts"), self)
-        shortcuts_action.setShortcut(QKeySequence("F1"))
+        shortcuts_action.setShortcut(QKeySequence("Shift+F1"))
         shortcuts_action.triggered.connect(self._on_shortcuts)
         about_action = QAction(tr("&About marac-desk"), self)
         about_action.triggered.connect(self._on_about)
@@ -156,6 +162,7 @@ class MainWindow(QMainWindow):
         # Filled with the pages' own names once signed in (each role has its own pages).
         self.go_menu = self.menuBar().addMenu(tr("&Go"))
         help_menu = self.menuBar().addMenu(tr("&Help"))
+        help_menu.addAction(guide_action)
         help_menu.addAction(shortcuts_action)
         help_menu.addAction(about_action)
 
@@ -420,6 +427,37 @@ class MainWindow(QMainWindow):
     def _on_presenting_changed(self, presenting: bool) -> None:
         # The status bar names who is signed in: not for a shared screen.
         self.statusBar().setVisible(not presenting)
+
+    def _on_help(self) -> None:
+        """F1: the conference's own keys in a meeting; otherwise the guide, open at the
+        page about what is on screen."""
+        if self.conference_view is not None:
+            self.conference_view.show_help()
+            return
+        from marac_desk.ui import help_window
+
+        if self.guide is None:
+            self.guide = help_window.GuideWindow(self)
+        self.guide.open_at(self._guide_page())
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+
+    def _guide_page(self) -> str:
+        from marac_desk.ui import help_window
+
+        workspace = self.workspace
+        if workspace is None:
+            return "01-getting-started"
+        item = workspace.navigation.currentItem()
+        title = item.text() if item is not None else ""
+        page = workspace.pages.currentWidget()
+        if getattr(page, "case_view", None) is not None:
+            return help_window.CASE_PAGE
+        tabs = getattr(page, "tabs", None)
+        if title == tr("Meetings") and tabs is not None and tabs.currentIndex() == 1:
+            return help_window.RESEARCH_PAGE
+        return help_window.PAGE_FOR.get(title, "01-getting-started")
 
     def _on_shortcuts(self) -> None:
         if self.conference_view is not None:

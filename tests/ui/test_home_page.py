@@ -51,3 +51,22 @@ def test_home_is_first_and_each_line_opens_where_it_is_dealt_with(qtbot, tmp_pat
     window.lock()
     assert window.go_menu.actions() == []  # nothing to go to while locked
     window.close()
+
+
+def test_f1_opens_the_guide_at_the_page_about_the_screen(qtbot, tmp_path: Path) -> None:
+    from marac_desk.ui.help_window import GuideWindow
+
+    vault = make_training_vault(tmp_path / "vault", 40)
+    window = MainWindow(vault.paths.data_dir, vault, training=True)
+    qtbot.addWidget(window)
+    window.show()
+    window._on_help()
+    assert isinstance(window.guide, GuideWindow) and window.guide.shown_key() == "02-home"
+    window.workspace.go_to_title("Meetings")
+    window.workspace.pages.currentWidget().tabs.setCurrentIndex(1)
+    window._on_help()
+    assert window.guide.shown_key() == "06-research"
+    assert "Chase overdue" in window.guide.browser.toPlainText()
+    window.guide.search.setText("backup")
+    assert window.guide.list.count() >= 2
+    window.close()

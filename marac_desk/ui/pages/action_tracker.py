@@ -142,7 +142,7 @@ class ActionTrackerPage(Page):
             add_button(row, tr("Take in action up&dates…"), self.take_updates)
         row.addStretch(1)
         add_button(row, tr("&Export…"), self.export_shown)
-        add_button(row, tr("&Print…"), self.print_shown, "Ctrl+P")
+        add_button(row, tr("P&rint…"), self.print_shown, "Ctrl+P")
         self.page_layout.addLayout(row)
         self.page_layout.addWidget(self.counts)
         self.table = make_table(tr("Actions"))
