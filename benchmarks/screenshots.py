@@ -60,7 +60,7 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="marac-desk-shots-")
 
 from PySide6.QtGui import QFontDatabase  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+from PySide6.QtWidgets import QApplication, QScrollArea, QWizard  # noqa: E402
 
 from marac_desk import paths  # noqa: E402
 from marac_desk.storage.training import create_training_vault  # noqa: E402
@@ -130,9 +130,17 @@ def main() -> None:
         ("Vault tools", "08-vault-tools"),
         ("Settings", "09-settings"),
         ("My account", "10-my-account"),
+        ("Actions", "37-actions-tracker"),
+        ("Minutes", "38-minutes"),
     ):
         go(window, title)
         snap(window, out, name)
+    go(window, "Settings")
+    settings_page = window.workspace.pages.currentWidget()
+    bar = settings_page.findChild(QScrollArea).verticalScrollBar()
+    bar.setValue(bar.maximum())  # the confidentiality statement and its Save button
+    snap(window, out, "09-settings-statement")
+    snap_dialogs(vault, window, out)
     window.workspace.go_to_title("Case register")
     register = window.workspace.page_titled("Case register")
     surname = register.model.row_at(0).victim.split(",")[0].title()
@@ -179,6 +187,39 @@ def main() -> None:
     data_dir = window.data_dir
     window.close()
     discard_data_dir(data_dir)
+
+
+def snap_dialogs(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The small dialogs, each at the size it opens at."""
+    from marac_desk.storage import agencies, meetings
+    from marac_desk.ui.agenda_break import BreakDialog
+    from marac_desk.ui.pages.agencies import AgencyDialog
+    from marac_desk.ui.pages.meetings import MeetingDialog
+
+    planned = next(m for m in meetings.listed(vault) if not m.closed)
+    for dialog, name in (
+        (AgencyDialog(vault, agencies.get(vault, "POLICE"), window), "40-agency-dialog"),
+        (MeetingDialog(vault, planned, window), "41-meeting-dialog"),
+        (BreakDialog(vault, planned.meeting_id, planned.cases, 10, window), "42-break-dialog"),
+    ):
+        dialog.show()
+        snap(dialog, out, name)
+        dialog.close()
+    go(window, "Minutes")
+    page = window.workspace.pages.currentWidget()
+    held = [m for m in meetings.listed(vault) if m.closed]
+    if held and page.model.rowCount():
+        from marac_desk.exchange import minutes_export
+        from marac_desk.ui.minutes_preview import PreviewDialog
+
+        line = page.model.row_at(min(2, page.model.rowCount() - 1))
+        document = minutes_export.preview(
+            vault, page.meeting_id(), line.recipient.code, line.recipient.kind
+        )
+        preview = PreviewDialog(document, window, lambda: None)
+        preview.show()
+        snap(preview, out, "43-minutes-preview")
+        preview.close()
 
 
 def go(window, title: str) -> None:  # type: ignore[no-untyped-def]

@@ -552,7 +552,7 @@ class SentDialog(QDialog):
         self.setWindowTitle(tr("Record sending"))
         self.day = QDateEdit(QDate.currentDate())
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.setAccessibleName(tr("Sent on"))
         self.how = QLineEdit()
         self.how.setAccessibleName(tr("How"))

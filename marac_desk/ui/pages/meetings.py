@@ -83,6 +83,7 @@ class MeetingDialog(QDialog):
         form = QFormLayout()
         self.day = QDateEdit(QDate.currentDate().addDays(7))
         self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("ddd dd/MM/yyyy")  # the weekday too: a MARAC has its day
         self.start = QTimeEdit(QTime(9, 30))
         self.online = QCheckBox(tr("Held online"))
         self.venue = QLineEdit()
@@ -101,6 +102,7 @@ class MeetingDialog(QDialog):
         self.collects.setChecked(True)
         self.deadline = QDateEdit(QDate.currentDate().addDays(4))
         self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("ddd dd/MM/yyyy")
         self.collects.toggled.connect(self.deadline.setEnabled)
         if given:
             self.day.setDate(_qdate(given.meeting_date))

@@ -98,7 +98,7 @@ class RegisterPage(Page):
         self.status_filter.addItem(tr("Repeat window closed since…"), _WINDOW_CLOSED)
         self.since = QDateEdit()
         self.since.setCalendarPopup(True)
-        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setDisplayFormat("dd/MM/yyyy")
         self.since.setAccessibleName(tr("Repeat window closed since"))
         self.since.setDate(QDate(date.today().year, date.today().month, 1))
         self.since.setVisible(False)
