@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from marac_desk.domain.cases import CaseRole
+from marac_desk.domain.dates import uk_from_iso
 from marac_desk.domain.research import Item, ItemKind, Known, Nature
 
 _ROLE_ORDER = [CaseRole.VICTIM, CaseRole.PERPETRATOR, CaseRole.CHILD, CaseRole.OTHER]
@@ -188,7 +189,9 @@ def build(
         for r in ordered
         if (reasons := [i.body for _, i in r.items if i.kind is ItemKind.HELD])
     )
-    sources = tuple((name(r.agency_code), f"{r.source}, {r.recorded_at[:10]}") for r in ordered)
+    sources = tuple(
+        (name(r.agency_code), f"{r.source}, {uk_from_iso(r.recorded_at[:10])}") for r in ordered
+    )
     return CaseSummary(
         referral,
         meeting,

@@ -52,14 +52,14 @@ REASON_SHOWN = 600
 
 def _day(stamp: str) -> str:
     """A stored timestamp (UTC) as people read it: local date and time to the minute.
-    A plain date (the date of a referral) is shown as it is."""
+    A plain date (the date of a referral) is shown as 08/12/2026."""
     if "T" not in stamp:
-        return stamp
+        return uk_from_iso(stamp)
     try:
         moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
         return stamp
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 PEOPLE_COLUMNS: list[Column[CasePerson]] = [

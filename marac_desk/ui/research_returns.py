@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desk.domain.dates import uk_date_time
 from marac_desk.domain.meetings import AgendaCase
 from marac_desk.domain.research import ItemKind, Source
 from marac_desk.errors import MaracDeskError
@@ -34,7 +35,7 @@ from marac_desk.ui.widgets import QtAsker, error_label, fit_to_screen, hint_labe
 
 def when(stamp: str) -> str:
     """A recorded time (ISO) as a coordinator reads it: date and minutes."""
-    return stamp[:16].replace("T", " ")
+    return uk_date_time(stamp)
 
 
 def return_line(found: StoredReturn) -> str:

@@ -105,7 +105,7 @@ FILE_COLUMNS: list[Column[LogEntry]] = [
     Column(tr("Document id"), lambda e: e.produced.document_id),
     Column(tr("For"), lambda e: e.produced.agency_code or tr("MARAC record")),
     Column(tr("What"), lambda e: f"{e.produced.kind.label} ({e.produced.format.value.upper()})"),
-    Column(tr("Made"), lambda e: f"{e.produced_at[:16].replace('T', ' ')} by {e.produced_by}"),
+    Column(tr("Made"), lambda e: f"{uk_date_time(e.produced_at)} by {e.produced_by}"),
     Column(
         tr("Sent"),
         lambda e: f"{e.sent_at}: {e.sent_how}" if e.sent_at else tr("Not recorded"),
@@ -529,7 +529,7 @@ def describe(entry: LogEntry) -> str:
         tr("Meeting on {0}").format(entry.meeting_date),
         tr("For: {0} ({1})").format(made.agency_code or tr("MARAC record"), made.kind.label),
         tr("File: {0}").format(made.file_name),
-        tr("Made by {0} at {1}").format(entry.produced_by, entry.produced_at[:16]),
+        tr("Made by {0} at {1}").format(entry.produced_by, uk_date_time(entry.produced_at)),
     ]
     if made.override:
         lines.append(tr("Sent without a current agreement because: {0}").format(made.override))
