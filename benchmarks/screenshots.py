@@ -189,18 +189,51 @@ def main() -> None:
     discard_data_dir(data_dir)
 
 
+def tr_(text: str) -> str:
+    return text
+
+
 def snap_dialogs(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
     """The small dialogs, each at the size it opens at."""
-    from marac_desk.storage import agencies, meetings
+    from datetime import date
+
+    from marac_desk.storage import actions, agencies, case_file, meetings, research
     from marac_desk.ui.agenda_break import BreakDialog
+    from marac_desk.ui.case_view import StatusDialog
+    from marac_desk.ui.conference.entry import ActionDialog, SharedInfoDialog
+    from marac_desk.ui.conference.help import GoToCaseDialog, ShortcutsDialog, panel_keys
+    from marac_desk.ui.main_window import SHORTCUTS
+    from marac_desk.ui.pages.accounts import AccountDialog
+    from marac_desk.ui.pages.action_tracker import UpdateDialog
     from marac_desk.ui.pages.agencies import AgencyDialog
-    from marac_desk.ui.pages.meetings import MeetingDialog
+    from marac_desk.ui.pages.meetings import AddCasesDialog, MeetingDialog
+    from marac_desk.ui.tick_list import TickListDialog
 
     planned = next(m for m in meetings.listed(vault) if not m.closed)
+    names = research.directory(vault.conn)
+    listed = meetings.agenda_cases(vault.conn, planned.meeting_id)
+    tracked = actions.tracker(vault)
+    ticks = [(code, name, code == "POLICE") for code, name in names.items()]
     for dialog, name in (
         (AgencyDialog(vault, agencies.get(vault, "POLICE"), window), "40-agency-dialog"),
         (MeetingDialog(vault, planned, window), "41-meeting-dialog"),
         (BreakDialog(vault, planned.meeting_id, planned.cases, 10, window), "42-break-dialog"),
+        (AddCasesDialog(vault, window), "44-add-cases"),
+        (
+            TickListDialog(tr_("Make research packs"), tr_("Tick the agencies."), ticks, window),
+            "45-tick-agencies",
+        ),
+        (StatusDialog(vault, case_file.load(vault, listed[0].case_id), window), "46-status"),
+        (UpdateDialog(vault, tracked[0], window), "47-action-update"),
+        (AccountDialog(vault, None, window), "48-account"),
+        (ShortcutsDialog(list(SHORTCUTS), window, "Keyboard shortcuts"), "49-shortcuts"),
+        (ShortcutsDialog(panel_keys(), window), "50-conference-keys"),
+        (GoToCaseDialog(listed, {}, None, window), "51-go-to-case"),
+        (
+            ActionDialog(names, set(names), date.today(), None, None, lambda _a: 0, window),
+            "52-action-entry",
+        ),
+        (SharedInfoDialog(names, None, lambda _i: 0, window), "53-shared-info-entry"),
     ):
         dialog.show()
         snap(dialog, out, name)

@@ -53,6 +53,7 @@ SHORTCUTS = (
     ("Ctrl+S", tr("Referral: save now (it also saves as you type)")),
     ("Ctrl+Return", tr("Referral: complete it")),
     ("Ctrl+Shift+Return", tr("Meetings: start the meeting (conference mode)")),
+    ("Ctrl+P", tr("Print: the agenda, a case summary, a minutes preview, the actions")),
     ("Ctrl+L", tr("Lock the window now")),
     ("Ctrl+Shift+L", tr("Sign out")),
     ("F1", tr("The user guide, at the page about what is on screen")),
