@@ -197,9 +197,11 @@ def snap_dialogs(vault, window, out: Path) -> None:  # type: ignore[no-untyped-d
     """The small dialogs, each at the size it opens at."""
     from datetime import date
 
+    from marac_desk.domain.conference import Attendee
     from marac_desk.storage import actions, agencies, case_file, meetings, research
     from marac_desk.ui.agenda_break import BreakDialog
     from marac_desk.ui.case_view import StatusDialog
+    from marac_desk.ui.conference.attendance import AttendeeDialog
     from marac_desk.ui.conference.entry import ActionDialog, SharedInfoDialog
     from marac_desk.ui.conference.help import GoToCaseDialog, ShortcutsDialog, panel_keys
     from marac_desk.ui.main_window import SHORTCUTS
@@ -207,7 +209,10 @@ def snap_dialogs(vault, window, out: Path) -> None:  # type: ignore[no-untyped-d
     from marac_desk.ui.pages.action_tracker import UpdateDialog
     from marac_desk.ui.pages.agencies import AgencyDialog
     from marac_desk.ui.pages.meetings import AddCasesDialog, MeetingDialog
+    from marac_desk.ui.research_editor import ItemDialog
+    from marac_desk.ui.signin import RecoveryDialog
     from marac_desk.ui.tick_list import TickListDialog
+    from marac_desk.ui.unsaved import UnsavedEditsDialog
 
     planned = next(m for m in meetings.listed(vault) if not m.closed)
     names = research.directory(vault.conn)
@@ -234,6 +239,15 @@ def snap_dialogs(vault, window, out: Path) -> None:  # type: ignore[no-untyped-d
             "52-action-entry",
         ),
         (SharedInfoDialog(names, None, lambda _i: 0, window), "53-shared-info-entry"),
+        (
+            AttendeeDialog(
+                names, Attendee(1, "POLICE", "Police", "DI Example"), lambda _a: 0, window
+            ),
+            "54-attendee",
+        ),
+        (ItemDialog(names, None, window), "55-research-item"),
+        (RecoveryDialog(vault.paths.data_dir, window), "56-recovery-sign-in"),
+        (UnsavedEditsDialog(vault, [], window), "57-unsaved-edits"),
     ):
         dialog.show()
         snap(dialog, out, name)

@@ -17,7 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from marac_desk.domain.dates import long_date
+from marac_desk.domain.dates import long_date, uk_date
 from marac_desk.errors import MaracDeskError, disk_error_message
 from marac_desk.exchange import word
 from marac_desk.fileio import atomic_write_bytes
@@ -98,7 +98,7 @@ def pack_docx_bytes(data: PackData, sections: list[Any] | None = None) -> bytes:
         document,
         [
             ["Pack", f"{PACK_PREFIX}{data.token}"],
-            ["Meeting", f"{MEETING_PREFIX}{data.meeting.uid} ({meeting.meeting_date.isoformat()})"],
+            ["Meeting", f"{MEETING_PREFIX}{data.meeting.uid} ({uk_date(meeting.meeting_date)})"],
             ["Agency", f"{data.agency_code} ({data.agency_name})"],
             ["Cases", str(len(data.cases))],
         ],
