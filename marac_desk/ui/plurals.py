@@ -1,9 +1,11 @@
-"""Counted words through Qt's numerus translations, and the English forms of them.
+"""Counted words through Qt's numerus translations, with the English forms installed.
 
 Source strings say a count the way Qt's translation tools expect: `plural("%n case(s)", n)`.
-Qt only chooses between forms when a translation is installed, so English gets one too:
-`EnglishPlurals` reads the source's own markings ("case(s)" → case / cases, "(is/are)" →
-is / are). A Welsh catalogue installed later answers first, with its own plural forms.
+Qt only chooses between forms when a translation is installed, so English has a catalogue
+too: resources/translations/marac_desk_en.ts, compiled by Qt's lrelease into the .qm the
+package ships. Each entry's forms come from the source's own markings ("case(s)" → case /
+cases, "(is/are)" → is / are; see `english`), written by tests.fixtures.plural_catalogue.
+A Welsh catalogue installed later answers first, with its own plural forms.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import re
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from marac_desk import paths
+
 CONTEXT = "marac-desk"
+CATALOGUE = "marac_desk_en.qm"
 
 # "word(s)": a suffix for more than one; "(one/many)": a choice, e.g. agenc(y/ies), (is/are).
 _MARK = re.compile(r"(?<=[A-Za-z])\(([a-z]+)\)|\(([A-Za-z' %]*)/([A-Za-z' %]+)\)")
@@ -29,26 +34,6 @@ def english(source: str, n: int) -> str:
     return _MARK.sub(choose, source)
 
 
-class EnglishPlurals(QTranslator):
-    """Answers only counted strings; everything else is left to the source text."""
-
-    def translate(
-        self,
-        context: str,
-        source_text: str,
-        disambiguation: str | None = None,
-        n: int = -1,
-    ) -> str | None:
-        if n < 0 or context != CONTEXT or "(" not in source_text:
-            # None reaches Qt as a null string: "no translation here", so the source
-            # text (or the next translator) is used. An empty string would blank it.
-            return None
-        return english(source_text, n)
-
-    def isEmpty(self) -> bool:
-        return False
-
-
 def plural(source: str, n: int) -> str:
     """`source` with %n as the count, in the form the installed translations give for n."""
     if not _installed:
@@ -56,14 +41,16 @@ def plural(source: str, n: int) -> str:
     return QCoreApplication.translate(CONTEXT, source, None, n)
 
 
-_installed: list[EnglishPlurals] = []
+_installed: list[QTranslator] = []
 
 
 def install() -> None:
-    """Install the English forms once per process (kept referenced: Qt does not own it)."""
+    """Install the English forms once per process. A plain QTranslator reading the shipped
+    catalogue: Qt calls into it from any thread, so no Python code runs there."""
     app = QCoreApplication.instance()
     if app is None or _installed:
         return
-    translator = EnglishPlurals(app)
-    if QCoreApplication.installTranslator(translator):
+    translator = QTranslator(app)
+    folder = paths.resources_dir() / "translations"
+    if translator.load(CATALOGUE, str(folder)) and QCoreApplication.installTranslator(translator):
         _installed.append(translator)

@@ -26,11 +26,39 @@ from marac_desk.ui.widgets import tr
         ("%n item(s) (MARAC record only)", 2, "2 items (MARAC record only)"),
     ],
 )
-def test_counted_words_take_the_form_their_count_needs(
+def test_counted_words_take_the_form_their_count_needs(source: str, n: int, expected: str) -> None:
+    assert english(source, n).replace("%n", str(n)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "n", "expected"),
+    [
+        ("%n case(s)", 1, "1 case"),
+        ("%n case(s)", 0, "0 cases"),
+        ("%n agenc(y/ies) asked", 1, "1 agency asked"),
+        ("%n agenc(y/ies) asked", 7, "7 agencies asked"),
+        ("How (was the pack/were the %n packs) sent today?", 3, "How were the 3 packs sent today?"),
+        (", %n child(ren)", 1, ", 1 child"),
+    ],
+)
+def test_the_screens_counts_come_from_the_shipped_catalogue(
     qapp, source: str, n: int, expected: str
 ) -> None:
-    assert english(source, n).replace("%n", str(n)) == expected
     assert plural(source, n) == expected
+
+
+def test_the_shipped_catalogue_holds_every_counted_string_and_is_built_from_it(
+    tmp_path,
+) -> None:
+    from tests.fixtures import plural_catalogue as catalogue
+
+    assert len(catalogue.counted_strings()) > 40
+    assert catalogue.TS.read_text("utf-8") == catalogue.ts_text(), (
+        "run: .venv/bin/python -m tests.fixtures.plural_catalogue"
+    )
+    rebuilt = tmp_path / "en.qm"
+    catalogue.build(catalogue.TS, rebuilt)
+    assert rebuilt.read_bytes() == catalogue.QM.read_bytes()
 
 
 def test_strings_without_a_count_are_left_as_written(qapp) -> None:
