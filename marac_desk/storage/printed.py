@@ -15,8 +15,11 @@ KINDS = ("summary", "agenda", "minutes", "actions")
 def record(vault: Vault, what: str, **detail: Any) -> None:
     if what not in KINDS:
         raise ValueError(f"unknown print: {what}")
-    # The actions tracker is also a representative's; everything else a coordinator's.
-    if what == "actions" and not vault.may(Permission.VIEW_ALL_CASES):
+    # Whoever may see it may print it: the minutes are an administrator's to send, the
+    # actions tracker is also a representative's, the rest a coordinator's.
+    if what == "minutes":
+        vault.require(Permission.EXPORT_MINUTES)
+    elif what == "actions" and not vault.may(Permission.VIEW_ALL_CASES):
         vault.require(Permission.UPDATE_OWN_AGENCY_ACTIONS)
     else:
         vault.require(Permission.VIEW_ALL_CASES)
