@@ -199,17 +199,17 @@ def plan(
     clock = datetime.combine(details.meeting_date, details.start_time)
     lines: list[AgendaLine] = []
 
-    def clock_now() -> time:
-        return clock.time()
-
-    def advance(minutes: int) -> None:
+    def add(
+        kind: LineKind,
+        title: str,
+        minutes: int,
+        case: AgendaCase | None = None,
+        break_id: int | None = None,
+    ) -> None:
         nonlocal clock
-        clock += timedelta(minutes=minutes)
-
-    def add(kind: LineKind, title: str, minutes: int, case: AgendaCase | None = None) -> None:
         section = case.section if case else ""
-        lines.append(AgendaLine(kind, title, clock.time(), minutes, case, section))
-        advance(minutes)
+        lines.append(AgendaLine(kind, title, clock.time(), minutes, case, section, break_id))
+        clock += timedelta(minutes=minutes)
 
     opening = min(CONFIDENTIALITY_MINUTES, details.opening_minutes)
     add(LineKind.CONFIDENTIALITY, "Introductions and confidentiality statement", opening)
@@ -224,18 +224,7 @@ def plan(
     def breaks_after(done: int) -> None:
         while pending and min(pending[0].after_cases, len(ordered)) == done:
             taken = pending.pop(0)
-            lines.append(
-                AgendaLine(
-                    LineKind.BREAK,
-                    taken.title,
-                    clock_now(),
-                    taken.minutes,
-                    None,
-                    "",
-                    taken.break_id,
-                )
-            )
-            advance(taken.minutes)
+            add(LineKind.BREAK, taken.title, taken.minutes, break_id=taken.break_id)
 
     breaks_after(0)
     for done, case in enumerate(ordered, start=1):

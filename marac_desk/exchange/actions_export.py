@@ -6,7 +6,7 @@ the audit log (how many actions, for which agency, which file; never their text)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +29,13 @@ _PDF_WIDTHS_MM = (24, 34, 34, 24, 62)  # 178 mm: A4 less the margins
 class ActionsFormat(StrEnum):
     XLSX = "xlsx"
     PDF = "pdf"
+
+
+def action_table(
+    rows: Sequence[ActionRow], names: Mapping[str, str], today: date
+) -> list[list[str]]:
+    """The tracker's rows as the table files and printouts hold (headings first)."""
+    return action_rows([(r.action, r.reference, r.victim, r.agreed_on) for r in rows], names, today)
 
 
 def title_for(marac_name: str, agency_name: str | None, today: date) -> str:
@@ -56,9 +63,7 @@ def export_actions(
         raise ValidationError("No action is listed: change the filters, then export.")
     today = today or date.today()
     names = research.directory(vault.conn)
-    table = action_rows(
-        [(r.action, r.reference, r.victim, r.agreed_on) for r in rows], names, today
-    )
+    table = action_table(rows, names, today)
     marking = str(vault.setting(defs.PROTECTIVE_MARKING))
     title = title_for(
         str(vault.setting(defs.MARAC_NAME)), names.get(agency, agency) if agency else None, today

@@ -17,7 +17,6 @@ from marac_desk.storage import actions, cases, meetings, research_status
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.meetings import Meeting
-from marac_desk.storage.research import own_agency
 from marac_desk.storage.vault import Vault
 
 # With no meeting planned, Home looks this far ahead for repeat windows about to end.
@@ -106,9 +105,8 @@ def read(vault: Vault, today: date) -> Home:
 
 
 def _tracked(vault: Vault) -> list[ActionRow]:
-    if vault.may(Permission.VIEW_ALL_CASES):
-        return actions.tracker(vault)
-    if vault.may(Permission.UPDATE_OWN_AGENCY_ACTIONS) and own_agency(vault):
+    # The tracker gives a representative only their own agency's actions.
+    if vault.may(Permission.VIEW_ALL_CASES) or vault.may(Permission.UPDATE_OWN_AGENCY_ACTIONS):
         return actions.tracker(vault)
     return []
 

@@ -200,14 +200,12 @@ class ActionTrackerPage(Page):
         show_info(self, tr("Export actions"), tr("Saved: {0}").format(written))
 
     def print_shown(self) -> None:
-        from marac_desk.domain.action_list import action_rows
+        from marac_desk.exchange.actions_export import action_table
 
         rows = self.shown()
         if not rows:
             return
-        table = action_rows(
-            [(r.action, r.reference, r.victim, r.agreed_on) for r in rows], self.names, date.today()
-        )
+        table = action_table(rows, self.names, date.today())
         agency = self.agency.currentData() or "all"
         print_html(
             self,
