@@ -26,6 +26,18 @@ from marac_desk.ui.widgets import busy, show_error, tr
 from marac_desk.ui.window_lock import WINDOW_PURPOSE, hold_for_window
 from marac_desk.ui.wizard import SetupWizard
 
+_FONTS_ADDED: list[int] = []
+
+
+def _add_fonts_once() -> None:
+    """Add the shipped mono fonts once per process. Adding a font again resets Qt's font
+    caches under widgets that are drawing with them; make_application is called again by
+    every window the process opens (and by each test)."""
+    if _FONTS_ADDED:
+        return
+    for mono in sorted((paths.resources_dir() / "fonts").glob("DejaVuSansMono*.ttf")):
+        _FONTS_ADDED.append(QFontDatabase.addApplicationFont(str(mono)))
+
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
@@ -36,8 +48,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # Window geometry only; QSettings never holds case data, names or paths of exports.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     # Dates in every Qt widget day first and calendars from Monday, as a UK MARAC reads
-    # them, whatever the machine's own locale says.
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    # them, whatever the machine's own locale says. Set once per process: Qt's default
+    # locale is not safe to replace while other threads (an export running) read it.
+    uk = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    if QLocale() != uk:
+        QLocale.setDefault(uk)
     plurals.install()
     font = app.font()
     font.setPointSizeF(10.5)
@@ -47,8 +62,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setPalette(palette)
     # The recovery key is shown and printed in DejaVu Sans Mono, shipped with marac-desk, so
     # its letters and digits look the same on every computer (an O is never a zero).
-    for mono in sorted((paths.resources_dir() / "fonts").glob("DejaVuSansMono*.ttf")):
-        QFontDatabase.addApplicationFont(str(mono))
+    _add_fonts_once()
     style = paths.resources_dir() / "style.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text("utf-8"))
