@@ -12,6 +12,7 @@ and exits 1 when there is any; --no-documents skips rendering PDFs and Word file
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -96,6 +97,9 @@ def fixed_fonts() -> None:
 def main() -> None:
     out = Path(OPTIONS.out)
     out.mkdir(parents=True, exist_ok=True)
+    # The walk makes and drops dozens of windows without an event loop to delete them; the
+    # collector would otherwise free them at random moments inside Qt's own work.
+    gc.disable()
     make_application()
     fixed_fonts()
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,6 +87,45 @@ def _no_real_data_dir(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("MARAC_DESK_DATA_DIR", raising=False)
     monkeypatch.delenv("MARAC_DESK_PASSWORD", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _windows_die_with_their_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every window a test made is destroyed when the test ends, by Qt, at a quiet moment.
+
+    pytest-qt closes the widgets a test registers and calls deleteLater, but outside an
+    event loop Qt never runs those deletions, and windows whose wrappers sit in reference
+    cycles are otherwise freed by Python's garbage collector whenever it next runs: in a
+    later test, in the middle of building another window or delivering an event, which
+    crashes PySide at random. So, in tests that use Qt, the collector waits while the test
+    runs; afterwards every window left without a parent is deleted by Qt and the cycles
+    are collected, before the next test starts.
+    """
+    uses_qt = bool({"qtbot", "qapp"} & set(request.fixturenames))
+    if uses_qt:
+        gc.disable()
+    try:
+        yield
+    finally:
+        _delete_leftover_windows()
+        if uses_qt:
+            gc.enable()
+
+
+def _delete_leftover_windows() -> None:
+    if "PySide6.QtWidgets" not in sys.modules:
+        return  # this process has not touched Qt
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if widget.parent() is None:
+            widget.deleteLater()
+    # Deferred deletions posted outside an event loop run only when asked for.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture(scope="session")

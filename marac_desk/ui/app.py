@@ -125,9 +125,14 @@ def open_window(
     fresh = not any(part.exists() for part in vault_parts(vault_paths))
     if fresh or interrupted_setup(vault_paths) is not None:
         wizard = SetupWizard(data_dir)
-        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
+        accepted = wizard.exec() == QDialog.DialogCode.Accepted
+        made = wizard.vault
+        # Deleted by Qt when the event loop starts, not by Python's garbage collector at
+        # whatever moment it next runs, which can be in the middle of Qt's own work.
+        wizard.deleteLater()
+        if not accepted or made is None:
             return None
-        return MainWindow(data_dir, wizard.vault)
+        return MainWindow(data_dir, made)
     try:
         # Part of a vault without the rest: say what is missing, never offer the set-up.
         require_vault(data_dir)

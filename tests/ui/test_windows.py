@@ -7,7 +7,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
 from marac_desk.domain.cases import CaseStatus
@@ -332,3 +332,31 @@ def test_a_wrong_group_is_said_and_the_key_prints_on_paper_only(
     assert said and "No printer" in said[0]
     assert set(home.rglob("*")) == before
     wizard.reject()
+
+
+def test_the_finished_wizard_is_deleted_by_qt_not_left_to_the_garbage_collector(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """A window Python drops inside a reference cycle is freed whenever the collector next
+    runs, which can be in the middle of Qt's own work: the finished wizard must go first."""
+    import marac_desk.ui.app as app_module
+
+    def finish(wizard: SetupWizard) -> int:
+        wizard.show()
+        fill_wizard(qtbot, wizard)
+        confirm = wizard.confirm_page
+        groups = recovery_key.groups(wizard.key_page.formatted)
+        confirm.first_edit.setText(groups[confirm.first - 1])
+        confirm.second_edit.setText(groups[confirm.second - 1])
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        return int(wizard.result())
+
+    monkeypatch.setattr(app_module.SetupWizard, "exec", finish)
+    # (The suite's fixture holds the collector off while a Qt test runs.)
+    window = open_window(tmp_path / "vault")
+    assert window is not None and window.vault is not None
+    qtbot.addWidget(window)
+    # What the event loop does as it starts.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, SetupWizard)]
+    window.close()

@@ -134,7 +134,12 @@ class HomePage(Page):
             ).addWidget(card)
         left.addStretch(1)
         right.addStretch(1)
-        self.area.setWidget(body)  # the old body is deleted with its cards
+        old = self.area.takeWidget()
+        if old is not None:
+            # Later, not at once: a refresh can come while one of its links is handling
+            # its own click.
+            old.deleteLater()
+        self.area.setWidget(body)
 
     # -- the cards --------------------------------------------------------------------------
 
