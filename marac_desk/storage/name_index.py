@@ -1,22 +1,40 @@
-"""The in-memory name index of an open vault, kept in step with every saved referral.
+"""The name index of an open vault, behind the repeat check and the register's search.
 
-Built on first use from the people in the register and updated per case after each
-save, so a repeat check costs milliseconds instead of a pass over every row. It lives
-only in memory, in the vault's caches, and goes when the vault locks.
+Preparing every name in the register (romanised, folded, reduced to sound keys) takes
+seconds at tens of thousands of cases, so the prepared index is kept inside the vault
+(`name_index_kept`) and read back whole at unlock. It is never trusted blindly:
+
+- every change to a person or to who is in a case, by marac-desk or by SQL, leaves a mark
+  (triggers in migration 0015), and before every search the index reads the marked cases
+  again from the record;
+- a kept index made by other name rules (see `matching.rules_fingerprint`), of another
+  format, or that cannot be read is built again from the record.
+
+The index lives in memory in the vault's caches and goes when the vault locks; the kept
+copy is encrypted with the rest of the vault.
 """
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
 
-from marac_desk.domain.cases import CaseRole
-from marac_desk.domain.dates import parse_iso
-from marac_desk.domain.matching import NameIndex, PersonEntry, entry_names
+import sqlcipher3
+
+from marac_desk.domain.matching import NameIndex, RawEntry, entry_names, rules_fingerprint
+from marac_desk.errors import MaracDeskError
 from marac_desk.storage.connection import Connection
 from marac_desk.storage.vault import Vault
 
 _CACHE_KEY = "name_index"
+
+# When reading the kept index back meant reading more cases again than this, it is kept
+# anew, so marks do not pile up from one unlock to the next.
+_KEEP_AFTER = 200
 
 _SELECT = (
     "SELECT p.id, cp.case_id, cp.role, p.surname, p.forenames, p.aliases, p.date_of_birth, "
@@ -24,40 +42,129 @@ _SELECT = (
 )
 
 
-def _entries(rows: Iterable[tuple[object, ...]]) -> Iterable[PersonEntry]:
+@dataclass
+class _Held:
+    index: NameIndex
+    seen: int  # the last mark read into the index
+
+
+def _entries(rows: Iterable[tuple[object, ...]]) -> Iterator[RawEntry]:
     for pid, case_id, role, surname, forenames, aliases, dob, approx in rows:
         names = entry_names(str(surname), str(forenames), json.loads(str(aliases)))
         if not names:
             continue
-        yield PersonEntry(
-            person_id=int(str(pid)),
-            case_id=int(str(case_id)),
-            role=CaseRole(str(role)),
-            display_name=f"{str(surname).upper()}, {forenames}".strip(", "),
-            names=names,
-            dob=parse_iso(str(dob)) if dob else None,
-            dob_approx=bool(approx),
-        )
+        yield [
+            int(str(pid)),
+            int(str(case_id)),
+            str(role),
+            f"{str(surname).upper()}, {forenames}".strip(", "),
+            str(dob) if dob else None,
+            int(bool(approx)),
+            [[f.original, f.folded, f.words, f.sounds] for f in names],
+        ]
 
 
-def _load(conn: Connection) -> NameIndex:
-    return NameIndex(_entries(conn.execute(_SELECT)))
+@cache
+def _rules() -> str:
+    return rules_fingerprint()
+
+
+@contextmanager
+def _collector_held() -> Iterator[None]:
+    """While the index is made, Python's collector would walk its hundreds of thousands of
+    small lists again and again (a quarter of the time); afterwards its full collections
+    would walk them at random moments, for hundreds of milliseconds at 100,000 cases.
+    The index holds no cycles, so its objects are set aside from the collector
+    (`gc.freeze`); they are still freed as usual when the vault locks."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def get(vault: Vault) -> NameIndex:
-    index = vault.caches.get(_CACHE_KEY)
-    if not isinstance(index, NameIndex):
-        index = vault.caches[_CACHE_KEY] = _load(vault.conn)
-    return index
+    """The index, up to date with every change to the record."""
+    held = vault.caches.get(_CACHE_KEY)
+    if not isinstance(held, _Held):
+        with _collector_held():
+            held = vault.caches[_CACHE_KEY] = _open(vault)
+    else:
+        _catch_up(vault.conn, held)
+    return held.index
+
+
+def warm(vault: Vault) -> None:
+    """Make the index ready now (just after unlock), not at the first name typed."""
+    get(vault)
 
 
 def case_changed(vault: Vault, case_id: int) -> None:
-    index = vault.caches.get(_CACHE_KEY)
-    if isinstance(index, NameIndex):
-        rows = vault.conn.execute(_SELECT + " WHERE cp.case_id = ?", (case_id,))
-        index.replace_case(case_id, _entries(rows))
+    """After a referral is saved: its marks are read at once, while the case is in hand."""
+    held = vault.caches.get(_CACHE_KEY)
+    if isinstance(held, _Held):
+        _catch_up(vault.conn, held)
 
 
 def forget(vault: Vault) -> None:
-    """Drop the index (after a bulk import or a restore): it is rebuilt on next use."""
+    """Drop the index and its kept copy (after a bulk import): it is built again from the
+    record on next use, which is quicker than reading thousands of marked cases."""
     vault.caches.pop(_CACHE_KEY, None)
+    with vault.transaction() as conn:
+        conn.execute("DELETE FROM name_index_kept")
+        conn.execute("DELETE FROM name_index_marks")
+
+
+def _last_mark(conn: Connection) -> int:
+    row = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM name_index_marks").fetchone()
+    return int(row[0])
+
+
+def _catch_up(conn: Connection, held: _Held) -> int:
+    """Read again every case marked since the index last looked; how many there were."""
+    marks = conn.execute(
+        "SELECT seq, case_id FROM name_index_marks WHERE seq > ? ORDER BY seq", (held.seen,)
+    ).fetchall()
+    if not marks:
+        return 0
+    for case_id in dict.fromkeys(int(case_id) for _, case_id in marks):
+        rows = conn.execute(_SELECT + " WHERE cp.case_id = ?", (case_id,))
+        held.index.replace_case(case_id, _entries(rows))
+    held.seen = int(marks[-1][0])
+    return len(marks)
+
+
+def _open(vault: Vault) -> _Held:
+    conn = vault.conn
+    kept = conn.execute("SELECT rules, data FROM name_index_kept WHERE id = 1").fetchone()
+    if kept is not None and kept[0] == _rules():
+        try:
+            held = _Held(NameIndex.from_snapshot(json.loads(str(kept[1]))), 0)
+        except ValueError:
+            pass  # not an index this version can trust: made again below
+        else:
+            if _catch_up(conn, held) > _KEEP_AFTER:
+                _keep(vault, held)
+            return held
+    seen = _last_mark(conn)
+    held = _Held(NameIndex.of_rows(_entries(conn.execute(_SELECT))), seen)
+    _keep(vault, held)
+    return held
+
+
+def _keep(vault: Vault, held: _Held) -> None:
+    """Keep the index in the vault, with the marks it has read cleared. Best effort: a
+    vault that cannot be written to (a full disk) still searches, from memory."""
+    data = json.dumps(held.index.snapshot(), separators=(",", ":"))
+    try:
+        with vault.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO name_index_kept (id, rules, data) VALUES (1, ?, ?)",
+                (_rules(), data),
+            )
+            conn.execute("DELETE FROM name_index_marks WHERE seq <= ?", (held.seen,))
+    except (MaracDeskError, sqlcipher3.Error):
+        return

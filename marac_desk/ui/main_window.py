@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from marac_desk import __version__
 from marac_desk.domain import settings as defs
+from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import conference_resume
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.signin import SignInPanel
 from marac_desk.ui.unsaved import UnsavedEdit, UnsavedEditsDialog, failed_edit
-from marac_desk.ui.widgets import fit_to_screen, show_error, tr
+from marac_desk.ui.widgets import busy, fit_to_screen, show_error, tr
 from marac_desk.ui.workspace import Workspace, nothing_to_save
 
 # How long a save may wait for a busy database while the window locks: the lock must not
@@ -223,6 +224,20 @@ class MainWindow(QMainWindow):
         self.apply_settings()
         self.idle.start()
         self.vault_unlocked.emit()
+        # Once the unlocked window is painted: the name index is read back from the vault
+        # then, not when the first name is typed into a referral or the search.
+        QTimer.singleShot(100, self, lambda: self._warm_name_index(vault))
+
+    def _warm_name_index(self, vault: Vault) -> None:
+        if self.vault is not vault or not vault.is_open or not vault.may(Permission.VIEW_ALL_CASES):
+            return
+        from marac_desk.storage import name_index
+
+        try:
+            with busy():  # seconds only the first time, when it is made from every name
+                name_index.warm(vault)
+        except MaracDeskError:
+            pass  # a search that needs it says what is wrong
 
     def rebuild_workspace(self) -> None:
         if self.vault is not None and self.vault.is_open:

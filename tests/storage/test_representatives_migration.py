@@ -42,6 +42,10 @@ def as_schema_10(vault: Vault) -> None:
     """Put the vault back to what schema 10 held, as a vault made before agency workspaces
     would be, so that the real migration runs on it at the next sign-in."""
     with vault.transaction() as conn:
+        conn.execute("DROP TABLE name_index_kept")  # schema 15, with its triggers
+        conn.execute("DROP TABLE name_index_marks")
+        for trigger in ("person_linked", "person_unlinked", "link_changed", "person_changed"):
+            conn.execute(f"DROP TRIGGER name_index_{trigger}")
         conn.execute("DROP TABLE research_chases")  # schema 14
         conn.execute("DROP TABLE agenda_breaks")  # schema 13
         conn.execute("ALTER TABLE research_packs DROP COLUMN deadline")  # schema 12
