@@ -29,7 +29,7 @@ def meeting_vault(name: str, cases: int = 25) -> tuple[Path, Vault, int, list[in
         marac_name="Benchmark MARAC",
         username="bench",
         full_name="Bench",
-        password="benchmark password",  # noqa: S106  (a throwaway benchmark vault)
+        password="quartz lantern meadow harbour",  # noqa: S106  (a throwaway benchmark vault)
         kdf_n=kdf.MIN_N,
     )
     today = date(2026, 11, 24)

@@ -137,7 +137,7 @@ def every_person(vault: Vault) -> object:
     return vault.conn.execute(name_index._SELECT).fetchall()
 
 
-def index_rows(folder: Path, rounds: int) -> list[Row]:
+def index_rows(folder: Path, rounds: int, cases: int) -> list[Row]:
     """The index made from every name, and read back at unlock, each against reading every
     person's row from the same vault."""
     made, kept, base = [], [], []
@@ -161,7 +161,7 @@ def index_rows(folder: Path, rounds: int) -> list[Row]:
         Row("name index made from every name (once, after an upgrade or import)",
             Samples(made), Samples(base)),
         Row("name index ready after unlock (read back from the vault)", read_back, Samples(base),
-            "≤300 ms", read_back.median_ms <= 300),
+            *(("≤300 ms", read_back.median_ms <= 300) if cases <= 20_000 else ())),
     ]  # fmt: skip
 
 
@@ -321,11 +321,13 @@ def page_rows(
         runs,
     )
     bare_window.close()
-    search_limit, page_limit = (50, 100) if cases <= 20_000 else (80, 150)
+    small = cases <= 20_000
+    page_limit = 100 if small else 150
+    search_met = searched.median_ms <= (50 if small else 80)
     return [
         Row("search as the user waits: search, audit, count, rows, reset, paint", searched,
-            bare_search, f"≤{search_limit} ms median, ≤100 ms p99",
-            searched.median_ms <= search_limit and searched.percentile_ms(99) <= 100, tail=99),
+            bare_search, "≤50 ms median, ≤100 ms p99" if small else "≤80 ms median",
+            search_met and (searched.percentile_ms(99) <= 100 or not small), tail=99),
         Row("register page painted (every case, first screen)", painted, bare_register,
             f"≤{page_limit} ms", painted.median_ms <= page_limit),
     ]  # fmt: skip
@@ -342,7 +344,7 @@ def import_rows(folder: Path, runs: int) -> list[Row]:
             marac_name="Benchmark MARAC",
             username=TRAINING_USER,
             full_name="Benchmark",
-            password="quartz lantern meadow harbour",
+            password="quartz lantern meadow harbour",  # noqa: S106  (a throwaway vault)
             kdf_n=kdf.MIN_N,
         )
         start = time.perf_counter()
@@ -387,7 +389,7 @@ def main() -> None:
         plain = plain_copy(vault, folder / "plain.db")
         vault.close(action=None)
         limit = 30 if args.cases <= 20_000 else 50
-        rows = index_rows(folder / "vault", args.rounds)
+        rows = index_rows(folder / "vault", args.rounds, args.cases)
         rows += repeat_rows(folder / "vault", rng, args.checks, args.rounds, limit)
         rows += page_rows(folder / "vault", plain, rng, args.checks, args.cases)
         if args.imports:
