@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import os
 import platform
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
 from benchmarks._meeting_vault import AGENCIES, meeting_vault
+from benchmarks._stats import timed
 from marac_desk.domain.conference import CaseRecord
 from marac_desk.domain.research import Source
 from marac_desk.storage import conference, research
@@ -38,19 +36,6 @@ from marac_desk.storage.vault import discard_data_dir
 from marac_desk.ui.app import make_application
 from marac_desk.ui.conference.view import ConferenceView
 from tests.storage.test_research import findings
-
-
-def samples(work: Callable[[], object], runs: int) -> list[float]:
-    taken = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        taken.append(time.perf_counter() - start)
-    return taken
-
-
-def p95(taken: list[float]) -> float:
-    return sorted(taken)[round(0.95 * (len(taken) - 1))]
 
 
 def main() -> None:
@@ -74,7 +59,7 @@ def main() -> None:
         view.step(1)
         QApplication.processEvents()
 
-    moves = samples(next_case, len(ids) - 1)
+    moves = timed(next_case, len(ids) - 1)
     text = view.case.summary.toPlainText()
     box = QTextBrowser()
     last = view.agenda.cases[-1].case_id
@@ -88,7 +73,7 @@ def main() -> None:
         box.setPlainText(text)
         QApplication.processEvents()
 
-    base_moves = samples(baseline_case, len(ids) - 1)
+    base_moves = timed(baseline_case, len(ids) - 1)
 
     record = CaseRecord(notes="")
     typed: list[str] = []
@@ -110,20 +95,21 @@ def main() -> None:
         )
         conn.execute("COMMIT")
 
-    saves = samples(save, 200)
-    base_saves = samples(baseline_save, 200)
+    saves = timed(save, 200)
+    base_saves = timed(baseline_save, 200)
     view.clock.stop()
     view.close()
     vault.close(action=None)
     discard_data_dir(folder / "vault")
 
-    median = statistics.median
+    ms = 1000
     rows = [
-        ("next case, 15 returns (median)", median(moves), median(base_moves), 0.1),
-        ("next case, 15 returns (slowest)", max(moves), max(base_moves), 0.1),
-        ("save as typed (median)", median(saves), median(base_saves), 0.005),
-        ("save as typed (p95)", p95(saves), p95(base_saves), 0.005),
+        ("next case, 15 returns (median)", moves.median_ms, base_moves.median_ms, 0.1),
+        ("next case, 15 returns (slowest)", moves.max_ms, base_moves.max_ms, 0.1),
+        ("save as typed (median)", saves.median_ms, base_saves.median_ms, 0.005),
+        ("save as typed (p95)", saves.percentile_ms(95), base_saves.percentile_ms(95), 0.005),
     ]
+    rows = [(name, took / ms, base / ms, target) for name, took, base, target in rows]
     print(
         f"{date.today()} · {platform.node()} · {platform.processor() or platform.machine()} · "
         f"Python {platform.python_version()}"

@@ -102,13 +102,6 @@ def warm(vault: Vault) -> None:
     get(vault)
 
 
-def case_changed(vault: Vault, case_id: int) -> None:
-    """After a referral is saved: its marks are read at once, while the case is in hand."""
-    held = vault.caches.get(_CACHE_KEY)
-    if isinstance(held, _Held):
-        _catch_up(vault.conn, held)
-
-
 def forget(vault: Vault) -> None:
     """Drop the index and its kept copy (after a bulk import): it is built again from the
     record on next use, which is quicker than reading thousands of marked cases."""

@@ -29,7 +29,7 @@ from marac_desk.domain.dates import parse_iso
 from marac_desk.domain.names import fold
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
-from marac_desk.storage import audit, checklists, name_index
+from marac_desk.storage import audit, checklists
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.connection import Connection, insert
 from marac_desk.storage.vault import Vault
@@ -272,7 +272,6 @@ def _store(
             "referral_completed" if complete else "referral_saved",
             {"case_id": written.case_id, "reference": written.reference},
         )
-    name_index.case_changed(vault, written.case_id)
     return SavedReferral(written.case_id, written.referral_id, written.reference, findings)
 
 
@@ -435,5 +434,4 @@ def add_case(vault: Vault, case: NewCase) -> int:
     with vault.transaction() as conn:
         case_id = insert_case(conn, case, vault.actor)
         vault.audit("case_created", {"case_id": case_id})
-    name_index.case_changed(vault, case_id)
     return case_id
