@@ -98,38 +98,36 @@ def run(vault: Vault, planned: Plan, *, source: str) -> ImportResult:
             "Correct them in the file and import it again."
         )
     rules = settings_store.rules(vault)
-    today = date.today()
-    created: list[str] = []
     with vault.transaction() as conn:
-        references = _References(conn)
+        # The vault may have changed since the preview: refuse rather than double up.
+        taken = {
+            str(k)
+            for (k,) in conn.execute("SELECT import_key FROM cases WHERE import_key IS NOT NULL")
+        }
+        taken |= {str(r).casefold() for (r,) in conn.execute("SELECT reference FROM cases")}
         for case in planned.create:
-            # The vault may have changed since the preview: refuse rather than double up.
-            if conn.execute(
-                "SELECT 1 FROM cases WHERE import_key = ? OR reference = ?",
-                (case.key, case.reference or "\x00"),
-            ).fetchone():
+            if case.key in taken or (case.reference and case.reference.casefold() in taken):
                 raise ValidationError(
                     f"Row {case.row} is already in the vault (imported since the preview). "
                     "Nothing was imported: preview the file again."
                 )
-            written = referrals.write_case(
-                conn,
-                vault.actor,
+        references = _References(conn)
+        new = [
+            referrals.NewReferral(
                 case.doc,
-                None,
-                today=today,
+                case.reference or references.take(case.referral_date.year),
                 complete=True,
-                rules=rules,
-                reference=case.reference or references.take(case.referral_date.year),
                 status=case.status.value,
                 is_repeat=case.is_repeat,
                 # The register lists cases by when they came in, not by import day.
                 created_at=f"{case.referral_date.isoformat()}T00:00:00.000000Z",
+                import_key=case.key,
             )
-            conn.execute(
-                "UPDATE cases SET import_key = ? WHERE id = ?", (case.key, written.case_id)
-            )
-            created.append(written.reference)
+            for case in planned.create
+        ]
+        created = [
+            w.reference for w in referrals.write_new_cases(conn, vault.actor, new, rules=rules)
+        ]
         vault.audit(
             "register_imported",
             {

@@ -31,7 +31,7 @@ from marac_desk.storage import (
     research_packs,
 )
 from marac_desk.storage import settings as settings_store
-from marac_desk.storage.referrals import write_case
+from marac_desk.storage.referrals import NewReferral, write_new_cases
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault
 from marac_desk.storage.vault_setup import create_vault
@@ -145,37 +145,40 @@ def populate(vault: Vault, cases: int, seed: int = 2026, today: date | None = No
         dash_questions=questions,
         recent=min(RECENT_CASES, cases // 2),
     )
-    case_ids: list[int] = []
     now = audit.now_iso()
     with vault.transaction() as conn:
-        for case in generated:
-            written = write_case(
-                conn,
-                vault.actor,
-                case.doc,
-                None,
-                today=case.referral_date,
-                complete=case.status.value != "draft",
-                rules=rules,
-                reference=case.reference,
-                status=case.status.value,
-                is_repeat=case.is_repeat,
-                created_at=f"{case.referral_date.isoformat()}T09:00:00.000000Z",
-            )
-            case_ids.append(written.case_id)
-            if case.earlier is not None:
-                conn.execute(
-                    "INSERT INTO case_links (case_id, earlier_case_id, decision, within_window, "
-                    "score, reasons, decided_by, decided_at) VALUES (?, ?, ?, 1, 100, ?, ?, ?)",
-                    (
-                        written.case_id,
-                        case_ids[case.earlier],
-                        Decision.SAME_PAIR.value,
-                        json.dumps(["training data"]),
-                        vault.actor,
-                        now,
-                    ),
+        written = write_new_cases(
+            conn,
+            vault.actor,
+            [
+                NewReferral(
+                    case.doc,
+                    case.reference,
+                    complete=case.status.value != "draft",
+                    status=case.status.value,
+                    is_repeat=case.is_repeat,
+                    created_at=f"{case.referral_date.isoformat()}T09:00:00.000000Z",
                 )
+                for case in generated
+            ],
+            rules=rules,
+        )
+        conn.executemany(
+            "INSERT INTO case_links (case_id, earlier_case_id, decision, within_window, "
+            "score, reasons, decided_by, decided_at) VALUES (?, ?, ?, 1, 100, ?, ?, ?)",
+            [
+                (
+                    made.case_id,
+                    written[case.earlier].case_id,
+                    Decision.SAME_PAIR.value,
+                    json.dumps(["training data"]),
+                    vault.actor,
+                    now,
+                )
+                for case, made in zip(generated, written, strict=True)
+                if case.earlier is not None
+            ],
+        )
         vault.audit("training_data_created", {"cases": cases})
     name_index.forget(vault)
 

@@ -10,13 +10,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from openpyxl import Workbook
 
 from marac_desk.domain import register_columns as columns
 from marac_desk.domain.register_import import Table
 from marac_desk.errors import ValidationError
 from marac_desk.exchange.table_files import TableFileError, read_table, template_csv
-from marac_desk.storage import case_search, cases, referrals, register_import, repeats
+from marac_desk.storage import audit, case_search, cases, referrals, register_import, repeats
 from marac_desk.storage.vault import Vault
 
 HEADERS = [c.header for c in columns.COLUMNS]
@@ -118,25 +119,22 @@ def test_a_problem_row_stops_the_whole_import(vault: Vault, tmp_path: Path) -> N
     assert cases.register(vault) == []
 
 
-def test_a_failure_part_way_leaves_nothing_behind(
-    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failure_part_way_leaves_nothing_behind(vault: Vault, tmp_path: Path) -> None:
     _, plan = load(vault, write_csv(tmp_path / "r.csv", ROWS))
-    real = referrals.write_case
-    calls = 0
-
-    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
-        nonlocal calls
-        calls += 1
-        if calls == 3:
-            raise OSError("disk full")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(referrals, "write_case", failing)
-    with pytest.raises(OSError):
+    # The write fails at the third person's link, after cases, referrals and people were
+    # written: as a full disk would stop it part way.
+    vault.conn.execute(
+        "CREATE TEMP TRIGGER fail_part_way BEFORE INSERT ON main.case_persons "
+        "WHEN (SELECT count(*) FROM main.case_persons) >= 2 "
+        "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with pytest.raises(sqlcipher3.IntegrityError, match="disk full"):
         register_import.run(vault, plan, source="r.csv")
+    vault.conn.execute("DROP TRIGGER temp.fail_part_way")
     assert cases.register(vault) == []
-    assert vault.conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
+    for table in ("persons", "referrals", "case_persons", "case_search"):
+        assert vault.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    assert not [e for e in audit.entries(vault.conn) if e.action == "register_imported"]
 
 
 def test_a_reference_already_in_the_vault_is_refused(vault: Vault, tmp_path: Path) -> None:
