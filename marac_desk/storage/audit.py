@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from marac_desk.domain.audit_chain import GENESIS, AuditEntry, chain_problems, entry_hash
+from marac_desk.domain.audit_chain import (
+    GENESIS,
+    AuditEntry,
+    Link,
+    canonical_detail,
+    entry_hash,
+    link_problems,
+    text_hash,
+)
 from marac_desk.storage.connection import Connection
 
 HEAD_SEQ = "audit.head_seq"
@@ -134,7 +143,10 @@ def append(
     seq, prev_hash = head(conn)
     seq += 1
     at = at or now_iso()
-    digest = entry_hash(prev_hash, seq, at, actor, action, detail)
+    # Kept as the very text the hash covers, so that verifying hashes the stored text
+    # without reading and re-encoding it (entries written before read the slow way).
+    detail_text = canonical_detail(detail)
+    digest = text_hash(prev_hash, seq, at, actor, action, detail_text)
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash, case_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -143,7 +155,7 @@ def append(
             at,
             actor,
             action,
-            json.dumps(detail, sort_keys=True),
+            detail_text,
             prev_hash,
             digest,
             case_column(detail),
@@ -209,21 +221,53 @@ def _entry(row: tuple[Any, ...]) -> AuditEntry:
     return AuditEntry(int(row[0]), row[1], row[2], row[3], detail, row[5], row[6])
 
 
+def _link(row: tuple[Any, ...]) -> Link:
+    seq, at, actor, action, text, prev_hash, digest = row
+    intact = isinstance(text, str) and text_hash(prev_hash, seq, at, actor, action, text) == digest
+    if not intact:
+        # Not the text that was hashed: an entry written before the log kept canonical
+        # text, or one changed since. Its meaning decides.
+        entry = _entry(row)
+        intact = entry_hash(prev_hash, seq, at, actor, action, entry.detail) == digest
+    return Link(int(seq), str(action), str(prev_hash), str(digest), intact)
+
+
+# Entries whose case_id column says other than their hashed detail: the column only
+# indexes the detail for a case's history, so a difference means it was moved. Checked
+# by SQLite, so that verifying need not read every entry's detail in Python; the detail
+# decides as `case_column` reads it (an integer, never true or false; unreadable is none).
+_MOVED = """
+    SELECT seq, action FROM audit_log
+     WHERE case_id IS NOT (
+           CASE WHEN json_valid(detail) AND json_type(detail, '$.case_id') = 'integer'
+                THEN json_extract(detail, '$.case_id') END)
+     ORDER BY seq
+"""
+
+
 def verify(conn: Connection) -> list[str]:
     seq, head_hash = head(conn)
     has_head = conn.execute("SELECT 1 FROM meta WHERE key = ?", (HEAD_SEQ,)).fetchone()
-    found = entries(conn)
-    problems = chain_problems(found, seq if has_head else None, head_hash if has_head else None)
+    rows = conn.execute(
+        "SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit_log ORDER BY seq"
+    )
+    first: list[str] = []
+
+    def links() -> Iterator[Link]:
+        for row in rows:
+            link = _link(row)
+            if not first:
+                first.append(link.action)
+            yield link
+
+    problems = link_problems(links(), seq if has_head else None, head_hash if has_head else None)
     # Every vault's log begins with its creation: a log that begins anywhere else, or is
     # empty in a vault with accounts, started again from nothing (head or no head).
-    if found and found[0].action != "vault_created":
+    if first and first[0] != "vault_created":
         problems.append("The audit log does not begin with the vault's creation: it was restarted.")
-    elif not found and conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+    elif not first and conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
         problems.append("The audit log is empty, though the vault holds accounts: it was wiped.")
-    by_seq = {entry.seq: entry for entry in found}
-    for row_seq, column in conn.execute("SELECT seq, case_id FROM audit_log ORDER BY seq"):
-        entry = by_seq.get(int(row_seq))
-        if entry is not None and column != case_column(entry.detail):
-            # Moving an entry into (or out of) a case's history without touching the hash.
-            problems.append(f"Entry {entry.seq} ({entry.action}) was moved to another case.")
+    for moved_seq, action in conn.execute(_MOVED):
+        # Moving an entry into (or out of) a case's history without touching the hash.
+        problems.append(f"Entry {moved_seq} ({action}) was moved to another case.")
     return problems

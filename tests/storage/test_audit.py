@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marac_desk.domain.audit_chain import GENESIS, AuditEntry, chain_problems, entry_hash
+from marac_desk.domain.audit_chain import (
+    GENESIS,
+    AuditEntry,
+    canonical_detail,
+    chain_problems,
+    entry_hash,
+    text_hash,
+)
 from marac_desk.storage import audit
 from marac_desk.storage.integrity import check_connection
 
@@ -90,3 +100,99 @@ def test_verify_reports_tampering_in_the_vault(vault, how: str) -> None:
     conn.execute("ROLLBACK TO tamper")
     conn.execute("RELEASE tamper")
     assert audit.verify(conn) == []
+
+
+def _hash_as_first_written(
+    prev: str, seq: int, at: str, actor: str, action: str, detail: dict[str, object]
+) -> str:
+    """The hash as the log has always defined it: a JSON list, compact, not ASCII-escaped."""
+    body = json.dumps(
+        [prev, seq, at, actor, action, canonical_detail(detail)],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _TEXT,
+    st.integers(min_value=0, max_value=2**62),
+    _TEXT,
+    _TEXT,
+    _TEXT,
+    st.dictionaries(_TEXT, st.one_of(_TEXT, st.integers(), st.booleans(), st.none()), max_size=4),
+)
+def test_the_quick_hash_is_the_hash_the_log_has_always_used(
+    prev: str, seq: int, at: str, actor: str, action: str, detail: dict[str, object]
+) -> None:
+    # Entries written by earlier versions must still verify: the body is the same bytes.
+    assert entry_hash(prev, seq, at, actor, action, detail) == _hash_as_first_written(
+        prev, seq, at, actor, action, detail
+    )
+    assert text_hash(prev, seq, at, actor, action, canonical_detail(detail)) == entry_hash(
+        prev, seq, at, actor, action, detail
+    )
+
+
+def test_entries_kept_in_the_earlier_text_form_still_verify_and_tampering_still_shows(
+    vault,
+) -> None:
+    with vault.transaction():
+        vault.audit("case_viewed", {"case_id": 3, "reference": "M2026-00003", "note": "Siân"})
+        vault.audit("register_searched", {"length": 5, "hits": 2})
+    conn = vault.conn
+    last = conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    stored = conn.execute("SELECT detail FROM audit_log WHERE seq = ?", (last - 1,)).fetchone()[0]
+    assert stored == '{"case_id":3,"note":"Siân","reference":"M2026-00003"}'  # as hashed
+    with vault.transaction():
+        # The form earlier versions stored: sorted keys, spaced, ASCII-escaped.
+        conn.execute(
+            "UPDATE audit_log SET detail = ? WHERE seq = ?",
+            (json.dumps(json.loads(stored), sort_keys=True), last - 1),
+        )
+    assert audit.verify(conn) == []
+    with vault.transaction():
+        conn.execute(
+            "UPDATE audit_log SET detail = ? WHERE seq = ?",
+            ('{"case_id": 3, "note": "Sian", "reference": "M2026-00003"}', last - 1),
+        )
+    assert audit.verify(conn) == [
+        f"Entry {last - 1} (case_viewed) was changed after it was written."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("detail", "column"),
+    [
+        ('{"case_id":3}', 4),  # moved to another case
+        ('{"case_id":3}', None),  # taken out of its case's history
+        ('{"hits":2}', 3),  # put into a case's history
+        ('{"case_id":true}', 1),  # true is not case 1
+        ("not json", 3),  # unreadable detail belongs to no case
+    ],
+)
+def test_an_entry_whose_case_column_disagrees_with_its_detail_is_reported(
+    vault, detail: str, column: int | None
+) -> None:
+    with vault.transaction():
+        vault.audit("case_viewed", {"case_id": 9})
+    conn = vault.conn
+    last = conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    with vault.transaction():
+        conn.execute(
+            "UPDATE audit_log SET detail = ?, case_id = ? WHERE seq = ?", (detail, column, last)
+        )
+    assert f"Entry {last} (case_viewed) was moved to another case." in audit.verify(conn)
+
+
+def test_a_detail_that_agrees_with_its_case_column_is_not_reported_as_moved(vault) -> None:
+    with vault.transaction():
+        vault.audit("case_viewed", {"case_id": 9})
+        vault.audit("flag_set", {"case_id": True})
+        vault.audit("register_searched", {"hits": 0})
+    moved = [p for p in audit.verify(vault.conn) if "moved" in p]
+    assert moved == []
