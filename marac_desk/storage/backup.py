@@ -377,7 +377,7 @@ def _check_backup(conn: Connection, opened: OpenedBackup) -> VerifyReport:
     """The backup's pages, structure and chain, and its log against the head that its key
     slots and its manifest each recorded when it was made (so a backup whose database was
     swapped for an older one, or whose log was rebuilt, is refused)."""
-    report = check_connection(conn)
+    report = check_connection(conn, second=lambda: open_vault_file(opened.db_path, opened.key))
     heads = [opened.slots]
     if "audit_head" in opened.manifest:
         anchor = AuditAnchor.from_json(opened.manifest["audit_head"])
