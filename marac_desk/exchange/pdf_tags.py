@@ -184,6 +184,19 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
 
     tag = "P"
     source = ""
+    _wrapped_for: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        # A table measures each cell several times as it works out row heights, splits
+        # across pages and draws; breaking a sentence into lines was most of a PDF's
+        # time. The lines depend on the width alone (and on the style, which is fixed),
+        # so a second call at the same width keeps the lines the first one broke (unless
+        # a split has since thrown them away).
+        if availWidth == self._wrapped_for and "blPara" in self.__dict__:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_for = availWidth if size[1] != 0x7FFFFFFF else None
+        return size
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         structure = structure_of(canvas)

@@ -103,3 +103,31 @@ def test_a_protected_pdf_keeps_its_structure() -> None:
     plain = pdf_structure(content)
     locked = pdf_structure(protect_pdf(content, "correct horse"), "correct horse")
     assert [(e.tag, e.text) for e in locked.walk()] == [(e.tag, e.text) for e in plain.walk()]
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width(monkeypatch) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from marac_desk.exchange import pdf, pdf_tags
+
+    pdf.register_fonts()
+    style = ParagraphStyle("cell", fontName=pdf.FONT, fontSize=9.5, leading=12.5)
+    text = "She said her partner had held her against a wall and she could not breathe. " * 4
+    broken = []
+    real = Paragraph.breakLines
+
+    def counted(self, widths):  # type: ignore[no-untyped-def]
+        broken.append(widths[0])
+        return real(self, widths)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counted)
+    paragraph = pdf_tags.TaggedParagraph(text, style)
+    plain = Paragraph(text, style)
+    first = paragraph.wrap(200, 1000)
+    assert paragraph.wrap(200, 500) == first == plain.wrap(200, 1000)
+    assert len(broken) == 2  # once for the tagged paragraph, once for the plain one
+    narrower = paragraph.wrap(120, 1000)
+    assert narrower[1] > first[1] and len(broken) == 3
+    del paragraph.blPara  # as reportlab's split does when it cannot use the lines
+    assert paragraph.wrap(120, 1000) == narrower and len(broken) == 4
