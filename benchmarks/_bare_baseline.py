@@ -6,11 +6,12 @@ import os
 import resource
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlcipher3
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 
 def open_keyed(folder: Path, key: bytes) -> sqlcipher3.Connection:
@@ -22,10 +23,31 @@ def open_keyed(folder: Path, key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
-def report_ready(app: QApplication) -> None:
+def report(milestone: str) -> None:
+    """Tell the benchmark a milestone was reached: it stops its clock on the line."""
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"ready {rss_kib}", flush=True)
-    app.quit()
+    print(f"{milestone} {rss_kib}", flush=True)
+
+
+class _FirstPaint(QObject):
+    """Calls back once `widget` has been painted for the first time: the moment the user
+    sees it, which is where a start-up clock stops (not when the widget is made)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.widget, self.callback = widget, callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        if watched is self.widget and event.type() == QEvent.Type.Paint:
+            self.widget.removeEventFilter(self)
+            # After this paint has been drawn, on the next turn of the event loop.
+            QTimer.singleShot(0, self.callback)
+        return False
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    _FirstPaint(widget, callback)
 
 
 def main() -> None:
@@ -33,8 +55,9 @@ def main() -> None:
     conn = open_keyed(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
     window = QMainWindow()
     window.resize(1180, 760)
+    # The bare baseline has no second screen: both its milestones are its first paint.
+    after_first_paint(window, lambda: (report("signin"), report("ready"), app.quit()))
     window.show()
-    QTimer.singleShot(0, lambda: report_ready(app))
     app.exec()
     conn.close()
 

@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from _bare_baseline import open_keyed, report_ready
-from PySide6.QtCore import QDate, Qt, QTimer
+from _bare_baseline import after_first_paint, open_keyed, report
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
@@ -119,8 +119,8 @@ def main() -> None:
     window.statusBar().addPermanentWidget(QLabel("Locked"))
     stack = QStackedWidget()
     window.setCentralWidget(stack)
-    stack.addWidget(sign_in_form())
-    window.show()
+    form = sign_in_form()
+    stack.addWidget(form)
 
     def unlock() -> None:
         workspace = QWidget()
@@ -129,15 +129,19 @@ def main() -> None:
         pages.addItems([f"Page {number}" for number in range(11)])
         row.addWidget(pages)
         inner = QStackedWidget()
-        inner.addWidget(register())
+        page = register()
+        inner.addWidget(page)
         row.addWidget(inner, 1)
         stack.addWidget(workspace)
         stack.setCurrentWidget(workspace)
         pages.setCurrentRow(0)
         pages.setFocus()
-        QTimer.singleShot(0, lambda: report_ready(app))
+        table = page.findChild(QTableView)
+        after_first_paint(table.viewport(), lambda: (report("ready"), app.quit()))
 
-    QTimer.singleShot(0, unlock)
+    # Signing in starts when the sign-in screen has been painted, as in the app's run.
+    after_first_paint(form, lambda: (report("signin"), unlock()))
+    window.show()
     app.exec()
     conn.close()
 

@@ -16,7 +16,9 @@ doing the same kind of work in the same run:
   register page painted       every case, first screen     vs  plain SQL of the first screen
                               painted                          into a bare Qt table, painted
   CSV import                  read, preview and import     vs  SQLCipher executemany of the
-                              20,000 rows                      same rows into a keyed vault
+                              20,000 rows                      file's rows into a keyed table,
+                                                               and of the rows the import
+                                                               writes into an empty vault
 
 The repeat checks run with Python's collector on, as in the app, so its pauses show in the
 tail. The clock stops where the user stops waiting: after the rows are painted.
@@ -333,27 +335,70 @@ def page_rows(
     ]  # fmt: skip
 
 
+_WRITTEN = {
+    "cases": "id, reference, status, is_repeat, created_at, updated_at, transfer_from, "
+    "last_referral_on, import_key",
+    "referrals": "id, case_id, state, referral_date, referring_agency, dash_checklist, "
+    "dash_score, criteria, form, created_at, created_by, updated_at",
+    "persons": "id, surname, forenames, date_of_birth, dob_approximate, gender, aliases, "
+    "address, details, created_at, updated_at",
+    "case_persons": "case_id, person_id, role, position",
+    "case_search": "rowid, body",
+}
+
+
+def _empty_vault(folder: Path) -> Vault:
+    made, _ = create_vault(
+        folder,
+        marac_name="Benchmark MARAC",
+        username=TRAINING_USER,
+        full_name="Benchmark",
+        password="quartz lantern meadow harbour",  # noqa: S106  (a throwaway vault)
+        kdf_n=kdf.MIN_N,
+    )
+    return made
+
+
 def import_rows(folder: Path, runs: int) -> list[Row]:
+    """The import as the user waits for it (read the file, preview, import), against two
+    baselines: the file's rows executemany'd into one table of a keyed database, and the
+    rows the import writes (cases, referrals, people, links, search index) executemany'd
+    into an empty vault of the same schema, with its indexes and triggers."""
     path = folder / "register.csv"
     register_csv(path, 20_000)
     rows = list(csv.reader(path.open(encoding="utf-8")))[1:]
-    ours, base = [], []
+    ours, base, written_base = [], [], []
+    split: dict[str, list[float]] = {"read": [], "preview": [], "write": []}
     for number in range(runs):
-        target, _ = create_vault(
-            folder / f"import{number}",
-            marac_name="Benchmark MARAC",
-            username=TRAINING_USER,
-            full_name="Benchmark",
-            password="quartz lantern meadow harbour",  # noqa: S106  (a throwaway vault)
-            kdf_n=kdf.MIN_N,
-        )
+        target = _empty_vault(folder / f"import{number}")
         start = time.perf_counter()
         table = read_table(path)
+        read = time.perf_counter()
         planned = register_import.preview(target, table, guess_mapping(table.headers))
+        previewed = time.perf_counter()
         result = register_import.run(target, planned, source=path.name)
-        ours.append(time.perf_counter() - start)
+        done = time.perf_counter()
+        ours.append(done - start)
+        split["read"].append(read - start)
+        split["preview"].append(previewed - read)
+        split["write"].append(done - previewed)
         assert result.created == 20_000, planned.counts()
+        tables = {
+            name: target.conn.execute(f"SELECT {columns} FROM {name}").fetchall()
+            for name, columns in _WRITTEN.items()
+        }
         target.close(action=None)
+        bare_vault = _empty_vault(folder / f"bare-vault{number}")
+        start = time.perf_counter()
+        with bare_vault.transaction():
+            for name, columns in _WRITTEN.items():
+                marks = ", ".join("?" * len(columns.split(",")))
+                bare_vault.conn.executemany(
+                    f"INSERT INTO {name} ({columns}) VALUES ({marks})",
+                    tables[name],
+                )
+        written_base.append(time.perf_counter() - start)
+        bare_vault.close(action=None)
         keyed = sqlcipher3.connect(str(folder / f"bare{number}.db"))
         keyed.execute(f"PRAGMA key = \"x'{os.urandom(32).hex()}'\"")
         keyed.execute("PRAGMA journal_mode = WAL")
@@ -364,11 +409,17 @@ def import_rows(folder: Path, runs: int) -> list[Row]:
             keyed.executemany(f"INSERT INTO imported VALUES ({marks})", rows)
         base.append(time.perf_counter() - start)
         keyed.close()
-    mine, bare = Samples(ours), Samples(base)
+    mine, bare, bare_written = Samples(ours), Samples(base), Samples(written_base)
+    print(
+        "import, where the time goes (medians): "
+        + ", ".join(f"{part} {Samples(taken).median_ms:.0f} ms" for part, taken in split.items())
+    )
     return [
-        Row("import a 20,000-row CSV (read, preview, check, write)", mine, bare,
-            "≤5 s and ≤20 × executemany",
+        Row("import a 20,000-row CSV (read, preview, check, write) against the file's rows "
+            "into one keyed table", mine, bare, "≤5 s and ≤20 × executemany",
             mine.median_ms <= 5000 and mine.median_ms <= 20 * bare.median_ms),
+        Row("the same import against the rows it writes (cases, referrals, people, links, "
+            "search index) executemany'd into an empty vault", mine, bare_written),
     ]  # fmt: skip
 
 
