@@ -370,8 +370,11 @@ def write_new_cases(
     the highest in use, as SQLite would give them: the caller's write transaction keeps
     anyone else from taking them meanwhile.
     """
+    if not new:
+        return []
     now = audit.now_iso()
     case_id, referral_id, person_id = (_next_id(conn, t) for t in ("cases", "referrals", "persons"))
+    first_case = case_id
     cases: list[tuple[Any, ...]] = []
     referral_rows: list[tuple[Any, ...]] = []
     people: list[tuple[Any, ...]] = []
@@ -428,10 +431,9 @@ def write_new_cases(
         "INSERT INTO case_persons (case_id, person_id, role, position) VALUES (?, ?, ?, ?)",
         links,
     )
-    # A search entry left by a case since deleted must not be found under a new case's id.
-    conn.execute(
-        "DELETE FROM case_search WHERE rowid >= ?", (written[0].case_id if written else 0,)
-    )
+    # A search entry left by a case since deleted must not be found under a new case's
+    # id: every id from the first new one up is new.
+    conn.execute("DELETE FROM case_search WHERE rowid >= ?", (first_case,))
     conn.executemany("INSERT INTO case_search (rowid, body) VALUES (?, ?)", searched)
     return written
 

@@ -98,8 +98,11 @@ def test_a_new_case_is_found_by_its_own_names_and_not_by_a_stale_search_entry(
     assert case_search.search(vault, "Quartermain") == []
 
 
-def test_writing_no_cases_writes_nothing(vault: Vault) -> None:
+def test_writing_no_cases_writes_nothing_and_keeps_every_search_entry(vault: Vault) -> None:
+    for surname in ("Okafor", "Nowak", "Byrne"):
+        referrals.save_draft(vault, {"victim": {"surname": surname}}, today=date(2026, 11, 24))
     before = _rows(vault)
+    assert len(before["case_search"]) == 3
     with vault.transaction() as conn:
         assert referrals.write_new_cases(conn, vault.actor, [], rules=RuleSettings()) == []
     assert _rows(vault) == before
