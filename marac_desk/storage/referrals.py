@@ -43,6 +43,13 @@ _ROLE_SECTIONS = (
     ("children", CaseRole.CHILD),
     ("others", CaseRole.OTHER),
 )
+# A person's row in `persons` as `_person_values` gives it (after the id, where given),
+# and a person's link to a case: written by an edit and by the bulk writer alike.
+_PERSON_ROW = (
+    "surname, forenames, date_of_birth, dob_approximate, gender, aliases, address, details, "
+    "created_at, updated_at"
+)
+_LINK_PERSON = "INSERT INTO case_persons (case_id, person_id, role, position) VALUES (?, ?, ?, ?)"
 # Person fields kept in their own columns; everything else about a person goes in details.
 _PERSON_COLUMNS = {
     "surname",
@@ -192,17 +199,9 @@ def _write_people(conn: Connection, case_id: int, doc: Mapping[str, Any], now: s
         values, _ = _person_values(person, now)
         pid = existing.get((role.value, position))
         if pid is None:
-            pid = insert(
-                conn,
-                "INSERT INTO persons (surname, forenames, date_of_birth, dob_approximate, "
-                "gender, aliases, address, details, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
-            )
-            conn.execute(
-                "INSERT INTO case_persons (case_id, person_id, role, position) VALUES (?, ?, ?, ?)",
-                (case_id, pid, role.value, position),
-            )
+            marks = ", ".join("?" * len(values))
+            pid = insert(conn, f"INSERT INTO persons ({_PERSON_ROW}) VALUES ({marks})", values)
+            conn.execute(_LINK_PERSON, (case_id, pid, role.value, position))
         else:
             conn.execute(
                 "UPDATE persons SET surname = ?, forenames = ?, date_of_birth = ?, "
@@ -421,16 +420,10 @@ def write_new_cases(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         referral_rows,
     )
-    conn.executemany(
-        "INSERT INTO persons (id, surname, forenames, date_of_birth, dob_approximate, "
-        "gender, aliases, address, details, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        people,
-    )
-    conn.executemany(
-        "INSERT INTO case_persons (case_id, person_id, role, position) VALUES (?, ?, ?, ?)",
-        links,
-    )
+    if people:
+        marks = ", ".join("?" * len(people[0]))
+        conn.executemany(f"INSERT INTO persons (id, {_PERSON_ROW}) VALUES ({marks})", people)
+    conn.executemany(_LINK_PERSON, links)
     # A search entry left by a case since deleted must not be found under a new case's
     # id: every id from the first new one up is new.
     conn.execute("DELETE FROM case_search WHERE rowid >= ?", (first_case,))

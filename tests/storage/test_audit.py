@@ -196,3 +196,36 @@ def test_a_detail_that_agrees_with_its_case_column_is_not_reported_as_moved(vaul
         vault.audit("register_searched", {"hits": 0})
     moved = [p for p in audit.verify(vault.conn) if "moved" in p]
     assert moved == []
+
+
+_CASE_IDS = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=4),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.dictionaries(st.sampled_from(["case_id", "reference", "hits"]), _CASE_IDS, max_size=3))
+def test_verify_reads_an_entrys_case_as_the_writer_indexes_it(vault, detail: dict) -> None:
+    # SQLite finds moved entries; the writer fills the column with `case_column`. The two
+    # must agree on every detail, or an honest entry would be reported as moved.
+    with vault.transaction():
+        vault.audit("case_viewed", detail)
+    conn = vault.conn
+    last = conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    assert conn.execute("SELECT case_id FROM audit_log WHERE seq = ?", (last,)).fetchone()[0] == (
+        audit.case_column(detail)
+    )
+    assert [p for p in audit.verify(conn) if "moved" in p] == []
+    other = 1 if audit.case_column(detail) is None else None
+    conn.execute("SAVEPOINT move")
+    conn.execute("UPDATE audit_log SET case_id = ? WHERE seq = ?", (other, last))
+    assert f"Entry {last} (case_viewed) was moved to another case." in audit.verify(conn)
+    conn.execute("ROLLBACK TO move")
+    conn.execute("RELEASE move")
