@@ -12,10 +12,10 @@ Each clock stops where the user stops waiting, at a first paint: of the sign-in 
 of the unlocked register (the bare window has one paint, which ends both). It reports
 medians against the Qt floor (sign-in ≤1.15 times; the register ≤1.25 times plus the key
 derivation), the peak memory of each, and the cost of one password key derivation at the
-default cost. The training vault's key slot is derived at the lowest cost
-marac-desk accepts (about a millisecond), so the measured sign-in stands for everything but
-the key derivation; a real vault adds the derivation reported below. `--training` also
-times `marac-desk --training`, which makes a new training vault at every start.
+default cost, timed alone. The vault's key slot is derived at the cost a real vault's
+is (scrypt n=2^17, r=8), so the register's clock includes a real derivation, which the
+sign-in overlaps with getting the unlocked window ready. `--training` also times
+`marac-desk --training`, which makes a new training vault at every start.
 
     .venv/bin/python benchmarks/startup.py [--runs 9] [--cases 60] [--training]
 """
@@ -87,7 +87,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         vault_dir = Path(tmp) / "vault"
-        make_training_vault(vault_dir, args.cases).close(action=None)
+        from marac_desk.security import kdf
+
+        make_training_vault(vault_dir, args.cases, kdf_n=kdf.DEFAULT_N).close(action=None)
         key = os.urandom(32).hex()
         baseline = [sys.executable, str(HERE / "_bare_baseline.py"), tmp, key]
         signing_in = [sys.executable, str(HERE / "_open_app.py"), str(vault_dir)]
@@ -129,11 +131,11 @@ def main() -> None:
         f"peak RSS {peak('app'):.0f} MiB",
         f"sign-in painted, app / floor: {app_in / floor_in:.2f} "
         f"(target ≤1.15: {'met' if app_in <= 1.15 * floor_in else 'NOT met'})",
-        f"register painted, app / floor: {app_ready / floor_ready:.2f}; with a real key "
-        f"derivation ({kdf_cost * 1000:.0f} ms, scrypt n=2^17, r=8, 128 MiB) not overlapped, "
-        f"{(app_ready + kdf_cost) * 1000:.0f} ms against 1.25 × floor + derivation = "
-        f"{allowed * 1000:.0f} ms "
-        f"({'met' if app_ready + kdf_cost <= allowed else 'NOT met'})",
+        f"register painted, with a real key derivation (alone: {kdf_cost * 1000:.0f} ms, "
+        f"scrypt n=2^17, r=8, 128 MiB): {app_ready * 1000:.0f} ms against 1.25 × floor + "
+        f"derivation = {allowed * 1000:.0f} ms, "
+        f"{app_ready / allowed:.2f} of it ({'met' if app_ready <= allowed else 'NOT met'}); "
+        f"app less the derivation / floor: {(app_ready - kdf_cost) / floor_ready:.2f}",
         f"app / bare baseline (the earlier measure): {app_ready / base_ready:.2f}",
     ]
     if runs["training"]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # n=2**17, r=8 costs 128 MiB of memory and about half a second on a 2020s
@@ -34,10 +36,43 @@ class KdfParams:
         return cls(salt=os.urandom(SALT_BYTES), n=n, r=r, p=p)
 
 
-def derive_key(password: str, params: KdfParams) -> bytes:
-    """Derive a 32-byte key-encryption key from a password."""
+def derive_key(
+    password: str, params: KdfParams, *, meanwhile: Callable[[], bool] | None = None
+) -> bytes:
+    """Derive a 32-byte key-encryption key from a password.
+
+    `meanwhile`, when given, is called on this thread, again and again, while the key is
+    derived on another: each call does one small piece of work and says whether there is
+    more. scrypt lets go of the interpreter, so the half second a sign-in spends deriving
+    can be spent getting the unlocked window ready. The calls stop once the key is ready
+    (so a sign-in never waits long on them); an error from one is raised after the
+    derivation has finished."""
     if params.n < MIN_N or params.n & (params.n - 1):
         raise ValueError("scrypt cost parameter is not acceptable")
+    if meanwhile is None:
+        return _scrypt(password, params)
+    derived: list[bytes] = []
+    failed: list[BaseException] = []
+
+    def derive() -> None:
+        try:
+            derived.append(_scrypt(password, params))
+        except BaseException as exc:  # handed to the caller's thread below
+            failed.append(exc)
+
+    worker = threading.Thread(target=derive, name="marac-desk key derivation", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive() and meanwhile():
+            pass
+    finally:
+        worker.join()
+    if failed:
+        raise failed[0]
+    return derived[0]
+
+
+def _scrypt(password: str, params: KdfParams) -> bytes:
     maxmem = 128 * params.r * params.n * params.p + 16 * 1024 * 1024
     return hashlib.scrypt(
         password.encode("utf-8"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,9 +267,15 @@ class KeySlots:
         return self.unlock(username, password, now)[0]
 
     def unlock(
-        self, username: str, password: str, now: float | None = None
+        self,
+        username: str,
+        password: str,
+        now: float | None = None,
+        *,
+        meanwhile: Callable[[], bool] | None = None,
     ) -> tuple[list[bytes], bytes]:
-        """`user_keys`, with the account's private key (for the administrators' key)."""
+        """`user_keys`, with the account's private key (for the administrators' key).
+        `meanwhile` runs while the password's key is derived (kdf.derive_key)."""
         now = time.time() if now is None else now
         bucket = username if username in self.users else UNKNOWN_USER_BUCKET
         self._check_throttle(bucket, now)
@@ -276,11 +283,11 @@ class KeySlots:
         if slot is None:
             # Spend the same effort as a real attempt, so timing does not tell
             # which user names exist.
-            kdf.derive_key(password, kdf.KdfParams.fresh(n=self.kdf_n))
+            kdf.derive_key(password, kdf.KdfParams.fresh(n=self.kdf_n), meanwhile=meanwhile)
             self._fail(bucket, username, now)
         assert slot is not None
         try:
-            kek = kdf.derive_key(password, slot.kdf)
+            kek = kdf.derive_key(password, slot.kdf, meanwhile=meanwhile)
             private = sealing.unwrap(
                 slot.wrapped_private, kek, self._private_aad(username, slot.bound_to)
             )

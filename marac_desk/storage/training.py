@@ -94,9 +94,13 @@ def open_kept_training_vault(folder: Path, real_data_dir: Path | None = None) ->
     return vault
 
 
-def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:
+def make_training_vault(
+    data_dir: Path, cases: int, seed: int = 2026, *, kdf_n: int = kdf.MIN_N
+) -> Vault:
     """A lasting vault of fictional cases in `data_dir` (which must not hold a vault yet),
-    for training rooms and benchmarks. Signed in as the trainee; the caller closes it."""
+    for training rooms and benchmarks. Signed in as the trainee; the caller closes it.
+    `kdf_n`: the password's key-derivation cost (the least marac-desk writes, unless a
+    benchmark asks for a real vault's)."""
     vault, _ = create_vault(
         data_dir,
         marac_name="TRAINING MARAC (fictional)",
@@ -104,7 +108,7 @@ def make_training_vault(data_dir: Path, cases: int, seed: int = 2026) -> Vault:
         full_name="Training User",
         password=TRAINING_PASSWORD,
         user_roles=frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
-        kdf_n=kdf.MIN_N,  # fictional data: nothing to slow guessing down for
+        kdf_n=kdf_n,  # fictional data: nothing to slow guessing down for
         fictional=True,
     )
     populate(vault, cases, seed=seed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -419,13 +419,22 @@ def _save_throttles(vault_paths: VaultPaths, slots: KeySlots) -> None:
         write_slots(vault_paths, slots, None)
 
 
-def sign_in(data_dir: Path, username: str, password: str, *, remember: bool = False) -> Vault:
+def sign_in(
+    data_dir: Path,
+    username: str,
+    password: str,
+    *,
+    remember: bool = False,
+    meanwhile: Callable[[], bool] | None = None,
+) -> Vault:
+    """Open the vault with an account's password. `meanwhile` runs on this thread while the
+    password's key is derived on another (the window builds what it can then)."""
     vault_paths = require_vault(data_dir)
     with _holding(vault_paths) as lock:
         slots = KeySlots.load(vault_paths.keyslots)
         username = accounts.normalise_username(username)
         try:
-            keys, private = slots.unlock(username, password)
+            keys, private = slots.unlock(username, password, meanwhile=meanwhile)
         except WrongCredentialsError:
             _save_throttles(vault_paths, slots)
             raise

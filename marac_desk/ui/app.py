@@ -24,7 +24,6 @@ from marac_desk.ui import plurals
 from marac_desk.ui.main_window import MainWindow
 from marac_desk.ui.widgets import busy, show_error, tr
 from marac_desk.ui.window_lock import WINDOW_PURPOSE, hold_for_window
-from marac_desk.ui.wizard import SetupWizard
 
 _FONTS_ADDED: list[int] = []
 
@@ -124,6 +123,10 @@ def open_window(
     vault_paths = VaultPaths(data_dir)
     fresh = not any(part.exists() for part in vault_parts(vault_paths))
     if fresh or interrupted_setup(vault_paths) is not None:
+        # Imported only here: the wizard brings the exchange files and research packs, which
+        # every sign-in screen would otherwise wait for.
+        from marac_desk.ui.wizard import SetupWizard
+
         wizard = SetupWizard(data_dir)
         accepted = wizard.exec() == QDialog.DialogCode.Accepted
         made = wizard.vault

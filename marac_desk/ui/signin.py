@@ -24,7 +24,7 @@ from marac_desk.domain import accounts, settings
 from marac_desk.errors import MaracDeskError
 from marac_desk.security import keycache
 from marac_desk.storage.vault import Vault, sign_in
-from marac_desk.storage.vault_recovery import recover
+from marac_desk.ui.preparing import Preparation
 from marac_desk.ui.widgets import busy, error_label, hint_label, tr
 
 
@@ -164,6 +164,7 @@ class SignInPanel(QWidget):
                     username,
                     self.password.text(),
                     remember=self.remember.isChecked(),
+                    meanwhile=Preparation().step,
                 )
         except MaracDeskError as exc:
             self.password.clear()
@@ -243,6 +244,8 @@ class RecoveryDialog(QDialog):
         if problems:
             self.error.setText(" ".join(problems))
             return
+        from marac_desk.storage.vault_recovery import recover
+
         try:
             with busy():
                 self.vault = recover(

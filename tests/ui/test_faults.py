@@ -218,9 +218,9 @@ def test_the_window_never_offers_set_up_beside_part_of_a_vault(qtbot, data_dir, 
     (data_dir / "vault.db").unlink()
     shown: list[str] = []
     monkeypatch.setattr(app_module, "show_error", lambda _p, _t, message: shown.append(message))
-    monkeypatch.setattr(
-        app_module.SetupWizard, "exec", lambda _self: pytest.fail("the set-up was offered")
-    )
+    from marac_desk.ui.wizard import SetupWizard
+
+    monkeypatch.setattr(SetupWizard, "exec", lambda _self: pytest.fail("the set-up was offered"))
     assert app_module.open_window(data_dir) is None
     assert "vault.db is missing" in shown[0]
 

@@ -339,7 +339,6 @@ def test_the_finished_wizard_is_deleted_by_qt_not_left_to_the_garbage_collector(
 ) -> None:
     """A window Python drops inside a reference cycle is freed whenever the collector next
     runs, which can be in the middle of Qt's own work: the finished wizard must go first."""
-    import marac_desk.ui.app as app_module
 
     def finish(wizard: SetupWizard) -> int:
         wizard.show()
@@ -351,7 +350,7 @@ def test_the_finished_wizard_is_deleted_by_qt_not_left_to_the_garbage_collector(
         wizard.button(QWizard.WizardButton.FinishButton).click()
         return int(wizard.result())
 
-    monkeypatch.setattr(app_module.SetupWizard, "exec", finish)
+    monkeypatch.setattr(SetupWizard, "exec", finish)
     # (The suite's fixture holds the collector off while a Qt test runs.)
     window = open_window(tmp_path / "vault")
     assert window is not None and window.vault is not None
