@@ -455,3 +455,43 @@ def test_the_tracker_shows_a_representative_only_their_agencys_actions(
     finally:
         if rep.is_open:
             rep.close(action=None)
+
+
+def test_the_next_summary_is_laid_out_ahead_and_never_shown_stale(qtbot, vault) -> None:
+    from marac_desk.domain.research import Source
+    from marac_desk.storage import research
+    from tests.storage.test_research import findings
+
+    meeting, (first, second, third) = agenda(vault)
+    conference.start(vault, meeting)
+    conference.mark_statement_read(vault, meeting)
+    view = open_view(qtbot, vault, meeting)
+    view.show_stage("case")
+    assert view.current_case == first
+    # A second after the case opens, the next one's summary is laid out.
+    qtbot.waitUntil(lambda: view.next_summary.case_id == second, timeout=3000)
+    ready = view.next_summary._ready
+    assert ready is not None
+    laid_out = ready[2]
+    qtbot.keyClick(view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_case == second
+    assert view.case.summary.document() is laid_out  # shown as laid out, not again
+    assert "BROWN, Yusuf" in view.case.summary.toPlainText()
+    assert "ADAMS" not in view.case.summary.toPlainText()
+
+    qtbot.waitUntil(lambda: view.next_summary.case_id == third, timeout=3000)
+    stale = view.next_summary._ready
+    assert stale is not None
+    # Research arrives for the third case after its summary was laid out.
+    research.save_return(
+        vault, meeting, third, "POLICE", findings(vault, third, "Arrested on Friday night"),
+        source=Source.PHONE, source_note="late call",
+    )  # fmt: skip
+    qtbot.keyClick(view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_case == third
+    assert view.case.summary.document() is not stale[2]
+    assert "Arrested on Friday night" in view.case.summary.toPlainText()
+    assert "CLARK, Xena" in view.case.summary.toPlainText()
+    # Only the cases the room moved to were audited as opened.
+    opened = [e for e in audit.entries(vault.conn) if e.action == "case_opened"]
+    assert len(opened) == 3

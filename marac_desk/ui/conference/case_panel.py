@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -218,10 +219,20 @@ class CasePanel(QWidget):
 
     # -- showing a case -------------------------------------------------------------
 
-    def show_case(self, summary_html: str, record: CaseRecord, frozen: bool) -> None:
+    def show_case(
+        self,
+        summary_html: str,
+        record: CaseRecord,
+        frozen: bool,
+        laid_out: QTextDocument | None = None,
+    ) -> None:
         """Show another case. The view flushes the last one first: saving here would
-        write the old case's typing under the new case."""
-        self.summary.setHtml(summary_html)
+        write the old case's typing under the new case. `laid_out`: the summary's HTML
+        already laid out (next_summary), a child of the summary box."""
+        if laid_out is not None:
+            self.summary.setDocument(laid_out)  # the document it replaces, a child, goes
+        else:
+            self.summary.setHtml(summary_html)
         self._fill(record)
         self.set_frozen(frozen)
 

@@ -43,6 +43,7 @@ from marac_desk.ui.conference.case_lists import CaseLists
 from marac_desk.ui.conference.case_panel import TABS, CasePanel
 from marac_desk.ui.conference.close_panel import ClosePanel
 from marac_desk.ui.conference.help import GoToCaseDialog, ShortcutsDialog, panel_keys
+from marac_desk.ui.conference.next_summary import NextSummary
 from marac_desk.ui.conference.presentation import PresentationView
 from marac_desk.ui.conference.review import ReviewPanel
 from marac_desk.ui.plurals import plural
@@ -52,6 +53,9 @@ from marac_desk.ui.widgets import QtAsker, show_error, tr
 
 STAGES = ("attendance", "review", "case", "close")
 CASE_POINTS = 12.0
+# Long enough that a case has been taken in (and the first words typed) before the next
+# one's summary is laid out: the chair seldom moves on within a second.
+PREPARE_NEXT_AFTER_MS = 1000
 
 
 class ConferenceView(QWidget):
@@ -103,6 +107,13 @@ class ConferenceView(QWidget):
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self._tick)
+        # A second after a case opens (and again whenever typing is still to be saved),
+        # the next case's summary is laid out, so moving on does not wait for it.
+        self.next_summary = NextSummary(self.case.summary)
+        self.prepare_timer = QTimer(self)
+        self.prepare_timer.setSingleShot(True)
+        self.prepare_timer.setInterval(PREPARE_NEXT_AFTER_MS)
+        self.prepare_timer.timeout.connect(self._prepare_next_summary)
 
         found, crashed = conference.start(vault, meeting_id)
         self.meeting = meetings.get(vault, meeting_id)
@@ -326,11 +337,35 @@ class ConferenceView(QWidget):
         summary = case_summary.load(
             self.vault, self.meeting_id, self.current_case, audit_view=False
         )
-        self.case.show_case(summary_html(summary, CASE_POINTS), record, self.frozen)
+        html = summary_html(summary, CASE_POINTS)
+        laid_out = self.next_summary.take(self.current_case, html)
+        self.case.show_case(html, record, self.frozen, laid_out)
+        self.prepare_timer.start()
         self.lists.load()
         self.stack.setCurrentWidget(self.case)
         if not self.case.notes.hasFocus() and self.case.tabs.currentIndex() == 0:
             self.case.notes.setFocus()
+
+    def _prepare_next_summary(self) -> None:
+        """Lay out the next case's summary while this one is discussed (next_summary)."""
+        if self.presenting or self.current_case is None or not self.case.isVisible():
+            return
+        if self.case.dirty:
+            # Typing now: never make it wait; try again once it pauses.
+            self.prepare_timer.start()
+            return
+        ids = [c.case_id for c in self.agenda.cases]
+        position = self._position()
+        if position < 0 or position + 1 >= len(ids):
+            return
+        following = ids[position + 1]
+        if self.next_summary.case_id == following:
+            return
+        try:
+            summary = case_summary.load(self.vault, self.meeting_id, following, audit_view=False)
+        except MaracDeskError:
+            return  # shown, with its message, if the chair moves to it
+        self.next_summary.prepare(following, summary_html(summary, CASE_POINTS))
 
     def choose_case(self) -> None:
         if self.presenting:
