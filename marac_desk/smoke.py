@@ -72,7 +72,8 @@ def _check_minutes_rendering() -> None:
 
     from marac_desk.domain.minutes import Minutes, heading, paragraph
     from marac_desk.domain.minutes_files import DocumentKind, Format
-    from marac_desk.exchange.minutes_export import Job, render_all
+    from marac_desk.exchange.minutes_export import render_all
+    from marac_desk.exchange.minutes_render import Job
 
     name = "حسين، فاطمة"
     secret = secrets.token_urlsafe(12)

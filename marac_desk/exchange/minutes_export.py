@@ -28,7 +28,7 @@ from marac_desk.domain.minutes import FULL_RECORD, RECORD_LABEL, MeetingFacts, M
 from marac_desk.domain.minutes_files import DocumentKind, Format, file_stem
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, disk_error_message
-from marac_desk.exchange import minutes_files, protect
+from marac_desk.exchange.minutes_render import Job, render
 from marac_desk.fileio import fsync_dir
 from marac_desk.storage import conference, distribution, meetings, minutes
 from marac_desk.storage.distribution import Produced
@@ -55,19 +55,6 @@ def preview(vault: Vault, meeting_id: int, code: str, kind: DocumentKind) -> Min
             {"meeting_id": meeting_id, "agency": code or RECORD_LABEL, "kind": kind.value},
         )
     return document
-
-
-@dataclass(frozen=True)
-class Job:
-    """One file to render: plain data, so it can go to another process."""
-
-    minutes: Minutes
-    document_id: str
-    format: Format
-    password: str  # "" for none
-    target: Path
-    kind: DocumentKind
-    override: str
 
 
 @dataclass(frozen=True)
@@ -178,15 +165,6 @@ def _check_names(jobs: Sequence[Job], replace: bool) -> None:
             + (f" and {len(existing) - 1} more of these files" if len(existing) > 1 else "")
             + ". Choose an empty folder, or replace them."
         )
-
-
-def render(job: Job) -> bytes:
-    """The file's bytes, protected with the agency's password when it has one."""
-    if job.format is Format.PDF:
-        content = minutes_files.pdf_bytes(job.minutes, job.document_id)
-        return protect.protect_pdf(content, job.password) if job.password else content
-    content = minutes_files.docx_bytes(job.minutes, job.document_id)
-    return protect.protect_docx(content, job.password) if job.password else content
 
 
 def render_all(jobs: Sequence[Job], progress: Progress, workers: int | None) -> list[bytes]:
