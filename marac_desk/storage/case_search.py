@@ -61,36 +61,36 @@ def search_hits(vault: Vault, text: str, *, limit: int = 200) -> list[SearchHit]
     query = _fts_query(text)
     if not query:
         return []
-    index = name_index.get(vault)
-    words = fold(text).split()
-    found: list[SearchHit] = []
-    for case_id, reference in vault.conn.execute(
-        "SELECT s.rowid, c.reference FROM case_search s JOIN cases c ON c.id = s.rowid "
-        "WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
-        (query, limit),
-    ):
-        people = index.people_of_case(int(case_id))
-        found.append(SearchHit(int(case_id), _found_by_words(people, words, str(reference))))
-    if any(c.isalpha() for c in text):
-        seen = {hit.case_id for hit in found}
-        by_case: dict[int, list[tuple[PersonEntry, float]]] = {}
-        for entry, score in index.search_words(text, limit=limit):
-            if entry.case_id not in seen:
-                by_case.setdefault(entry.case_id, []).append((entry, score))
-        for case_id, matched in by_case.items():  # best case first, as searched
-            # Of the people in a case who match about as well, name the victim first.
-            best = matched[0][1]
-            entry, _ = min(
-                (p for p in matched if p[1] >= best - 5),
-                key=lambda p: _ROLE_ORDER.index(p[0].role),
-            )
-            found.append(
-                SearchHit(
-                    case_id,
-                    f"{ROLE_LABELS[entry.role]} {entry.display_name} (spelled or sounds alike)",
+    with name_index.searching(vault) as index:
+        words = fold(text).split()
+        found: list[SearchHit] = []
+        for case_id, reference in vault.conn.execute(
+            "SELECT s.rowid, c.reference FROM case_search s JOIN cases c ON c.id = s.rowid "
+            "WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        ):
+            people = index.people_of_case(int(case_id))
+            found.append(SearchHit(int(case_id), _found_by_words(people, words, str(reference))))
+        if any(c.isalpha() for c in text):
+            seen = {hit.case_id for hit in found}
+            by_case: dict[int, list[tuple[PersonEntry, float]]] = {}
+            for entry, score in index.search_words(text, limit=limit):
+                if entry.case_id not in seen:
+                    by_case.setdefault(entry.case_id, []).append((entry, score))
+            for case_id, matched in by_case.items():  # best case first, as searched
+                # Of the people in a case who match about as well, name the victim first.
+                best = matched[0][1]
+                entry, _ = min(
+                    (p for p in matched if p[1] >= best - 5),
+                    key=lambda p: _ROLE_ORDER.index(p[0].role),
                 )
-            )
-    return found[:limit]
+                found.append(
+                    SearchHit(
+                        case_id,
+                        f"{ROLE_LABELS[entry.role]} {entry.display_name} (spelled or sounds alike)",
+                    )
+                )
+        return found[:limit]
 
 
 def record_search(vault: Vault, text: str, hits: int) -> None:

@@ -98,10 +98,10 @@ def find_earlier(
     names, dob, approx = _forms(victims[0])
     if not names:
         return []
-    index = name_index.get(vault)
-    found: list[Candidate] = index.search(
-        names, dob, approx, roles=frozenset({CaseRole.VICTIM}), exclude_case=case_id
-    )
+    with name_index.searching(vault) as index:
+        found: list[Candidate] = index.search(
+            names, dob, approx, roles=frozenset({CaseRole.VICTIM}), exclude_case=case_id
+        )
     rules = settings_store.rules(vault)
     incident_day, from_referral = counted_to(
         parse_iso(form.text(doc, "referral", "incident_date")),
@@ -157,8 +157,8 @@ def _best_perpetrator_match(
 ) -> PersonMatch | None:
     if not perpetrators:
         return None
-    index = name_index.get(vault)
-    theirs = [e for e in index.people_of_case(earlier_case) if e.role is CaseRole.PERPETRATOR]
+    with name_index.searching(vault) as index:
+        theirs = [e for e in index.people_of_case(earlier_case) if e.role is CaseRole.PERPETRATOR]
     best: PersonMatch | None = None
     for names, dob, approx in perpetrators:
         for entry in theirs:

@@ -8,6 +8,7 @@ through it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -184,6 +185,11 @@ class Vault:
             self.accounts_seed = None
             self.passwords_key = None
             self.caches.clear()
+            # The name index and what its searches made were set aside from the collector
+            # (name_index, gc.freeze), along with whatever else was alive then; with the
+            # index gone, the collector sees everything again, so nothing set aside that
+            # has become garbage since is kept for the rest of the session.
+            gc.unfreeze()
             self._lock.release()
 
     # -- permissions and transactions ---------------------------------------
