@@ -188,6 +188,11 @@ class NameIndex:
     def __len__(self) -> int:
         return sum(1 for e in self._entries if e is not None)
 
+    @property
+    def made(self) -> int:
+        """How many people have been made into a PersonEntry so far (they are kept)."""
+        return len(self._made)
+
     def _entry(self, position: int) -> PersonEntry | None:
         made = self._made.get(position)
         if made is None:
@@ -291,8 +296,10 @@ class NameIndex:
             return []
         if self._word_list is None:
             self._word_list = list(self._by_word)
-        per_position: dict[int, list[float]] = {}
-        for number, word in enumerate(words):
+        # Each person's best score for each word typed, summed over the words (a word
+        # their names do not hold adds nothing).
+        totals: dict[int, float] = {}
+        for word in words:
             close: dict[str, float] = {
                 w: score
                 for w, score, _ in process.extract(
@@ -301,20 +308,24 @@ class NameIndex:
             }
             for alike in self._by_word_sound.get(skeleton(word), ()):
                 close[alike] = max(close.get(alike, 0.0), _SOUND_ALIKE)
+            best_of: dict[int, float] = {}
             for found, score in close.items():
                 for position in self._by_word.get(found, ()):
-                    scores = per_position.setdefault(position, [0.0] * len(words))
-                    scores[number] = max(scores[number], score)
-        ranked: list[tuple[PersonEntry, float]] = []
-        for position, scores in per_position.items():
-            overall = sum(scores) / len(scores)
-            if overall < show_from:
-                continue
-            entry = self._entry(position)
-            if entry is not None:
-                ranked.append((entry, overall))
-        ranked.sort(key=lambda pair: (-pair[1], -pair[0].case_id, pair[0].person_id))
-        return ranked[:limit]
+                    if score > best_of.get(position, 0.0):
+                        best_of[position] = score
+            for position, score in best_of.items():
+                totals[position] = totals.get(position, 0.0) + score
+        # Ranked on the raw entries (a common surname matches thousands of people at
+        # 100,000 cases); only the `limit` shown are made into entries.
+        scored: list[tuple[float, int, int, int]] = []
+        for position, total in totals.items():
+            overall = total / len(words)
+            raw = self._entries[position]
+            if overall >= show_from and raw is not None:
+                scored.append((-overall, -raw[1], raw[0], position))
+        scored.sort()
+        shown = [(self._entry(p), -score) for score, _, _, p in scored[:limit]]
+        return [(entry, score) for entry, score in shown if entry is not None]
 
 
 # Names that between them meet every rule of `fold` and `skeleton`: accents, apostrophes,
