@@ -51,6 +51,7 @@ bundle: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/register.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/register.py --cases 100000 --imports 0
 	$(BIN)/python benchmarks/research.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/conference.py
 	$(BIN)/python benchmarks/minutes.py

@@ -28,7 +28,6 @@ from marac_desk.errors import (
     NotAVaultError,
     PermissionDeniedError,
     VaultLockedError,
-    VaultNotFoundError,
     WrongCredentialsError,
 )
 from marac_desk.security import keycache
@@ -36,7 +35,8 @@ from marac_desk.security.keyslots import KeySlots
 from marac_desk.storage import audit, audit_anchor, faults, folder_lock, migrations
 from marac_desk.storage.connection import Connection, open_vault_file
 from marac_desk.storage.slot_file import write_slots
-from marac_desk.storage.vault_paths import VaultPaths, interrupted_setup
+from marac_desk.storage.vault_paths import VaultPaths
+from marac_desk.storage.vault_paths import require_vault as require_vault
 
 RECOVERY_ACTOR = "(recovery key)"
 
@@ -285,29 +285,6 @@ def write_setting(conn: Connection, key: str, value: Any, actor: str) -> None:
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
         "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         (key, json.dumps(value), audit.now_iso(), actor),
-    )
-
-
-def require_vault(data_dir: Path) -> VaultPaths:
-    vault_paths = VaultPaths(Path(data_dir))
-    if vault_paths.exists():
-        return vault_paths
-    if interrupted_setup(vault_paths) is not None:
-        raise VaultNotFoundError(
-            f"The set-up of the vault in {vault_paths.data_dir} was interrupted before it "
-            "finished, so there is no vault there yet. Run the set-up again (start "
-            "marac-desk, or `marac-desk init`); it starts afresh with a new recovery key."
-        )
-    if vault_paths.keyslots.exists():
-        raise VaultNotFoundError(
-            f"{vault_paths.vault} is missing, though its key-slot file ({app_paths.KEYSLOTS_FILE}) "
-            "is still there: the vault's database was moved or deleted. Put vault.db back, or "
-            "restore the vault from a backup (marac-desk restore --from FILE). Do not run the "
-            "set-up here: it would refuse, to keep the old vault openable. Nothing was changed."
-        )
-    raise VaultNotFoundError(
-        f"There is no vault in {vault_paths.data_dir}. Run the set-up first "
-        "(start marac-desk, or `marac-desk init`), or point --data-dir at the right folder."
     )
 
 

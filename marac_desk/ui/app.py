@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer
 from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPalette
@@ -16,14 +17,15 @@ from marac_desk import __version__, paths
 from marac_desk.crash_output import debugging
 from marac_desk.errors import MaracDeskError
 from marac_desk.storage import folder_lock
-from marac_desk.storage.faults import as_user_error
 from marac_desk.storage.folder_lock import FolderLock
-from marac_desk.storage.vault import Vault, discard_data_dir, open_remembered, require_vault
-from marac_desk.storage.vault_paths import VaultPaths, interrupted_setup, vault_parts
+from marac_desk.storage.vault_paths import VaultPaths, interrupted_setup, require_vault, vault_parts
 from marac_desk.ui import plurals
 from marac_desk.ui.main_window import MainWindow
 from marac_desk.ui.widgets import busy, show_error, tr
 from marac_desk.ui.window_lock import WINDOW_PURPOSE, hold_for_window
+
+if TYPE_CHECKING:
+    from marac_desk.storage.vault import Vault
 
 _FONTS_ADDED: list[int] = []
 
@@ -82,6 +84,8 @@ def install_crash_handler() -> None:
         else:
             frames = "".join(traceback.format_tb(tb))
             print(f"marac-desk: unexpected {kind.__name__}\n{frames}", file=sys.stderr)
+        from marac_desk.storage.faults import as_user_error
+
         known = as_user_error(value, tr("That")) if isinstance(value, Exception) else None
         if known is not None:
             # A full disk, a read-only folder, a busy vault: said as such, never as a bug.
@@ -142,8 +146,14 @@ def open_window(
     except MaracDeskError as exc:
         show_error(None, tr("marac-desk cannot open the vault"), str(exc))
         return None
+    remembered: Vault | None = None
     try:
-        remembered = open_remembered(data_dir)
+        if vault_paths.remembered_note.exists():
+            # Only then: opening with the keychain's key needs the whole vault, which a
+            # sign-in screen otherwise loads after it is painted (ui.preparing).
+            from marac_desk.storage.vault import open_remembered
+
+            remembered = open_remembered(data_dir)
     except MaracDeskError as exc:
         # The keychain's key fitted but the vault could not open (a full disk, say): say
         # so, and let the person sign in once it is put right.
@@ -180,6 +190,8 @@ def run_app(
             return app.exec()
         finally:
             if training and keep is None:
+                from marac_desk.storage.vault import discard_data_dir
+
                 discard_data_dir(window.data_dir)  # a kept training vault stays for tomorrow
     finally:
         if lock is not None:

@@ -25,12 +25,11 @@ from marac_desk import __version__
 from marac_desk.domain import settings as defs
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage import conference_resume
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
-from marac_desk.storage.vault import Vault
 from marac_desk.ui.idle import IdleWatcher
 
 if TYPE_CHECKING:
+    from marac_desk.storage.vault import Vault
     from marac_desk.ui.conference.view import ConferenceView
     from marac_desk.ui.help_window import GuideWindow
 from marac_desk.ui.plurals import plural
@@ -207,6 +206,8 @@ class MainWindow(QMainWindow):
         if resume is not None and resume[0] == vault.user.username:
             self.start_conference(resume[1])
         else:
+            from marac_desk.storage import conference_resume
+
             crashed = conference_resume.interrupted(vault)
             if crashed is not None:
                 self.start_conference(crashed, interrupted=True)

@@ -1,9 +1,11 @@
-"""Getting the unlocked window ready while a password's key is derived.
+"""Getting the unlocked window ready while the user signs in.
 
-A sign-in spends about half a second deriving the key from the password (scrypt, on a
-worker thread: it lets go of the interpreter). The modules the unlocked window needs
-first are imported in that time, one a step, so the window is built as soon as the vault
-opens. Nothing here touches the vault or any case: only code is loaded.
+The sign-in screen is painted before the vault's own modules are loaded. They are loaded
+once it is painted, one module a step with the event loop running between steps (so
+typing is never lost), while the user name and password are typed; whatever is left is
+loaded while the password's key is derived (about half a second of scrypt, on a worker
+thread that lets go of the interpreter). The unlocked window is then built as soon as the
+vault opens. Nothing here touches the vault or any case: only code is loaded.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 # (the first page shown) and what it reads, then what the first minute of work uses (the
 # name index warmed after the first paint, the case register).
 UNLOCKED_WINDOW_MODULES = (
+    "marac_desk.storage.vault",
     "marac_desk.storage.signed_accounts",
     "marac_desk.storage.minutes_passwords",
     "marac_desk.storage.representatives",
@@ -29,9 +32,11 @@ class Preparation:
     """One module imported per step; `step()` says whether there is more to do."""
 
     def __init__(self, modules: tuple[str, ...] = UNLOCKED_WINDOW_MODULES) -> None:
-        self._left = [name for name in modules if name not in sys.modules]
+        self._left = list(modules)
 
     def step(self) -> bool:
+        while self._left and self._left[0] in sys.modules:
+            self._left.pop(0)  # loaded meanwhile, by whatever needed it
         if not self._left:
             return False
         name = self._left.pop(0)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
 from marac_desk.domain import accounts, settings
 from marac_desk.errors import MaracDeskError
 from marac_desk.security import keycache
-from marac_desk.storage.vault import Vault, sign_in
 from marac_desk.ui.preparing import Preparation
 from marac_desk.ui.widgets import busy, error_label, hint_label, tr
+
+if TYPE_CHECKING:
+    from marac_desk.storage.vault import Vault
 
 
 class SignInPanel(QWidget):
@@ -130,7 +133,22 @@ class SignInPanel(QWidget):
         self.password.returnPressed.connect(self._on_sign_in_clicked)
         self.username.returnPressed.connect(self.password.setFocus)
         self.recovery_button.clicked.connect(self._on_recovery_clicked)
+        # The modules the sign-in and the unlocked window need, loaded once this screen
+        # is on show (ui.preparing); what is left when Sign in is pressed loads while the
+        # key is derived.
+        self._preparation = Preparation()
+        self._painted = False
         (self.password if locked_user else self.username).setFocus()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._prepare_more)
+        return super().event(event)
+
+    def _prepare_more(self) -> None:
+        if self._preparation.step():
+            QTimer.singleShot(0, self, self._prepare_more)
 
     def set_note(self, text: str) -> None:
         self.note.setText(text)
@@ -157,6 +175,9 @@ class SignInPanel(QWidget):
         if not username or not self.password.text():
             self.error.setText(tr("Enter your user name and password."))
             return
+        # Loaded once the sign-in screen is painted (ui.preparing), or here at the latest.
+        from marac_desk.storage.vault import sign_in
+
         try:
             with busy():
                 vault = sign_in(
@@ -164,7 +185,7 @@ class SignInPanel(QWidget):
                     username,
                     self.password.text(),
                     remember=self.remember.isChecked(),
-                    meanwhile=Preparation().step,
+                    meanwhile=self._preparation.step,
                 )
         except MaracDeskError as exc:
             self.password.clear()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage.faults import as_user_error
-from marac_desk.storage.vault import Vault
 from marac_desk.ui.plurals import plural
 from marac_desk.ui.widgets import fit_to_screen, tr
+
+if TYPE_CHECKING:
+    from marac_desk.storage.vault import Vault
 
 
 @dataclass
@@ -42,6 +44,8 @@ class UnsavedEdit:
 def failed_edit(
     where: str, exc: BaseException, text: str, save_again: Callable[[Vault], object]
 ) -> UnsavedEdit:
+    from marac_desk.storage.faults import as_user_error
+
     known = as_user_error(exc, tr("Saving"))
     reason = (
         str(known) if known is not None else tr("unexpected error ({0})").format(type(exc).__name__)

@@ -9,13 +9,12 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLay
 
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError
-from marac_desk.storage.exchange_identity import is_workspace
-from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page
 from marac_desk.ui.unsaved import UnsavedEdit, failed_edit
 from marac_desk.ui.widgets import hint_label, show_error, tr
 
 if TYPE_CHECKING:
+    from marac_desk.storage.vault import Vault
     from marac_desk.ui.main_window import MainWindow
 
 
@@ -136,6 +135,8 @@ class Workspace(QWidget):
             (Permission.CHANGE_SETTINGS, tr("Settings"), lambda: _settings_page(vault)),
             (None, tr("My account"), lambda: self._my_account(window)),
         ]
+        from marac_desk.storage.exchange_identity import is_workspace
+
         if is_workspace(vault):
             # An agency workspace holds one agency's research and nothing of the MARAC's.
             candidates = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
@@ -15,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desk.storage.vault import Vault
 from marac_desk.ui.unsaved import UnsavedEdit
 from marac_desk.ui.widgets import intro_label, title_label
+
+if TYPE_CHECKING:
+    from marac_desk.storage.vault import Vault
 
 
 class Page(QWidget):
