@@ -2,11 +2,13 @@
 
     _open_app.py DATA_DIR            the app on the vault in DATA_DIR: the sign-in screen,
                                      then the trainee's user name and password, as typed
+    _open_app.py DATA_DIR --pause S  the same, with S seconds to type them (the event loop
+                                     runs meanwhile, as it does while a person types)
     _open_app.py DATA_DIR --training `marac-desk --training`: a new training vault each time
 
 It prints "signin <peak RSS in KiB>" once the sign-in screen has been painted, then types
-the user name and password, and prints "ready <peak RSS in KiB>" once the unlocked case
-register has been painted.
+the user name and password, prints "clicked" as Sign in is pressed, and "ready <peak RSS
+in KiB>" once the unlocked case register has been painted.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ def main() -> None:
     # core before PySide6).
     app_module = importlib.import_module("marac_desk.ui.app")
     from _bare_baseline import after_first_paint, report
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QTableView
 
     from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
@@ -41,12 +44,18 @@ def main() -> None:
             return
         after_first_paint(tables[0].viewport(), lambda: register_painted(window))
 
-    def type_and_sign_in(window: MainWindow, panel: SignInPanel) -> None:
-        report("signin")
+    pause = float(sys.argv[sys.argv.index("--pause") + 1]) if "--pause" in sys.argv else 0.0
+
+    def click(window: MainWindow, panel: SignInPanel) -> None:
         panel.username.setText(TRAINING_USER)
         panel.password.setText(TRAINING_PASSWORD)
+        report("clicked")
         panel.sign_in_button.click()
         unlocked(window)
+
+    def type_and_sign_in(window: MainWindow, panel: SignInPanel) -> None:
+        report("signin")
+        QTimer.singleShot(int(pause * 1000), lambda: click(window, panel))
 
     opened = app_module.open_window
 
