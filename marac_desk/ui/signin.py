@@ -46,6 +46,11 @@ class SignInPanel(QWidget):
     ):
         super().__init__(parent)
         self._data_dir = data_dir
+        # The modules the sign-in and the unlocked window need, loaded once this screen
+        # is on show (ui.preparing); what is left when Sign in is pressed loads while the
+        # key is derived.
+        self._preparation = Preparation()
+        self._painted = False
 
         card = QFrame()
         card.setObjectName("signInCard")
@@ -133,11 +138,6 @@ class SignInPanel(QWidget):
         self.password.returnPressed.connect(self._on_sign_in_clicked)
         self.username.returnPressed.connect(self.password.setFocus)
         self.recovery_button.clicked.connect(self._on_recovery_clicked)
-        # The modules the sign-in and the unlocked window need, loaded once this screen
-        # is on show (ui.preparing); what is left when Sign in is pressed loads while the
-        # key is derived.
-        self._preparation = Preparation()
-        self._painted = False
         (self.password if locked_user else self.username).setFocus()
 
     def event(self, event: QEvent) -> bool:
