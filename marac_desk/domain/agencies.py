@@ -12,9 +12,14 @@ from marac_desk.domain.dates import parse_iso
 
 
 class AgencyType(StrEnum):
+    """The shipped category keys code refers to by name; the full list, with labels and
+    an area's own additions, is data (domain.agency_categories)."""
+
     POLICE = "police"
     IDVA = "idva"
-    HEALTH = "health"
+    ACUTE_HEALTH = "acute_health"
+    PRIMARY_CARE = "primary_care"
+    MENTAL_HEALTH = "mental_health"
     CHILDRENS_SOCIAL_CARE = "childrens_social_care"
     ADULT_SOCIAL_CARE = "adult_social_care"
     HOUSING = "housing"
@@ -24,24 +29,6 @@ class AgencyType(StrEnum):
     SPECIALIST_DA = "specialist_da"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return TYPE_LABELS[self]
-
-
-TYPE_LABELS = {
-    AgencyType.POLICE: "Police",
-    AgencyType.IDVA: "IDVA service",
-    AgencyType.HEALTH: "Health",
-    AgencyType.CHILDRENS_SOCIAL_CARE: "Children's social care",
-    AgencyType.ADULT_SOCIAL_CARE: "Adult social care",
-    AgencyType.HOUSING: "Housing",
-    AgencyType.PROBATION: "Probation",
-    AgencyType.EDUCATION: "Education",
-    AgencyType.SUBSTANCE_USE: "Substance use",
-    AgencyType.SPECIALIST_DA: "Specialist domestic abuse service",
-    AgencyType.OTHER: "Other",
-}
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
 
@@ -50,7 +37,7 @@ _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
 class Agency:
     code: str
     name: str
-    type: AgencyType
+    type: str  # a category key (domain.agency_categories)
     spoc_name: str = ""
     spoc_role: str = ""
     spoc_email: str = ""

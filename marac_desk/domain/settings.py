@@ -64,6 +64,25 @@ def _int_range(low: int, high: int, unit: str) -> Callable[[Any], str | None]:
     return check
 
 
+def _lines(max_lines: int, max_len: int, what: str) -> Callable[[Any], str | None]:
+    """Text of up to `max_lines` lines, one item each, none longer than `max_len`."""
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"Type one {what} per line."
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        if len(lines) > max_lines:
+            return f"At most {max_lines} {what}s, one per line."
+        if len({line.casefold() for line in lines}) != len(lines):
+            return f"Each {what} once: one line is there twice."
+        for line in lines:
+            if len(line) > max_len:
+                return f"“{line[:30]}…” is longer than {max_len} characters."
+        return None
+
+    return check
+
+
 def _yes_or_no(value: Any) -> str | None:
     return None if isinstance(value, bool) else "Choose yes or no."
 
@@ -84,6 +103,10 @@ DASH_CHECKLIST = "referral.dash_checklist"
 CONFIDENTIALITY_STATEMENT = "meeting.confidentiality_statement"
 MINUTES_FILE_PATTERN = "export.minutes_file_pattern"
 BACKUP_REMINDER_DAYS = "backup.reminder_days"
+EXTRA_AGENCY_CATEGORIES = "agency.extra_categories"
+LOCAL_CRITERIA = "referral.local_criteria"
+SUPPRESS_BELOW = "return.suppress_below"
+ADULT_WOMEN = "return.adult_women"
 DEFAULT_CHECKLIST = "safelives-dash@2024-short-labels"  # shipped in resources/checklists
 
 DEFINITIONS: dict[str, SettingDef] = {
@@ -187,6 +210,38 @@ DEFINITIONS: dict[str, SettingDef] = {
             "File names for minutes ({date}, {marac}, {kind}, {agency}, {code})",
             DEFAULT_PATTERN,
             pattern_problem,
+        ),
+        SettingDef(
+            LOCAL_CRITERIA,
+            "Local referral criteria, one per line (beside the four built in)",
+            "",
+            _lines(10, 80, "criterion"),
+            multiline=True,
+        ),
+        SettingDef(
+            EXTRA_AGENCY_CATEGORIES,
+            "Agency categories this area adds to the data return's, one per line",
+            "",
+            _lines(20, 60, "category"),
+            multiline=True,
+        ),
+        SettingDef(
+            SUPPRESS_BELOW,
+            "Local reports show as “fewer than N” any count below",
+            5,
+            _int_range(2, 20, "cases"),
+            2,
+            20,
+            " cases",
+        ),
+        SettingDef(
+            ADULT_WOMEN,
+            "Women aged 16 and over living in the area (0 when not known)",
+            0,
+            _int_range(0, 5_000_000, "women"),
+            0,
+            5_000_000,
+            " women",
         ),
         SettingDef(
             CONFIDENTIALITY_STATEMENT,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import replace
 from typing import Any
 
-from marac_desk.domain.agencies import Agency, AgencyType, problems
+from marac_desk import paths
+from marac_desk.domain import agency_categories, settings
+from marac_desk.domain.agencies import Agency, problems
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import audit, minutes_passwords
-from marac_desk.storage.vault import Vault
+from marac_desk.storage.connection import Connection
+from marac_desk.storage.vault import Vault, read_setting
 
 _COLUMNS = (
     "id, code, name, type, spoc_name, spoc_role, spoc_email, spoc_phone, "
@@ -33,7 +37,7 @@ def _from_row(row: tuple[Any, ...], vault: Vault | None = None) -> Agency:
         id=int(row[0]),
         code=row[1],
         name=row[2],
-        type=AgencyType(row[3]),
+        type=str(row[3]),
         spoc_name=row[4],
         spoc_role=row[5],
         spoc_email=row[6],
@@ -44,6 +48,18 @@ def _from_row(row: tuple[Any, ...], vault: Vault | None = None) -> Agency:
         export_password_set=bool(stored),
         active=bool(row[11]),
     )
+
+
+@functools.cache
+def shipped_categories() -> tuple[agency_categories.Category, ...]:
+    path = paths.resources_dir() / "agency_categories.json"
+    return agency_categories.parse_shipped(path.read_text("utf-8"))
+
+
+def categories(conn: Connection) -> tuple[agency_categories.Category, ...]:
+    """The referring-agency categories here: the return's, then the area's own."""
+    extra = read_setting(conn, settings.EXTRA_AGENCY_CATEGORIES)
+    return agency_categories.categories(shipped_categories(), str(extra or ""))
 
 
 def list_agencies(vault: Vault, *, include_inactive: bool = True) -> list[Agency]:
@@ -82,6 +98,15 @@ def save(vault: Vault, agency: Agency) -> Agency:
     found = problems(agency)
     if found:
         raise ValidationError(" ".join(message for _, message in found))
+    known = categories(vault.conn)
+    kept_type = vault.conn.execute(
+        "SELECT type FROM agencies WHERE id = ?", (agency.id,)
+    ).fetchone()
+    offered = {c.key for c in agency_categories.offered(known)}
+    # An agency recorded under a category no longer offered may keep it while other
+    # details change; a new one, or a change of category, must be one on the list.
+    if agency.type not in offered and (kept_type is None or kept_type[0] != agency.type):
+        raise ValidationError("Choose the agency's category from the list.")
     clash = vault.conn.execute(
         "SELECT id FROM agencies WHERE code = ? AND id IS NOT ?", (agency.code, agency.id)
     ).fetchone()
@@ -90,7 +115,7 @@ def save(vault: Vault, agency: Agency) -> Agency:
     values = (
         agency.code,
         agency.name,
-        agency.type.value,
+        agency.type,
         agency.spoc_name,
         agency.spoc_role,
         agency.spoc_email,

@@ -190,7 +190,17 @@ def record_sent(vault: Vault, pack_id: int, how: str, sent_on: date) -> None:
 
 # With no earlier meeting to go by, the agencies every MARAC asks (SafeLives' core
 # membership); the coordinator can tick others.
-_CORE_TYPES = ("police", "idva", "childrens_social_care", "health", "housing", "probation")
+_CORE_TYPES = (
+    "police",
+    "idva",
+    "childrens_social_care",
+    "acute_health",
+    "primary_care",
+    "mental_health",
+    "health",
+    "housing",
+    "probation",
+)
 
 
 def suggested_agencies(vault: Vault, meeting_id: int) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marac_desk.domain import settings
+from marac_desk.domain import agency_categories, settings
 from marac_desk.domain.criteria import RuleSettings
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
@@ -32,6 +32,13 @@ def change(vault: Vault, key: str, value: Any) -> bool:
         raise ValidationError(
             f"There is no risk checklist {value} in this vault: add its file first."
         )
+    if key == settings.EXTRA_AGENCY_CATEGORIES:
+        from marac_desk.storage import agencies
+
+        found = agency_categories.extra_problem(value, agencies.shipped_categories())
+        if found:
+            raise ValidationError(found)
+        _refuse_removing_used_category(vault, value)
     old = read_setting(vault.conn, key)
     if old == value:
         return False
@@ -43,6 +50,22 @@ def change(vault: Vault, key: str, value: Any) -> bool:
         # computers' do at their next start (storage.vault.open_remembered).
         vault.forget_key()
     return True
+
+
+def _refuse_removing_used_category(vault: Vault, extra: str) -> None:
+    """An area's category stays while an agency is recorded under it: removing it would
+    leave that agency's referrals counted under nothing."""
+    kept = {agency_categories.local_key(line) for line in agency_categories.extra_lines(extra)}
+    rows = vault.conn.execute(
+        "SELECT code, type FROM agencies WHERE type LIKE 'local\\_%' ESCAPE '\\' ORDER BY code"
+    ).fetchall()
+    orphaned = [str(code) for code, kind in rows if kind not in kept]
+    if orphaned:
+        raise ValidationError(
+            f"{', '.join(orphaned)} {'is' if len(orphaned) == 1 else 'are'} recorded under a "
+            "category this change removes: give them another category in the agency "
+            "directory first."
+        )
 
 
 def rules(vault: Vault) -> RuleSettings:

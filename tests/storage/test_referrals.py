@@ -145,7 +145,7 @@ def test_agency_directory_defaults_edit_and_validation(vault) -> None:
     codes = [a.code for a in agencies.list_agencies(vault)]
     assert {"POLICE", "IDVA", "CSC", "HOUSING", "PROBATION"} <= set(codes)
     police = agencies.get(vault, "POLICE")
-    assert police is not None and police.type is AgencyType.POLICE
+    assert police is not None and police.type == AgencyType.POLICE
     changed = agencies.save(
         vault,
         Agency(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desk.domain import agency_categories
 from marac_desk.domain.agencies import Agency, AgencyType, agreement_current
 from marac_desk.domain.dates import uk_from_iso
 from marac_desk.errors import MaracDeskError
@@ -44,7 +45,6 @@ def _agreement(agency: Agency) -> str:
 AGENCY_COLUMNS: list[Column[Agency]] = [
     Column(tr("Code"), lambda a: a.code),
     Column(tr("Agency"), lambda a: a.name),
-    Column(tr("Type"), lambda a: a.type.label),
     Column(tr("Contact (SPOC)"), lambda a: a.spoc_name),
     Column(tr("Secure email"), lambda a: a.spoc_email),
     Column(tr("Sharing agreement"), _agreement),
@@ -96,8 +96,10 @@ class AgenciesPage(Page):
         columns = [
             *AGENCY_COLUMNS[:2],
             Column(tr("Exchange key"), lambda a: key_state(self.keys.get(a.code.upper()))),
+            Column(tr("Category"), self._category),
             *AGENCY_COLUMNS[2:],
         ]
+        self.categories = agencies.categories(vault.conn)
         self.model: RowsModel[Agency] = RowsModel(columns, self)
         self.table = make_table(tr("Agency directory"))
         # The name, contact and agreement give up room first, so the last columns show.
@@ -107,8 +109,15 @@ class AgenciesPage(Page):
         self.table.activated.connect(self._on_activated)
         self.page_layout.addWidget(self.table, 1)
 
+    def _category(self, agency: Agency) -> str:
+        label = agency_categories.label_of(agency.type, self.categories)
+        if agency_categories.needs_choice(agency.type, self.categories):
+            return tr("Choose: {0}").format(label)  # in words: the return needs a category
+        return label
+
     def refresh(self) -> None:
         chosen = self._selected()
+        self.categories = agencies.categories(self.vault.conn)
         self.keys = {k.code: k for k in agency_keys.all_keys(self.vault.conn).values()}
         rows = agencies.list_agencies(self.vault)
         self.model.set_rows(rows)
@@ -209,11 +218,24 @@ class AgencyDialog(QDialog):
             code.setToolTip(tr("An agency's code cannot be changed once it is saved."))
         line("name", tr("Name"), given.name)
         self.type = QComboBox()
-        self.type.setAccessibleName(tr("Type"))
-        for kind in AgencyType:
-            self.type.addItem(kind.label, kind.value)
-        self.type.setCurrentIndex(self.type.findData(given.type.value))
-        form.addRow(tr("Type"), self.type)
+        self.type.setAccessibleName(tr("Category in the data return"))
+        known = agencies.categories(vault.conn)
+        for category in agency_categories.offered(known):
+            self.type.addItem(tr(category.label), category.key)
+        if agency is not None and agency_categories.needs_choice(agency.type, known):
+            # Kept as recorded until someone chooses; never guessed from the name.
+            self.type.insertItem(0, agency_categories.label_of(agency.type, known), agency.type)
+        self.type.setCurrentIndex(max(0, self.type.findData(given.type)))
+        form.addRow(tr("Category"), self.type)
+        form.addRow(
+            "",
+            hint_label(
+                tr(
+                    "The data return counts referrals by this category; only the police "
+                    "count as police referrals."
+                )
+            ),
+        )
         line("spoc_name", tr("Single point of contact"), given.spoc_name)
         line("spoc_role", tr("Their role"), given.spoc_role)
         line("spoc_email", tr("Secure email"), given.spoc_email)
@@ -257,7 +279,7 @@ class AgencyDialog(QDialog):
             base,
             code=text["code"],
             name=text["name"],
-            type=AgencyType(self.type.currentData()),
+            type=str(self.type.currentData()),
             spoc_name=text["spoc_name"],
             spoc_role=text["spoc_role"],
             spoc_email=text["spoc_email"],
