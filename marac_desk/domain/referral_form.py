@@ -57,7 +57,8 @@ class Section:
     intro: str = ""
 
 
-YES_NO = ("Yes", "No", "Not known")
+NOT_KNOWN = "Not known"
+YES_NO = ("Yes", "No", NOT_KNOWN)
 GENDERS = ("Female", "Male", "Non-binary", "Prefer not to say", "Not known")
 CONSENT = (
     "Consent given",
@@ -73,6 +74,39 @@ LAWFUL_GROUNDS = (
     "Crime and Disorder Act 1998 s115",
 )
 WITHOUT_CONSENT = (CONSENT[2], CONSENT[3])
+
+# The ethnic groups of the 2021 Census of England and Wales (ONS), high-level group first.
+# How they are grouped for the data return ("Black, Asian and racially minoritised") is
+# data, in resources/ethnicity_groups.json, so an area can follow a later definition.
+ETHNICITIES = (
+    "Asian or Asian British: Bangladeshi",
+    "Asian or Asian British: Chinese",
+    "Asian or Asian British: Indian",
+    "Asian or Asian British: Pakistani",
+    "Asian or Asian British: any other Asian background",
+    "Black, Black British, Caribbean or African: African",
+    "Black, Black British, Caribbean or African: Caribbean",
+    "Black, Black British, Caribbean or African: any other Black background",
+    "Mixed or multiple: White and Asian",
+    "Mixed or multiple: White and Black African",
+    "Mixed or multiple: White and Black Caribbean",
+    "Mixed or multiple: any other Mixed or multiple background",
+    "White: English, Welsh, Scottish, Northern Irish or British",
+    "White: Irish",
+    "White: Gypsy or Irish Traveller",
+    "White: Roma",
+    "White: any other White background",
+    "Other ethnic group: Arab",
+    "Other ethnic group: any other ethnic group",
+    "Not known",
+    "Prefers not to say",
+)
+AGE_BANDS = ("16–17", "18–24", "25–34", "35–44", "45–54", "55–64", "65 and over", NOT_KNOWN)
+IDVA_OUTCOMES = ("Engaged", "Declined", "Not contactable", "Not yet known")
+EQUALITY_ACT = (
+    "Equality Act 2010: a physical or mental impairment with a substantial and long-term "
+    "effect on day-to-day activities."
+)
 
 _NAME = (
     FieldSpec("surname", "Surname", required=True, max_length=80),
@@ -105,6 +139,13 @@ SECTIONS: tuple[Section, ...] = (
             FieldSpec("referrer_role", "Referrer's role"),
             FieldSpec("referrer_phone", "Referrer's phone", Kind.PHONE),
             FieldSpec("referrer_email", "Referrer's secure email", Kind.EMAIL),
+            FieldSpec(
+                "referrer_attended",
+                "Referrer attended the meeting",
+                Kind.YES_NO,
+                choices=YES_NO,
+                hint="Recorded after the meeting: the quality standards ask for it.",
+            ),
             FieldSpec("manager_sign_off", "Line manager sign-off (name)"),
             FieldSpec("crime_reference", "Crime reference"),
             FieldSpec("officer_in_charge", "Officer in charge"),
@@ -145,11 +186,28 @@ SECTIONS: tuple[Section, ...] = (
             FieldSpec("housing", "Housing tenure and landlord"),
             FieldSpec("phone", "Phone", Kind.PHONE),
             FieldSpec("email", "Email", Kind.EMAIL),
-            FieldSpec("ethnicity", "Ethnicity"),
+            FieldSpec(
+                "ethnicity_category",
+                "Ethnicity (2021 Census categories)",
+                Kind.CHOICE,
+                choices=ETHNICITIES,
+                hint="As the victim describes themselves; the data return counts by it.",
+            ),
+            FieldSpec(
+                "ethnicity",
+                "Ethnicity in the victim's own words",
+                hint="Optional. Referrals made before the categories keep what was written.",
+            ),
             FieldSpec("first_language", "First language"),
             FieldSpec("interpreter", "Interpreter needed", Kind.YES_NO, choices=YES_NO),
             FieldSpec("religion", "Religion"),
-            FieldSpec("disability", "Disability", Kind.YES_NO, choices=YES_NO),
+            FieldSpec(
+                "age_band",
+                "Age band, when the date of birth is not known",
+                Kind.CHOICE,
+                choices=AGE_BANDS,
+            ),
+            FieldSpec("disability", "Disability", Kind.YES_NO, choices=YES_NO, hint=EQUALITY_ACT),
             FieldSpec("lgbt", "LGBT+", Kind.YES_NO, choices=YES_NO),
             FieldSpec("nationality", "Nationality and immigration status"),
             FieldSpec("relationship", "Relationship to the perpetrator", required=True),
@@ -165,6 +223,13 @@ SECTIONS: tuple[Section, ...] = (
         "Perpetrator(s)",
         (
             *_NAME,
+            FieldSpec(
+                "under_18",
+                "Aged under 18",
+                Kind.YES_NO,
+                choices=YES_NO,
+                hint="Answer even when the date of birth is not known.",
+            ),
             FieldSpec("address", "Address", Kind.LONG_TEXT, max_length=400),
             FieldSpec("relationship", "Relationship to the victim"),
             FieldSpec("parent_of_children", "Parent of the children", Kind.YES_NO, choices=YES_NO),
@@ -189,6 +254,12 @@ SECTIONS: tuple[Section, ...] = (
             FieldSpec("unborn", "Unborn (the date is the expected date)", Kind.FLAG),
             FieldSpec("relationship_to_victim", "Relationship to the victim"),
             FieldSpec("relationship_to_perpetrator", "Relationship to the perpetrator"),
+            FieldSpec(
+                "lives_in_household",
+                "Lives in the victim's household",
+                Kind.YES_NO,
+                choices=YES_NO,
+            ),
             FieldSpec("lives_with", "Lives where and with whom"),
             FieldSpec("school", "School or nursery"),
             FieldSpec("health", "GP or health visitor"),
@@ -219,6 +290,12 @@ SECTIONS: tuple[Section, ...] = (
                 required=True,
                 choices=YES_NO,
             ),
+            FieldSpec(
+                "not_aware_reason",
+                "If not aware, why not",
+                Kind.LONG_TEXT,
+                hint="For example: telling the victim would raise the risk.",
+            ),
             FieldSpec("consent", "Consent", Kind.CHOICE, required=True, choices=CONSENT),
             FieldSpec("limits", "Limits the victim put on consent", Kind.LONG_TEXT),
             FieldSpec(
@@ -233,6 +310,9 @@ SECTIONS: tuple[Section, ...] = (
                 choices=LAWFUL_GROUNDS,
             ),
             FieldSpec("victim_wishes", "What the victim wants", Kind.LONG_TEXT),
+            FieldSpec(
+                "wants_police", "Victim wants to speak to the police", Kind.YES_NO, choices=YES_NO
+            ),
         ),
     ),
     Section(
@@ -245,7 +325,35 @@ SECTIONS: tuple[Section, ...] = (
             ),
             FieldSpec("safe_number", "Safe number", Kind.PHONE),
             FieldSpec("safe_times", "Safe times and methods"),
+            FieldSpec(
+                "safe_people",
+                "Safe to talk to (people and agencies)",
+                Kind.LONG_TEXT,
+                max_length=1000,
+            ),
+            FieldSpec(
+                "unsafe_people",
+                "Not safe to talk to",
+                Kind.LONG_TEXT,
+                max_length=1000,
+                hint="Anyone who could pass on what they hear, such as a relative of the "
+                "person causing harm.",
+            ),
         ),
+    ),
+    Section(
+        "idva",
+        "IDVA",
+        (
+            FieldSpec("offered", "IDVA service offered", Kind.YES_NO, choices=YES_NO),
+            FieldSpec("offered_on", "Offered on", Kind.DATE),
+            FieldSpec("allocated", "IDVA allocated", Kind.YES_NO, choices=YES_NO),
+            FieldSpec("allocated_on", "Allocated on", Kind.DATE),
+            FieldSpec("idva_name", "IDVA's name", max_length=120),
+            FieldSpec("outcome", "What happened", Kind.CHOICE, choices=IDVA_OUTCOMES),
+            FieldSpec("outcome_on", "Date of what happened", Kind.DATE),
+        ),
+        intro="Every victim at high risk should be offered an IDVA.",
     ),
     Section(
         "risks",
@@ -266,6 +374,13 @@ SECTIONS: tuple[Section, ...] = (
                 Kind.LONG_TEXT,
                 hint="For example: extreme fear, honour-based abuse, strangulation, "
                 "stalking, threats to kill, barriers of language or disability.",
+            ),
+            FieldSpec(
+                "local_criterion",
+                "Local criterion met",
+                Kind.CHOICE,
+                max_length=80,
+                hint="The criteria this MARAC adds to the four built in (Settings).",
             ),
         ),
     ),
@@ -395,6 +510,26 @@ def validate(
                     "consent.lawful_ground",
                     Severity.ERROR,
                     "Choose the lawful ground for sharing without consent.",
+                )
+            )
+    if text(doc, "consent", "aware") == "No" and not text(doc, "consent", "not_aware_reason"):
+        found.append(
+            Finding(
+                "consent.not_aware_reason",
+                Severity.ERROR if complete else Severity.CHECK,
+                "Say why the victim is not aware of the referral.",
+            )
+        )
+    for key, day_key, label in (
+        ("offered", "offered_on", "offered"),
+        ("allocated", "allocated_on", "allocated"),
+    ):
+        if text(doc, "idva", day_key) and text(doc, "idva", key) != "Yes":
+            found.append(
+                Finding(
+                    f"idva.{key}",
+                    Severity.ERROR,
+                    f"A date is given for when an IDVA was {label}: answer Yes, or clear the date.",
                 )
             )
     if text(doc, "criteria", "judgement") and not text(doc, "criteria", "judgement_reason"):

@@ -107,6 +107,25 @@ CHILDREN_RATE = 0.5
 TRANSFER_RATE = 0.03
 OTHERS_RATE = 0.15
 POLICE_RATE = 0.64
+# The national shares in the data return (12 months to September 2024), so the training
+# return reads like a real one.
+MINORITISED_RATE = 0.14
+LGBT_RATE = 0.016
+DISABLED_RATE = 0.10
+IDVA_ENGAGED, IDVA_DECLINED, IDVA_UNREACHED = 0.6, 0.2, 0.1
+_MINORITISED = (
+    "Asian or Asian British: Pakistani",
+    "Asian or Asian British: Indian",
+    "Black, Black British, Caribbean or African: African",
+    "Black, Black British, Caribbean or African: Caribbean",
+    "Mixed or multiple: White and Black Caribbean",
+    "Other ethnic group: Arab",
+)
+_WHITE = (
+    *["White: English, Welsh, Scottish, Northern Irish or British"] * 8,
+    "White: any other White background",
+    "White: Irish",
+)
 
 
 @dataclass
@@ -319,6 +338,8 @@ def generate(
             "contact": {"safe_to_call": "Yes"},
             "dash": _dash(rng, dash_questions) | {"completed_on": day.isoformat()},
         }
+        # Their own random stream, so adding them left every earlier fact as it was.
+        _return_facts(random.Random(seed * 1_000_003 + number), doc, day)
         cases.append(
             TrainingCase(
                 reference=f"TRAINING-{number:05d}",
@@ -330,6 +351,38 @@ def generate(
             )
         )
     return cases
+
+
+def _return_facts(rng: random.Random, doc: dict[str, Any], day: date) -> None:
+    """What the data return counts: ethnicity, disability, LGBT+, children in the
+    household, the IDVA, and whether the referrer came to the meeting."""
+    victim = doc["victim"]
+    roll = rng.random()
+    if roll < 0.05:
+        victim["ethnicity_category"] = "Not known"
+    elif roll < 0.05 + MINORITISED_RATE:
+        victim["ethnicity_category"] = rng.choice(_MINORITISED)
+    else:
+        victim["ethnicity_category"] = rng.choice(_WHITE)
+    victim["disability"] = "Yes" if rng.random() < DISABLED_RATE else "No"
+    victim["lgbt"] = "Yes" if rng.random() < LGBT_RATE else rng.choice(("No", "No", "Not known"))
+    for child in doc["children"]:
+        child["lives_in_household"] = "Yes" if rng.random() < 0.85 else "No"
+    for perpetrator in doc["perpetrators"]:
+        perpetrator["under_18"] = "No"
+    outcome = rng.random()
+    offered = (day + timedelta(days=rng.randint(0, 3))).isoformat()
+    idva: dict[str, Any] = {"offered": "Yes", "offered_on": offered}
+    if outcome < IDVA_ENGAGED:
+        idva |= {"allocated": "Yes", "allocated_on": offered, "outcome": "Engaged"}
+    elif outcome < IDVA_ENGAGED + IDVA_DECLINED:
+        idva |= {"allocated": "No", "outcome": "Declined"}
+    elif outcome < IDVA_ENGAGED + IDVA_DECLINED + IDVA_UNREACHED:
+        idva |= {"allocated": "Yes", "allocated_on": offered, "outcome": "Not contactable"}
+    else:
+        idva |= {"outcome": "Not yet known"}
+    doc["idva"] = idva
+    doc["referral"]["referrer_attended"] = "Yes" if rng.random() < 0.7 else "No"
 
 
 def _earlier_within_window(

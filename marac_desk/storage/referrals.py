@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from marac_desk.domain import referral_form as form
+from marac_desk.domain import settings
 from marac_desk.domain.cases import CaseRole, CaseStatus, NewCase
 from marac_desk.domain.criteria import (
     CriteriaInput,
@@ -115,7 +116,21 @@ def criteria_met(
         ),
         rules,
     )
-    return [c.value for c in result.met]
+    met = [c.value for c in result.met]
+    local = form.text(doc, "criteria", "local_criterion")
+    if local:
+        met.append(local_criterion_label(local))
+    return met
+
+
+def local_criterion_label(name: str) -> str:
+    return f"{name} (local criterion)"
+
+
+def local_criteria(vault: Vault) -> tuple[str, ...]:
+    """The criteria this MARAC adds to the four built in, as set in Settings."""
+    typed = str(settings_store.get(vault, settings.LOCAL_CRITERIA) or "")
+    return tuple(line.strip() for line in typed.splitlines() if line.strip())
 
 
 def check(vault: Vault, doc: Mapping[str, Any], *, complete: bool, today: date) -> list[Finding]:

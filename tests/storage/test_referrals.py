@@ -272,3 +272,17 @@ def test_a_search_says_which_alias_found_the_case(vault) -> None:
     assert hits[0].found == "Victim KOWALSKA, Anna (alias “Ania Nowicka”)"
     by_name = case_search.search_hits(vault, "Kowalska")
     assert by_name[0].found == "Victim KOWALSKA, Anna"
+
+
+def test_a_local_criterion_is_offered_and_counted_as_met(vault) -> None:
+    from marac_desk.domain import settings
+    from marac_desk.storage import settings as settings_store
+
+    settings_store.change(vault, settings.LOCAL_CRITERIA, "Suicide or self-harm\nStalking")
+    assert referrals.local_criteria(vault) == ("Suicide or self-harm", "Stalking")
+    doc = referral(criteria__local_criterion="Suicide or self-harm")
+    saved = referrals.complete(vault, doc, today=TODAY)
+    stored = vault.conn.execute(
+        "SELECT criteria FROM referrals WHERE case_id = ?", (saved.case_id,)
+    ).fetchone()[0]
+    assert "Suicide or self-harm (local criterion)" in json.loads(stored)

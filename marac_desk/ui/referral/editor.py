@@ -179,6 +179,8 @@ class ReferralEditor(QWidget):
     def _choices(self, spec: FieldSpec) -> tuple[str, ...]:
         if spec.key == "referring_agency":
             return self._agency_codes
+        if spec.key == "local_criterion":
+            return referrals.local_criteria(self.vault)
         return ()
 
     # -- reading and writing the form ----------------------------------------------
@@ -431,7 +433,9 @@ class ReferralEditor(QWidget):
             "repeat": tr("Repeat"),
         }
         if met:
-            self.criteria.setText(tr("Criteria met: ") + ", ".join(labels[m] for m in met))
+            # A local criterion is stored as the area named it.
+            shown = ", ".join(labels.get(m, m) for m in met)
+            self.criteria.setText(tr("Criteria met: ") + shown)
         else:
             self.criteria.setText(
                 tr(
