@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from marac_desk import __version__, exchange_commands, import_commands, minutes_commands
+from marac_desk import (
+    __version__,
+    data_return_commands,
+    exchange_commands,
+    import_commands,
+    minutes_commands,
+)
 from marac_desk.crash_output import debugging
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError, WrongCredentialsError
@@ -184,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         "transfers). Sign in as 'trainee' with the password 'training-only'.",
     )
     minutes_commands.add_parsers(commands, [common, unlocking])
+    data_return_commands.add_parser(commands, [common, unlocking])
     exchange_commands.add_parsers(commands, [common, unlocking])
     exchange_commands.add_action_parsers(commands, [common, unlocking])
     training.add_argument("--cases", type=int, required=True, metavar="N")
@@ -205,6 +212,7 @@ def run(argv: Sequence[str]) -> int:
         "make-training-vault": cmd_make_training_vault,
         "export-minutes": cmd_export_minutes,
         "find-document": cmd_find_document,
+        "data-return": _signed_in(data_return_commands.data_return_command),
         "key-card": _signed_in(exchange_commands.key_card),
         "record-key": _signed_in(exchange_commands.record_key),
         "confirm-key": _signed_in(exchange_commands.confirm_key),

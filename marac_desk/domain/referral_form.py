@@ -154,6 +154,13 @@ SECTIONS: tuple[Section, ...] = (
                 "Transferred in from (sending MARAC)",
                 hint="Leave empty unless another MARAC sent this case.",
             ),
+            FieldSpec(
+                "heard_on",
+                "Heard at a MARAC meeting on (from an earlier register)",
+                Kind.DATE,
+                hint="Only for a case heard before marac-desk kept the meetings: the data "
+                "return counts it at this date.",
+            ),
             FieldSpec("previous_referral", "Previous MARAC referral (date, case number, MARAC)"),
             FieldSpec(
                 "reason", "Reason for referral", Kind.LONG_TEXT, required=True, max_length=4000

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     ENTER_OWN_AGENCY_RESEARCH = "enter_own_agency_research"
     UPDATE_OWN_AGENCY_ACTIONS = "update_own_agency_actions"
     EXPORT_MINUTES = "export_minutes"
+    MAKE_DATA_RETURN = "make_data_return"  # counts only; the cases behind them need VIEW_ALL_CASES
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -52,6 +53,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT_REGISTER,
             # Administrators export and send the minutes; they need not browse cases.
             Permission.EXPORT_MINUTES,
+            # And send the quarterly return, which holds counts, never a case.
+            Permission.MAKE_DATA_RETURN,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -60,6 +63,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CASES,
             Permission.IMPORT_REGISTER,
             Permission.EXPORT_MINUTES,
+            Permission.MAKE_DATA_RETURN,
         }
     ),
     # Bound to one agency: later features scope these to that agency's cases.

@@ -340,10 +340,14 @@ def generate(
         }
         # Their own random stream, so adding them left every earlier fact as it was.
         _return_facts(random.Random(seed * 1_000_003 + number), doc, day)
+        status = _status(rng, day, today)
+        if status is CaseStatus.HEARD:
+            # Heard before the vault kept meetings, as an earlier register would say.
+            referral["heard_on"] = _meeting_after(day + timedelta(days=7)).isoformat()
         cases.append(
             TrainingCase(
                 reference=f"TRAINING-{number:05d}",
-                status=_status(rng, day, today),
+                status=status,
                 referral_date=day,
                 doc=doc,
                 is_repeat=earlier_case is not None,
@@ -351,6 +355,13 @@ def generate(
             )
         )
     return cases
+
+
+def _meeting_after(day: date) -> date:
+    """The first fortnightly Thursday meeting on or after `day`."""
+    first = date(2020, 1, 2)  # a Thursday
+    waited = (day - first).days
+    return first + timedelta(days=-(-waited // 14) * 14)
 
 
 def _return_facts(rng: random.Random, doc: dict[str, Any], day: date) -> None:

@@ -73,6 +73,8 @@ ACTION_LABELS = {
     "agenda_exported": "Agenda exported",
     "research_pack_created": "Research pack created",
     "research_pack_sent": "Research pack recorded as sent",
+    "data_return_exported": "Quarterly data return exported",
+    "data_return_cases_viewed": "Cases behind a data return count viewed",
     "research_chased": "Agency chased for overdue research",
     "research_imported": "Research return imported",
     "research_recorded": "Research return recorded",

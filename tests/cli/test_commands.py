@@ -49,6 +49,7 @@ def run(
         "import-research",
         "export-minutes",
         "find-document",
+        "data-return",
         "key-card",
         "record-key",
         "confirm-key",
