@@ -183,7 +183,7 @@ def pdf_bytes(report: Report, *, marking: str) -> bytes:
     chunks: Sequence[tuple[date, ...]] = [days[i : i + 6] for i in range(0, len(days), 6)] or [()]
     for chunk in chunks:
         # Dates on two lines (day and month, then the year) to fit narrow columns.
-        head = ["Count", "Quarter", *(d.strftime("%d/%m\n%Y") for d in chunk)]
+        head: list[object] = ["Count", "Quarter", *(d.strftime("%d/%m\n%Y") for d in chunk)]
         rows: list[list[object]] = [head] + [
             [
                 pdf.text(label, style["cellbold"]),
