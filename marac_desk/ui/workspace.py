@@ -50,6 +50,14 @@ def _distribution_page(vault: Vault) -> Page:
     return DistributionPage(vault)
 
 
+def _data_return_page(vault: Vault, workspace: Workspace) -> Page:
+    from marac_desk.ui.pages.data_return import DataReturnPage
+
+    page = DataReturnPage(vault)
+    page.opened.connect(workspace.open_where)
+    return page
+
+
 def _accounts_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.accounts import AccountsPage
 
@@ -128,6 +136,11 @@ class Workspace(QWidget):
                 lambda: _actions_page(vault),
             ),
             (Permission.EXPORT_MINUTES, tr("Minutes"), lambda: _distribution_page(vault)),
+            (
+                Permission.MAKE_DATA_RETURN,
+                tr("Data return"),
+                lambda: _data_return_page(vault, self),
+            ),
             (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
             (Permission.MANAGE_AGENCIES, tr("Agency directory"), lambda: _agencies_page(vault)),
             (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),

@@ -1,0 +1,99 @@
+"""The Data return page: a coordinator picks a quarter, checks a count against the cases
+behind it, opens one, and exports the SafeLives file and the local report."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from marac_desk.domain import data_return as dr
+from marac_desk.storage import audit, data_return
+from marac_desk.storage.training import make_training_vault
+from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
+from marac_desk.storage.vault import sign_in
+from marac_desk.ui.pages import data_return as page_module
+from marac_desk.ui.pages.data_return import DataReturnPage
+
+SHOTS = os.environ.get("MARAC_SCREENSHOTS")  # a folder, to look at the page as a person
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("register") / "vault"
+    make_training_vault(folder, 600).close(action=None)
+    return folder
+
+
+@pytest.fixture
+def vault(register: Path, tmp_path: Path):
+    folder = tmp_path / "vault"
+    shutil.copytree(register, folder)
+    opened = sign_in(folder, TRAINING_USER, TRAINING_PASSWORD)
+    yield opened
+    opened.close(action=None)
+
+
+def _row(page: DataReturnPage, key: str) -> int:
+    for row in range(page.model.rowCount()):
+        if page.model.item(row, 0).data(page_module.KEY_ROLE) == key:
+            return row
+    raise AssertionError(key)
+
+
+def test_a_count_is_checked_against_its_cases_and_both_files_written(
+    qtbot, vault, tmp_path, monkeypatch
+) -> None:
+    page = DataReturnPage(vault)
+    qtbot.addWidget(page)
+    page.resize(1166, 700)
+    page.show()
+    page.refresh()
+    assert page.chosen_quarter() == dr.Quarter.containing(date.today()).previous()
+    result = data_return.make(vault, page.chosen_quarter())
+    assert result.value(None, "cases") > 0
+    row = _row(page, "repeats")
+    assert page.model.item(row, 1).text() == str(result.value(None, "repeats"))
+    page.table.setCurrentIndex(page.model.index(row, 1))
+    assert "confirmed as a repeat" in page.definition.text()
+    listed = [page.cases.item(i).text() for i in range(page.cases.count())]
+    assert len(listed) == result.value(None, "repeats")
+    assert listed == [result.references[c] for c in result.cells[(None, "repeats")].cases]
+
+    opened: list[tuple[str, object]] = []
+    page.opened.connect(lambda where, ident: opened.append((where, ident)))
+    page.cases.itemActivated.emit(page.cases.item(0))
+    assert opened == [("case", result.cells[(None, "repeats")].cases[0])]
+    assert audit.entries(vault.conn, action="data_return_cases_viewed")
+
+    page.local.setChecked(True)
+    assert "hidden" in page.kind.text()
+    small = [
+        (r, c)
+        for r in range(page.model.rowCount())
+        for c in range(1, page.model.columnCount())
+        if page.model.item(r, c).text() == "*"
+    ]
+    assert small  # a quarter of a small MARAC always has small counts
+    if SHOTS:
+        page.table.setCurrentIndex(page.model.index(_row(page, "male"), 1))
+        page.grab().save(str(Path(SHOTS) / "data-return-page.png"))
+
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    shown: list[str] = []
+    monkeypatch.setattr(page_module, "show_info", lambda _p, _t, text: shown.append(text))
+    page.export(suppress=False)
+    page.export(suppress=True)
+    assert len(list(out.iterdir())) == 6 and len(shown) == 2
+    # Again: asked before anything is replaced, and nothing is when the answer is no.
+    monkeypatch.setattr(page_module.QtAsker, "confirm", lambda self, title, text: False)
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    page.export(suppress=True)
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+    assert len(audit.entries(vault.conn, action="data_return_exported")) == 2
