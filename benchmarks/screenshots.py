@@ -60,6 +60,7 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 # and nothing of this run is saved into the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="marac-desk-shots-")
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QFontDatabase  # noqa: E402
 from PySide6.QtWidgets import QApplication, QScrollArea, QWizard  # noqa: E402
 
@@ -136,9 +137,11 @@ def main() -> None:
         ("My account", "10-my-account"),
         ("Actions", "37-actions-tracker"),
         ("Minutes", "38-minutes"),
+        ("Data return", "39-data-return"),
     ):
         go(window, title)
         snap(window, out, name)
+    snap_data_return(vault, window, out)
     go(window, "Settings")
     settings_page = window.workspace.pages.currentWidget()
     bar = settings_page.findChild(QScrollArea).verticalScrollBar()
@@ -271,6 +274,27 @@ def snap_dialogs(vault, window, out: Path) -> None:  # type: ignore[no-untyped-d
         preview.show()
         snap(preview, out, "43-minutes-preview")
         preview.close()
+
+
+def snap_data_return(vault, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Last quarter's return: a count chosen with the cases behind it, as the local report
+    shows it, and the steering group's PDF."""
+    from marac_desk import data_return_commands
+
+    go(window, "Data return")
+    page = window.workspace.pages.currentWidget()
+    page.local.setChecked(True)
+    for row in range(page.model.rowCount()):
+        if page.model.item(row, 0).data(Qt.ItemDataRole.UserRole + 1) == "repeats":
+            page.table.setCurrentIndex(page.model.index(row, 1))
+    snap(window, out, "39-data-return-cases")
+    with tempfile.TemporaryDirectory() as tmp:
+        quarter = page.chosen_quarter().code
+        for suppress in (False, True):
+            data_return_commands.export(vault, quarter, Path(tmp), suppress=suppress)
+        render_pdf(
+            Path(tmp) / f"data-return-{quarter}-local-suppressed.pdf", out, "39-data-return-local"
+        )
 
 
 def go(window, title: str) -> None:  # type: ignore[no-untyped-def]
