@@ -60,7 +60,6 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 # and nothing of this run is saved into the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="marac-desk-shots-")
 
-from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QFontDatabase  # noqa: E402
 from PySide6.QtWidgets import QApplication, QScrollArea, QWizard  # noqa: E402
 
@@ -280,12 +279,13 @@ def snap_data_return(vault, window, out: Path) -> None:  # type: ignore[no-untyp
     """Last quarter's return: a count chosen with the cases behind it, as the local report
     shows it, and the steering group's PDF."""
     from marac_desk import data_return_commands
+    from marac_desk.ui.pages.data_return import KEY_ROLE
 
     go(window, "Data return")
     page = window.workspace.pages.currentWidget()
     page.local.setChecked(True)
     for row in range(page.model.rowCount()):
-        if page.model.item(row, 0).data(Qt.ItemDataRole.UserRole + 1) == "repeats":
+        if page.model.item(row, 0).data(KEY_ROLE) == "repeats":
             page.table.setCurrentIndex(page.model.index(row, 1))
     snap(window, out, "39-data-return-cases")
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-LEGACY_HEALTH = "health"  # recorded before the return's three health categories
-MAX_EXTRA = 20
 _KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
@@ -24,7 +22,6 @@ class Category:
     label: str
     police: bool = False
     legacy: bool = False  # kept for agencies recorded under it; never offered for a new one
-    local: bool = False  # added by this area
 
 
 class CategoryFileError(ValueError):
@@ -56,17 +53,15 @@ def extra_lines(text: str) -> list[str]:
 
 
 def extra_problem(text: Any, shipped: tuple[Category, ...]) -> str | None:
-    """Why the area's extra categories (one per line) cannot be used, or None."""
+    """Why the area's extra categories (one per line) cannot be used beside the shipped
+    ones, or None. How many lines, how long and repeated lines are the setting's own check
+    (domain.settings), made first."""
     if not isinstance(text, str):
         return "Type one category per line."
     lines = extra_lines(text)
-    if len(lines) > MAX_EXTRA:
-        return f"An area adds at most {MAX_EXTRA} categories."
     seen = {c.label.casefold() for c in shipped}
     keys: set[str] = set()
     for line in lines:
-        if len(line) > 60:
-            return f"“{line[:30]}…” is longer than 60 characters."
         if not re.search(r"[A-Za-z]", line):
             return f"“{line}” needs letters: type a name such as Fire and rescue."
         if line.casefold() in seen:
@@ -81,7 +76,7 @@ def extra_problem(text: Any, shipped: tuple[Category, ...]) -> str | None:
 
 def categories(shipped: tuple[Category, ...], extra: str) -> tuple[Category, ...]:
     """Every category known here: the shipped list, then the area's own."""
-    added = tuple(Category(local_key(line), line, local=True) for line in extra_lines(extra))
+    added = tuple(Category(local_key(line), line) for line in extra_lines(extra))
     return shipped + added
 
 

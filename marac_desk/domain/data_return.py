@@ -16,9 +16,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from marac_desk.domain.dates import age_on, parse_iso
-from marac_desk.domain.referral_form import ETHNICITIES
-
-NOT_RECORDED = "not_recorded"  # the referring agency is not in the directory, or not given
+from marac_desk.domain.equality import ETHNICITIES
 
 
 @dataclass(frozen=True)
@@ -365,6 +363,13 @@ def count(
     return DataReturn(quarter, days, keys, cells, references)
 
 
+def without_cases(result: DataReturn) -> DataReturn:
+    """The same counts with no case behind them: what someone who may not read every case
+    is given."""
+    cells = {key: Cell(cell.value, ()) for key, cell in result.cells.items()}
+    return DataReturn(result.quarter, result.meeting_dates, result.measures, cells, {})
+
+
 # -- suppression for local reports -------------------------------------------------------
 
 CellKey = tuple[date | None, str]
@@ -383,9 +388,10 @@ class Group:
         return (*self.parts, self.total)
 
 
-def groups_of(result: DataReturn, categories: Sequence[str]) -> list[Group]:
+def groups_of(result: DataReturn) -> list[Group]:
     """Every sum the return's table holds: across the meetings to the quarter, and within
     each column the ways the cases are divided by who referred them."""
+    categories = [m.removeprefix("agency:") for m in result.measures if m.startswith("agency:")]
     found: list[Group] = []
     columns: tuple[date | None, ...] = (*result.meeting_dates, TOTAL)
     for key in result.measures:

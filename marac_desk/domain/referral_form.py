@@ -24,6 +24,13 @@ from marac_desk.domain.contact import is_email, is_phone
 from marac_desk.domain.criteria import Finding, RuleSettings, Severity, check_dates
 from marac_desk.domain.dash import Answer, Checklist
 from marac_desk.domain.dates import EXAMPLE, DateError, parse_date, parse_iso
+from marac_desk.domain.equality import (
+    AGE_BANDS,
+    EQUALITY_ACT,
+    ETHNICITIES,
+    IDVA_OUTCOMES,
+    NOT_KNOWN,
+)
 
 
 class Kind(StrEnum):
@@ -57,7 +64,6 @@ class Section:
     intro: str = ""
 
 
-NOT_KNOWN = "Not known"
 YES_NO = ("Yes", "No", NOT_KNOWN)
 GENDERS = ("Female", "Male", "Non-binary", "Prefer not to say", "Not known")
 CONSENT = (
@@ -74,39 +80,6 @@ LAWFUL_GROUNDS = (
     "Crime and Disorder Act 1998 s115",
 )
 WITHOUT_CONSENT = (CONSENT[2], CONSENT[3])
-
-# The ethnic groups of the 2021 Census of England and Wales (ONS), high-level group first.
-# How they are grouped for the data return ("Black, Asian and racially minoritised") is
-# data, in resources/ethnicity_groups.json, so an area can follow a later definition.
-ETHNICITIES = (
-    "Asian or Asian British: Bangladeshi",
-    "Asian or Asian British: Chinese",
-    "Asian or Asian British: Indian",
-    "Asian or Asian British: Pakistani",
-    "Asian or Asian British: any other Asian background",
-    "Black, Black British, Caribbean or African: African",
-    "Black, Black British, Caribbean or African: Caribbean",
-    "Black, Black British, Caribbean or African: any other Black background",
-    "Mixed or multiple: White and Asian",
-    "Mixed or multiple: White and Black African",
-    "Mixed or multiple: White and Black Caribbean",
-    "Mixed or multiple: any other Mixed or multiple background",
-    "White: English, Welsh, Scottish, Northern Irish or British",
-    "White: Irish",
-    "White: Gypsy or Irish Traveller",
-    "White: Roma",
-    "White: any other White background",
-    "Other ethnic group: Arab",
-    "Other ethnic group: any other ethnic group",
-    "Not known",
-    "Prefers not to say",
-)
-AGE_BANDS = ("16–17", "18–24", "25–34", "35–44", "45–54", "55–64", "65 and over", NOT_KNOWN)
-IDVA_OUTCOMES = ("Engaged", "Declined", "Not contactable", "Not yet known")
-EQUALITY_ACT = (
-    "Equality Act 2010: a physical or mental impairment with a substantial and long-term "
-    "effect on day-to-day activities."
-)
 
 _NAME = (
     FieldSpec("surname", "Surname", required=True, max_length=80),

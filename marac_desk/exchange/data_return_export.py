@@ -110,8 +110,7 @@ def report(
     hidden: frozenset[dr.CellKey] = frozenset()
     if kind is Kind.LOCAL:
         values = {k: c.value for k, c in result.cells.items()}
-        keys = [c.key for c in categories if dr.category_measure(c.key) in result.measures]
-        hidden = dr.suppress(values, dr.groups_of(result, keys), threshold)
+        hidden = dr.suppress(values, dr.groups_of(result), threshold)
     return Report(result, kind, marac, categories, threshold, hidden)
 
 

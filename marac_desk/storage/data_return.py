@@ -12,6 +12,8 @@ from typing import Any
 from marac_desk import paths
 from marac_desk.domain import data_return as dr
 from marac_desk.domain import settings
+from marac_desk.domain.agency_categories import Category
+from marac_desk.domain.dates import parse_iso
 from marac_desk.domain.roles import Permission
 from marac_desk.storage import agencies
 from marac_desk.storage.connection import Connection
@@ -82,17 +84,19 @@ def _people(value: Any) -> list[dict[str, Any]]:
     return [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
 
 
-def case_facts(conn: Connection, quarter: dr.Quarter) -> list[dr.CaseFacts]:
+def case_facts(
+    conn: Connection, quarter: dr.Quarter, known: tuple[Category, ...]
+) -> list[dr.CaseFacts]:
     """The facts of every case that may count in the quarter."""
     bounds = {"first": quarter.first_day.isoformat(), "last": quarter.last_day.isoformat()}
     listed: dict[int, list[dr.MeetingEntry]] = {}
     for case_id, day, live, opened in conn.execute(_LISTED, bounds):
-        parsed = _iso(day)
+        parsed = parse_iso(str(day))
         if parsed is not None:
             listed.setdefault(int(case_id), []).append(
                 dr.MeetingEntry(parsed, bool(live), bool(opened))
             )
-    police = {c.key for c in agencies.categories(conn) if c.police}
+    police = {c.key for c in known if c.police}
     facts: list[dr.CaseFacts] = []
     for row in conn.execute(_FACTS, bounds):
         children = _people(row[14])
@@ -124,48 +128,41 @@ def case_facts(conn: Connection, quarter: dr.Quarter) -> list[dr.CaseFacts]:
     return facts
 
 
-def _iso(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def category_keys(conn: Connection) -> tuple[str, ...]:
+def category_keys(conn: Connection, known: tuple[Category, ...]) -> tuple[str, ...]:
     """The categories the return lists: the return's own (not the old single health
     type, unless an agency still has it) and the area's."""
     used = {str(r[0]) for r in conn.execute("SELECT DISTINCT type FROM agencies")}
-    return tuple(c.key for c in agencies.categories(conn) if not c.legacy or c.key in used)
+    return tuple(c.key for c in known if not c.legacy or c.key in used)
 
 
 def make(vault: Vault, quarter: dr.Quarter, *, today: date | None = None) -> dr.DataReturn:
-    """The quarter's return, counted from the vault (coordinators and administrators)."""
-    _require(vault)
+    """The quarter's return, counted from the vault (coordinators and administrators).
+
+    The cases behind each count come back only to someone who may read every case; for
+    anyone else (an administrator) the counts carry no case, so no screen or file made
+    from them can show one."""
+    vault.require(Permission.MAKE_DATA_RETURN)
     conn = vault.conn
-    return dr.count(
-        case_facts(conn, quarter),
+    known = agencies.categories(conn)
+    result = dr.count(
+        case_facts(conn, quarter, known),
         quarter,
         groups=ethnicity_groups(),
-        categories=category_keys(conn),
+        categories=category_keys(conn, known),
         today=today or date.today(),
     )
+    if may_see_cases(vault):
+        return result
+    return dr.without_cases(result)
 
 
 def suppression_threshold(vault: Vault) -> int:
     return int(read_setting(vault.conn, settings.SUPPRESS_BELOW))
 
 
-def may_make(vault: Vault) -> bool:
-    return vault.may(Permission.MAKE_DATA_RETURN)
-
-
 def may_see_cases(vault: Vault) -> bool:
     """Who may open the cases behind a count: those who may read every case."""
     return vault.may(Permission.VIEW_ALL_CASES)
-
-
-def _require(vault: Vault) -> None:
-    vault.require(Permission.MAKE_DATA_RETURN)
 
 
 def record_export(vault: Vault, quarter: dr.Quarter, kind: str, files: list[str]) -> None:

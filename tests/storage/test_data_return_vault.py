@@ -18,21 +18,12 @@ from marac_desk.domain import data_return as dr
 from marac_desk.domain import referral_form as form
 from marac_desk.domain.roles import Role
 from marac_desk.errors import ValidationError
-from marac_desk.storage import case_file, data_return
-from marac_desk.storage.training import make_training_vault
+from marac_desk.storage import agencies, case_file, data_return
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault, sign_in
 from tests.cli.test_commands import run
 
 Q = dr.Quarter(2026, 3)
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A training vault of 600 cases over three years: about fifty heard a quarter."""
-    folder = tmp_path_factory.mktemp("register") / "vault"
-    make_training_vault(folder, 600).close(action=None)
-    return folder
 
 
 @pytest.fixture
@@ -59,7 +50,10 @@ def quarter_with_cases(vault: Vault) -> dr.Quarter:
 
 def test_the_facts_read_by_sql_are_the_forms(trained: Vault) -> None:
     quarter = quarter_with_cases(trained)
-    facts = {f.case_id: f for f in data_return.case_facts(trained.conn, quarter)}
+    facts = {
+        f.case_id: f
+        for f in data_return.case_facts(trained.conn, quarter, agencies.categories(trained.conn))
+    }
     assert len(facts) > 20
     for case_id, found in list(facts.items())[:40]:
         doc = json.loads(
@@ -91,6 +85,28 @@ def test_the_cases_behind_a_count_are_those_cases(trained: Vault) -> None:
         victim = next(p for p in case_file.people(trained.conn, case_id) if p.role == "victim")
         assert victim.gender == "Male"
     assert data_return.may_see_cases(trained)
+
+
+def test_an_administrator_gets_the_counts_and_no_case_behind_them(trained: Vault) -> None:
+    from tests.storage.test_accounts import TEMP, add
+
+    quarter = quarter_with_cases(trained)
+    full = data_return.make(trained, quarter)
+    assert full.cells[(dr.TOTAL, "cases")].cases and full.references
+    add(trained, "ida", frozenset({Role.ADMINISTRATOR}))
+    ida = sign_in(trained.paths.data_dir, "ida", TEMP)
+    try:
+        from marac_desk.storage import accounts
+
+        accounts.change_own_password(ida, TEMP, "ida's own password")
+        counted = data_return.make(ida, quarter)
+        assert {k: c.value for k, c in counted.cells.items()} == {
+            k: c.value for k, c in full.cells.items()
+        }
+        assert all(c.cases == () for c in counted.cells.values()) and not counted.references
+        assert not data_return.may_see_cases(ida)
+    finally:
+        ida.close(action=None)
 
 
 def test_who_may_make_the_return_and_see_its_cases() -> None:

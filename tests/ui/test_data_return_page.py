@@ -13,20 +13,12 @@ from PySide6.QtWidgets import QFileDialog
 
 from marac_desk.domain import data_return as dr
 from marac_desk.storage import audit, data_return
-from marac_desk.storage.training import make_training_vault
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import sign_in
 from marac_desk.ui.pages import data_return as page_module
 from marac_desk.ui.pages.data_return import DataReturnPage
 
 SHOTS = os.environ.get("MARAC_SCREENSHOTS")  # a folder, to look at the page as a person
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("register") / "vault"
-    make_training_vault(folder, 600).close(action=None)
-    return folder
 
 
 @pytest.fixture
