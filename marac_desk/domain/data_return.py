@@ -372,7 +372,9 @@ def without_cases(result: DataReturn) -> DataReturn:
 
 # -- suppression for local reports -------------------------------------------------------
 
-CellKey = tuple[date | None, str]
+# (meeting date, or None for the quarter; or a period's code on the dashboard, such as
+# "2026Q2", "2026-01" or "year"), measure.
+CellKey = tuple[date | str | None, str]
 
 
 @dataclass(frozen=True)
@@ -417,7 +419,11 @@ def groups_of(result: DataReturn) -> list[Group]:
 
 
 def suppress(
-    values: Mapping[CellKey, int], groups: Sequence[Group], threshold: int
+    values: Mapping[CellKey, int],
+    groups: Sequence[Group],
+    threshold: int,
+    *,
+    unpublished: frozenset[CellKey] = frozenset(),
 ) -> frozenset[CellKey]:
     """The cells a local report hides: every count from 1 to threshold - 1, and enough
     others that none of them can be worked out by adding and subtracting what is shown.
@@ -426,13 +432,23 @@ def suppress(
     with exactly one hidden cell (the smallest other part, or the total when no part is
     left); then the whole table is solved as a system of equations, and any hidden cell
     it still pins down has a neighbour hidden too, until none is.
+
+    `unpublished` cells are counts the report never prints but a reader could work out
+    from those it does (the nine months before a quarter, from the year and the quarter):
+    they are unknowns of the system, and protected like a printed count when small.
     """
-    hidden = {k for k, v in values.items() if 0 < v < threshold}
+    small = {k for k, v in values.items() if 0 < v < threshold}
+    hidden = small | set(unpublished)
+    free_to_pin = unpublished - small  # a large count no one prints may be worked out
+
+    def protected(cell: CellKey) -> bool:
+        return cell in hidden and cell not in free_to_pin
+
     while True:
         changed = False
         for group in groups:
             inside = [c for c in group.cells if c in hidden]
-            if len(inside) != 1:
+            if len(inside) != 1 or not protected(inside[0]):
                 continue
             shown_parts = sorted(
                 (c for c in group.parts if c not in hidden),
@@ -444,9 +460,9 @@ def suppress(
                 changed = True
         if changed:
             continue
-        pinned = determined(values, groups, frozenset(hidden))
+        pinned = {c for c in determined(values, groups, frozenset(hidden)) if protected(c)}
         if not pinned or not _hide_a_neighbour(pinned, values, groups, hidden):
-            return frozenset(hidden)
+            return frozenset(hidden - unpublished)
 
 
 def _secondary_order(values: Mapping[CellKey, int], cell: CellKey) -> tuple[bool, int, str]:
@@ -461,15 +477,26 @@ def _hide_a_neighbour(
     groups: Sequence[Group],
     hidden: set[CellKey],
 ) -> bool:
-    """Hide the smallest shown cell of a sum a pinned cell is in; False when none is left."""
-    for cell in sorted(pinned, key=str):
-        for group in groups:
-            if cell not in group.cells:
-                continue
-            shown = [c for c in group.cells if c not in hidden]
-            if shown:
-                hidden.add(min(shown, key=lambda c: _secondary_order(values, c)))
-                return True
+    """Hide the smallest shown cell of a sum a pinned cell is in; when every cell of those
+    sums is hidden already, of a sum further along the chain of hidden cells that pins
+    it. False when no shown cell is left to hide."""
+    seen = set(pinned)
+    frontier = sorted(pinned, key=str)
+    while frontier:
+        further: list[CellKey] = []
+        for cell in frontier:
+            for group in groups:
+                if cell not in group.cells:
+                    continue
+                shown = [c for c in group.cells if c not in hidden]
+                if shown:
+                    hidden.add(min(shown, key=lambda c: _secondary_order(values, c)))
+                    return True
+                for other in group.cells:
+                    if other not in seen:
+                        seen.add(other)
+                        further.append(other)
+        frontier = sorted(further, key=str)
     return False
 
 
