@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from marac_desk.errors import ValidationError
 
 if TYPE_CHECKING:  # the vault's modules load only when a command runs
+    from marac_desk.domain import dashboard as db
+    from marac_desk.domain import data_return as dr
+    from marac_desk.exchange import data_return_export as out
     from marac_desk.storage.vault import Vault
 
 FORMATS = ("xlsx", "csv", "pdf")
@@ -41,6 +44,32 @@ def add_parser(
     )
 
 
+def build_report(
+    vault: Vault,
+    quarter: dr.Quarter,
+    *,
+    suppress: bool,
+    result: dr.DataReturn | None = None,
+    dashboard: db.Counted | None = None,
+) -> out.Report:
+    """The return for `quarter` with the dashboard for the year to its end, as a file (or
+    a page showing what the file shows) holds them: real counts, or the local report's.
+    `result` and `dashboard`, when given, are counts already made for the same quarter."""
+    from marac_desk.domain import settings
+    from marac_desk.exchange import data_return_export as out
+    from marac_desk.storage import agencies, data_return
+    from marac_desk.storage import dashboard as dashboards
+
+    return out.report(
+        result or data_return.make(vault, quarter),
+        out.Kind.LOCAL if suppress else out.Kind.SUBMISSION,
+        marac=str(vault.setting(settings.MARAC_NAME)),
+        categories=agencies.categories(vault.conn),
+        threshold=data_return.suppression_threshold(vault),
+        dashboard=dashboard or dashboards.make(vault, quarter),
+    )
+
+
 def export(
     vault: Vault,
     quarter_text: str,
@@ -55,7 +84,7 @@ def export(
     from marac_desk.domain import data_return as dr
     from marac_desk.domain import settings
     from marac_desk.exchange import data_return_export as out
-    from marac_desk.storage import agencies, data_return
+    from marac_desk.storage import data_return
 
     try:
         quarter = dr.Quarter.parse(quarter_text)
@@ -64,14 +93,7 @@ def export(
     folder = folder.expanduser()
     if not folder.is_dir():
         raise ValidationError(f"{folder} is not a folder: create it first, or choose another.")
-    result = data_return.make(vault, quarter)
-    report = out.report(
-        result,
-        out.Kind.LOCAL if suppress else out.Kind.SUBMISSION,
-        marac=str(vault.setting(settings.MARAC_NAME)),
-        categories=agencies.categories(vault.conn),
-        threshold=data_return.suppression_threshold(vault),
-    )
+    report = build_report(vault, quarter, suppress=suppress)
     targets = [folder / f"{out.file_stem(report)}.{f}" for f in formats]
     existing = [t.name for t in targets if t.exists()]
     if existing and not replace:

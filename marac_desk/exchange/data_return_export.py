@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
+from marac_desk.domain import dashboard as db
 from marac_desk.domain import data_return as dr
 from marac_desk.domain.agency_categories import Category, label_of
 from marac_desk.domain.dates import uk_date
@@ -40,6 +42,8 @@ class Report:
     categories: tuple[Category, ...]
     threshold: int = 5
     hidden: frozenset[dr.CellKey] = frozenset()
+    charts: tuple[db.Chart, ...] = ()  # the dashboard for the year to the quarter's end
+    year: str = ""  # which twelve months the charts cover
 
     @property
     def heading(self) -> str:
@@ -106,12 +110,33 @@ def report(
     marac: str,
     categories: tuple[Category, ...],
     threshold: int,
+    dashboard: db.Counted | None = None,
 ) -> Report:
+    """The files' contents. A local report hides small counts in the table and the charts
+    in one pass over both, since the charts' quarter is the table's and the year less
+    that quarter could otherwise be worked out from the two."""
     hidden: frozenset[dr.CellKey] = frozenset()
     if kind is Kind.LOCAL:
-        values = {k: c.value for k, c in result.cells.items()}
-        hidden = dr.suppress(values, dr.groups_of(result), threshold)
-    return Report(result, kind, marac, categories, threshold, hidden)
+        hidden = hidden_cells(result, dashboard, threshold)
+    charts = tuple(db.charts(dashboard, hidden)) if dashboard is not None else ()
+    year = dashboard.facts.year.label if dashboard is not None else ""
+    return Report(result, kind, marac, categories, threshold, hidden, charts, year)
+
+
+def hidden_cells(
+    result: dr.DataReturn, dashboard: db.Counted | None, threshold: int
+) -> frozenset[dr.CellKey]:
+    """What a local report hides, in the return's table and (when given) the charts."""
+    values: dict[dr.CellKey, int] = {k: c.value for k, c in result.cells.items()}
+    groups = dr.groups_of(result)
+    unpublished: frozenset[dr.CellKey] = frozenset()
+    if dashboard is not None:
+        if dashboard.facts.year.last != result.quarter:
+            raise ValueError("the dashboard must end with the return's quarter")
+        values |= dashboard.values
+        groups += dashboard.groups
+        unpublished = dashboard.unpublished
+    return dr.suppress(values, groups, threshold, unpublished=unpublished)
 
 
 def file_stem(report: Report) -> str:
@@ -197,6 +222,8 @@ def pdf_bytes(report: Report, *, marking: str) -> bytes:
     for key, label in report.rows():
         story.append(pdf.text(label, style["h3"]))
         story.append(pdf.text(report.definition(key), style["body"]))
+    if report.charts:
+        story += _dashboard_story(report, style)
     return pdf.build(
         story,
         title=f"MARAC data return {report.result.quarter.code} ({report.kind.value})",
@@ -204,6 +231,47 @@ def pdf_bytes(report: Report, *, marking: str) -> bytes:
         footer=f"{report.marac}: data return {report.result.quarter.code}, "
         + ("SafeLives submission" if report.kind is Kind.SUBMISSION else "local report"),
     )
+
+
+def _dashboard_story(report: Report, style: Mapping[str, Any]) -> list[object]:
+    """The dashboard's charts, each with its title, its point in words and what it
+    counts; two to a page."""
+    from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
+
+    from marac_desk.exchange import charts, pdf, pdf_tags
+
+    story: list[object] = [
+        PageBreak(),
+        pdf.text(f"Dashboard: {report.year}", style["h1"]),
+        pdf.text(
+            "The twelve months to the end of the quarter. "
+            + (
+                "Counts about people are hidden (*) as in the table above; counts of "
+                "agencies' work are shown as they are."
+                if report.kind is Kind.LOCAL
+                else "Every count is real."
+            ),
+            style["body"],
+        ),
+    ]
+    for chart in report.charts:
+        figure = pdf_tags.TaggedFigure(
+            charts.drawing(chart, 480, 215), f"{chart.title}. {chart.summary} {chart.empty}"
+        )
+        story.append(CondPageBreak(300))
+        story.append(
+            KeepTogether(
+                [
+                    pdf.text(chart.title, style["h2"]),
+                    pdf.text(chart.summary, style["body"]),
+                    Spacer(1, 4),
+                    figure,
+                    pdf.text(chart.definition, style["small"]),
+                    Spacer(1, 8),
+                ]
+            )
+        )
+    return story
 
 
 def write(report: Report, folder: Path, *, marking: str, formats: Sequence[str]) -> list[Path]:

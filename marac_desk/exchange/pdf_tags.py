@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFString
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 # Right-to-left scripts, as pdf.py shapes them.
 RTL = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
@@ -39,6 +39,7 @@ class Element:
     kids: list[Element | Mark] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)
     actual_text: str | None = None
+    alt: str | None = None  # a figure's words, read in place of its drawing
 
 
 class Structure:
@@ -164,6 +165,8 @@ def _element(element: Element, parent: _Ref, names: dict[int, _Ref], pages: list
         pieces.append(f" /A << {pairs} >>")
     if element.actual_text is not None:
         pieces += [" /ActualText ", PDFString(element.actual_text)]
+    if element.alt is not None:
+        pieces += [" /Alt ", PDFString(element.alt)]
     pieces.append(" >>")
     return _Written(pieces)
 
@@ -295,3 +298,27 @@ class TaggedTable(Table):  # type: ignore[misc]  # reportlab is untyped
         if RTL.search(text):
             cell.actual_text = text
         return cell
+
+
+class TaggedFigure(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """A drawing (a chart) marked as a `/Figure` whose `/Alt` says in words what it shows."""
+
+    def __init__(self, drawing: Any, alt: str) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.alt = alt
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        structure = structure_of(canvas)
+        if structure is None:
+            self.drawing.drawOn(canvas, x, y)
+            return
+        element = structure.element(next(_keys), "Figure", structure.document)
+        element.alt = self.alt
+        structure.begin(canvas, element)
+        self.drawing.drawOn(canvas, x, y)
+        structure.end(canvas)

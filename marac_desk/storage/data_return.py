@@ -85,10 +85,10 @@ def _people(value: Any) -> list[dict[str, Any]]:
 
 
 def case_facts(
-    conn: Connection, quarter: dr.Quarter, known: tuple[Category, ...]
+    conn: Connection, first: date, last: date, known: tuple[Category, ...]
 ) -> list[dr.CaseFacts]:
-    """The facts of every case that may count in the quarter."""
-    bounds = {"first": quarter.first_day.isoformat(), "last": quarter.last_day.isoformat()}
+    """The facts of every case that may count between two days (a quarter, a year)."""
+    bounds = {"first": first.isoformat(), "last": last.isoformat()}
     listed: dict[int, list[dr.MeetingEntry]] = {}
     for case_id, day, live, opened in conn.execute(_LISTED, bounds):
         parsed = parse_iso(str(day))
@@ -145,7 +145,7 @@ def make(vault: Vault, quarter: dr.Quarter, *, today: date | None = None) -> dr.
     conn = vault.conn
     known = agencies.categories(conn)
     result = dr.count(
-        case_facts(conn, quarter, known),
+        case_facts(conn, quarter.first_day, quarter.last_day, known),
         quarter,
         groups=ethnicity_groups(),
         categories=category_keys(conn, known),

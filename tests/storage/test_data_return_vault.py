@@ -52,7 +52,9 @@ def test_the_facts_read_by_sql_are_the_forms(trained: Vault) -> None:
     quarter = quarter_with_cases(trained)
     facts = {
         f.case_id: f
-        for f in data_return.case_facts(trained.conn, quarter, agencies.categories(trained.conn))
+        for f in data_return.case_facts(
+            trained.conn, quarter.first_day, quarter.last_day, agencies.categories(trained.conn)
+        )
     }
     assert len(facts) > 20
     for case_id, found in list(facts.items())[:40]:
