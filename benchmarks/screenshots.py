@@ -295,6 +295,17 @@ def snap_data_return(vault, window, out: Path) -> None:  # type: ignore[no-untyp
         render_pdf(
             Path(tmp) / f"data-return-{quarter}-local-suppressed.pdf", out, "39-data-return-local"
         )
+        render_pdf(
+            Path(tmp) / f"data-return-{quarter}-local-suppressed.pdf",
+            out,
+            "41-data-return-local-charts",
+            showing="Cases by referring agency",
+        )
+    go(window, "Dashboard")
+    dashboard = window.workspace.pages.currentWidget()
+    snap(window, out, "41-dashboard")  # this quarter so far: the actions and research charts
+    dashboard.area.verticalScrollBar().setValue(dashboard.area.verticalScrollBar().maximum())
+    snap(window, out, "41-dashboard-agencies")
 
 
 def go(window, title: str) -> None:  # type: ignore[no-untyped-def]

@@ -31,13 +31,15 @@ _FONTS_ADDED: list[int] = []
 
 
 def _add_fonts_once() -> None:
-    """Add the shipped mono fonts once per process. Adding a font again resets Qt's font
-    caches under widgets that are drawing with them; make_application is called again by
-    every window the process opens (and by each test)."""
+    """Add the shipped DejaVu fonts once per process: the mono ones for codes and keys,
+    and DejaVu Sans, which the dashboard's charts are drawn in (their SVG names it).
+    Adding a font again resets Qt's font caches under widgets that are drawing with them;
+    make_application is called again by every window the process opens (and by each
+    test)."""
     if _FONTS_ADDED:
         return
-    for mono in sorted((paths.resources_dir() / "fonts").glob("DejaVuSansMono*.ttf")):
-        _FONTS_ADDED.append(QFontDatabase.addApplicationFont(str(mono)))
+    for font in sorted((paths.resources_dir() / "fonts").glob("DejaVuSans*.ttf")):
+        _FONTS_ADDED.append(QFontDatabase.addApplicationFont(str(font)))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

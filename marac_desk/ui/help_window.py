@@ -26,6 +26,8 @@ PAGE_FOR = {
     "Meetings": "05-meetings",
     "Actions": "09-actions",
     "Minutes": "08-minutes",
+    "Data return": "13-data-return-and-dashboard",
+    "Dashboard": "13-data-return-and-dashboard",
     "Accounts": "10-administration",
     "Agency directory": "10-administration",
     "Audit log": "10-administration",

@@ -27,4 +27,23 @@ def qt_check(data_dir: Path) -> str:
     app.processEvents()
     if image.isNull() or image.width() != 1366:
         raise RuntimeError("Qt could not draw the main window")
-    return f"PySide6 {pyside_version}, platform {QGuiApplication.platformName()}, main window drawn"
+    _chart_check()
+    return (
+        f"PySide6 {pyside_version}, platform {QGuiApplication.platformName()}, main window "
+        "and a dashboard chart drawn"
+    )
+
+
+def _chart_check() -> None:
+    """A dashboard chart as the Dashboard page draws it: reportlab's SVG, painted by QtSvg
+    (neither is imported until that page is opened, so a bundle missing one would
+    otherwise start and fail later)."""
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtSvg import QSvgRenderer
+
+    from marac_desk.domain.dashboard import Chart, Series
+    from marac_desk.exchange.charts import svg
+
+    chart = Chart("smoke", "Smoke", "", ("One", "Two"), (Series("Cases", (3.0, None)),), "")
+    if not QSvgRenderer(QByteArray(svg(chart))).isValid():
+        raise RuntimeError("the dashboard's charts could not be drawn")

@@ -58,6 +58,12 @@ def _data_return_page(vault: Vault, workspace: Workspace) -> Page:
     return page
 
 
+def _dashboard_page(vault: Vault) -> Page:
+    from marac_desk.ui.pages.dashboard import DashboardPage
+
+    return DashboardPage(vault)
+
+
 def _accounts_page(vault: Vault) -> Page:
     from marac_desk.ui.pages.accounts import AccountsPage
 
@@ -141,6 +147,7 @@ class Workspace(QWidget):
                 tr("Data return"),
                 lambda: _data_return_page(vault, self),
             ),
+            (Permission.MAKE_DATA_RETURN, tr("Dashboard"), lambda: _dashboard_page(vault)),
             (Permission.MANAGE_ACCOUNTS, tr("Accounts"), lambda: _accounts_page(vault)),
             (Permission.MANAGE_AGENCIES, tr("Agency directory"), lambda: _agencies_page(vault)),
             (Permission.VIEW_AUDIT_LOG, tr("Audit log"), lambda: _audit_page(vault)),

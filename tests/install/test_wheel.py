@@ -66,7 +66,7 @@ def test_the_built_wheel_installs_and_works(tmp_path: Path) -> None:
     assert Path(found.stdout.strip()).is_relative_to(target), "imported from the source tree"
 
     smoke = _run([str(app), "--smoke-test"], elsewhere, env)
-    assert "smoke test passed" in smoke.stdout and "main window drawn" in smoke.stdout
+    assert "smoke test passed" in smoke.stdout and "dashboard chart drawn" in smoke.stdout
 
     data = tmp_path / "vault"
     env["MARAC_DESK_PASSWORD"] = "a long and careful passphrase"

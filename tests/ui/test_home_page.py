@@ -45,11 +45,12 @@ def test_home_is_first_and_each_line_opens_where_it_is_dealt_with(qtbot, tmp_pat
     register = workspace.pages.currentWidget()
     assert isinstance(register, RegisterPage) and register.case_view is not None
     # The Go menu names the pages; Home has Alt+Home, the next ten Ctrl+1 to Ctrl+0, and
-    # a page after those (an administrator who is also the coordinator has eleven) none.
+    # a page after those (an administrator who is also the coordinator has twelve) none.
     go = [(a.text(), a.shortcut().toString()) for a in window.go_menu.actions()]
     assert go[0] == ("Home", "Alt+Home") and go[1] == ("Case register", "Ctrl+1")
     assert ("Data return", "Ctrl+5") in go and go[10][1] == "Ctrl+0"
-    assert go[-1] == ("My account", "") and len(go) == 12
+    assert ("Dashboard", "Ctrl+6") in go
+    assert go[-2][1] == "" and go[-1] == ("My account", "") and len(go) == 13
     window.lock()
     assert window.go_menu.actions() == []  # nothing to go to while locked
     window.close()

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk import data_return_commands
+from marac_desk.domain import dashboard as db
 from marac_desk.domain import data_return as dr
-from marac_desk.domain import settings
 from marac_desk.domain.dates import uk_date
 from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.exchange import data_return_export as out
-from marac_desk.storage import agencies, data_return
+from marac_desk.storage import dashboard as dashboards
+from marac_desk.storage import data_return
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page, make_table
 from marac_desk.ui.widgets import QtAsker, error_label, hint_label, show_error, show_info, tr
@@ -49,6 +50,7 @@ class DataReturnPage(Page):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(vault, parent)
         self.result: dr.DataReturn | None = None
+        self.counted: db.Counted | None = None
         self.report: out.Report | None = None
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("Quarter")))
@@ -121,19 +123,22 @@ class DataReturnPage(Page):
         self.error.clear()
         try:
             self.result = data_return.make(self.vault, self.chosen_quarter())
+            self.counted = dashboards.make(self.vault, self.chosen_quarter())
         except MaracDeskError as exc:
             self.error.setText(str(exc))
             return
         self._show()
 
     def _report(self, suppress: bool) -> out.Report:
-        assert self.result is not None
-        return out.report(
-            self.result,
-            out.Kind.LOCAL if suppress else out.Kind.SUBMISSION,
-            marac=str(self.vault.setting(settings.MARAC_NAME)),
-            categories=agencies.categories(self.vault.conn),
-            threshold=data_return.suppression_threshold(self.vault),
+        assert self.result is not None and self.counted is not None
+        # With the dashboard's counts: the local file hides cells in both in one pass,
+        # and the page shows what the file hides.
+        return data_return_commands.build_report(
+            self.vault,
+            self.chosen_quarter(),
+            suppress=suppress,
+            result=self.result,
+            dashboard=self.counted,
         )
 
     def _show(self) -> None:
