@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from marac_desk.domain.cases import CaseStatus
+from marac_desk.domain.equality import ETHNICITIES
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,65 @@ COLUMNS: tuple[Column, ...] = (
         "The sending MARAC when the case came from another area.",
         synonyms=("transfer in", "transferred from", "transfer from"),
     ),
+    # What the quarterly data return counts, so that the first quarters' returns are
+    # right. Every one may be left empty.
+    Column(
+        "heard_on",
+        "Heard at a MARAC meeting on",
+        "The date of the meeting that first discussed the case: YYYY-MM-DD or DD/MM/YYYY. "
+        "The data return counts the case at that date.",
+        synonyms=("date heard", "heard on", "marac date", "date of marac", "meeting date"),
+    ),
+    Column(
+        "victim_ethnicity",
+        "Victim ethnicity",
+        "A 2021 Census ethnic group as the referral form lists it (e.g. White: Irish), or "
+        "Not known. Anything else is kept as written for a coordinator to choose the group.",
+        synonyms=("ethnicity", "ethnic group", "victim ethnic group", "ethnic origin"),
+    ),
+    Column(
+        "victim_disability",
+        "Victim disabled",
+        "Yes, No or Not known, by the Equality Act 2010 definition.",
+        synonyms=("disability", "disabled", "victim disability"),
+    ),
+    Column(
+        "victim_lgbt",
+        "Victim LGBT+",
+        "Yes, No or Not known.",
+        synonyms=("lgbt", "lgbt+", "lgbtq", "lgbtq+", "victim lgbt"),
+    ),
+    Column(
+        "victim_age_band",
+        "Victim age band",
+        "When the date of birth is not known: 16–17, 18–24, 25–34, 35–44, 45–54, 55–64, "
+        "65 and over, or Not known.",
+        synonyms=("age band", "age group", "victim age group"),
+    ),
+    Column(
+        "perpetrator_under_18",
+        "Perpetrator aged under 18",
+        "Yes, No or Not known (the date of birth, when given, decides).",
+        synonyms=("perpetrator under 18", "perp under 18", "perpetrator 17 or under"),
+    ),
+    Column(
+        "children_in_household",
+        "Children live in the victim's household",
+        "Yes, No or Not known, for every child in the Children column.",
+        synonyms=("children live with victim", "lives in household"),
+    ),
+    Column(
+        "idva_allocated",
+        "IDVA allocated",
+        "Yes, No or Not known.",
+        synonyms=("allocated to an idva", "allocated to idva"),
+    ),
+    Column(
+        "idva_outcome",
+        "IDVA outcome",
+        "Engaged, Declined, Not contactable or Not yet known.",
+        synonyms=("idva engagement", "idva engaged"),
+    ),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 REQUIRED = tuple(c.key for c in COLUMNS if c.required)
@@ -333,6 +393,31 @@ _GENDERS = {
     "prefer not to say": "Prefer not to say",
     "": "",
 }
+
+
+def read_choice(text: str, choices: tuple[str, ...], *, yes_no: bool = False) -> str:
+    """The form's own answer for what a cell says: one of `choices`, matched whatever
+    the case, spacing or punctuation ("16-17" is "16–17"; Y and N are Yes and No for a
+    yes/no). Empty is "". Anything else is refused, never guessed."""
+    value = normalise_header(text)
+    if not value:
+        return ""
+    words = {normalise_header(c): c for c in choices}
+    if yes_no:
+        words |= {"y": "Yes", "n": "No", "unknown": "Not known", "dont know": "Not known"}
+    found = words.get(value)
+    if found is None:
+        raise CellError(f"“{text.strip()}”: write {', '.join(choices[:-1])} or {choices[-1]}.")
+    return found
+
+
+def read_ethnicity(text: str) -> str | None:
+    """A census ethnic group written as the form lists it (or Not known), else None:
+    the cell is then kept as written, for a coordinator to choose the group."""
+    value = normalise_header(text)
+    if value in ("unknown", "not recorded"):
+        return "Not known"
+    return next((c for c in ETHNICITIES if normalise_header(c) == value), None)
 
 
 def read_gender(text: str) -> str | None:

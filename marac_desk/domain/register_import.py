@@ -18,16 +18,19 @@ from typing import Any
 
 from marac_desk.domain.cases import CaseStatus
 from marac_desk.domain.criteria import RuleSettings, Severity, check_dates
+from marac_desk.domain.equality import AGE_BANDS, IDVA_OUTCOMES
 from marac_desk.domain.matching import entry_names
 from marac_desk.domain.names import NameForms, compare_people, fold
-from marac_desk.domain.referral_form import split_aliases
+from marac_desk.domain.referral_form import YES_NO, split_aliases
 from marac_desk.domain.register_columns import (
     COLUMN_BY_KEY,
     CellError,
     Mapping,
     looks_like_formula,
+    read_choice,
     read_count,
     read_date,
+    read_ethnicity,
     read_gender,
     read_status,
     read_yes_no,
@@ -237,6 +240,12 @@ def _read_row(
         children = _children(row["children"])
     except CellError as exc:
         row.problem("children", str(exc))
+    answers = _return_answers(row)
+    heard_on = row.date("heard_on")
+    if heard_on is not None and heard_on > today:
+        row.problem("heard_on", "the meeting date is in the future: a case to come is Listed.")
+    elif heard_on is not None and referral_day is not None and heard_on < referral_day:
+        row.problem("heard_on", "the case was heard before it was referred: check both dates.")
     gender = read_gender(row["victim_gender"])
     if gender is None:
         gender = row["victim_gender"]
@@ -274,7 +283,15 @@ def _read_row(
 
     if any(p.severity is Severity.ERROR for p in row.problems) or referral_day is None:
         return None
+    group = read_ethnicity(row["victim_ethnicity"])
+    for child in children:
+        if answers["children_in_household"] and not child.get("unborn"):
+            child["lives_in_household"] = answers["children_in_household"]
     victim = {
+        **{k: answers[c] for k, c in _VICTIM_ANSWERS.items()},
+        "ethnicity_category": group or "",
+        # Not a census group as written: kept in the victim's own words, never mapped.
+        "ethnicity": row["victim_ethnicity"] if group is None else "",
         "surname": row["victim_surname"],
         "forenames": row["victim_forenames"],
         "aliases": "; ".join(split_aliases(row["victim_aliases"])),
@@ -291,6 +308,7 @@ def _read_row(
                 "forenames": row["perpetrator_forenames"],
                 "aliases": "; ".join(split_aliases(row["perpetrator_aliases"])),
                 "date_of_birth": perpetrator_dob.isoformat() if perpetrator_dob else "",
+                "under_18": answers["perpetrator_under_18"],
             }
         )
     reference = row["reference"]
@@ -303,6 +321,7 @@ def _read_row(
             "referring_agency": agency,
             "transfer_from": row["transfer_from"],
             "reason": "Imported from the earlier case register.",
+            "heard_on": heard_on.isoformat() if heard_on else "",
         },
         "victim": {k: v for k, v in victim.items() if v},
         "perpetrators": [{k: v for k, v in p.items() if v} for p in perpetrators],
@@ -310,6 +329,9 @@ def _read_row(
         "others": [],
         "imported": {"reference": reference, "row": row.number},
     }
+    idva = {"allocated": answers["idva_allocated"], "outcome": answers["idva_outcome"]}
+    if any(idva.values()):
+        doc["idva"] = {k: v for k, v in idva.items() if v}
     if dash_score is not None:
         # Only the total survives in a register: kept as recorded, without answers.
         doc["dash"] = {"score_as_recorded": dash_score}
@@ -334,6 +356,43 @@ def _read_row(
         victim_dob=victim_dob,
         doc=doc,
     )
+
+
+# The optional columns the data return counts, each read as the form's own answers.
+_ANSWERS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "victim_disability": (YES_NO, True),
+    "victim_lgbt": (YES_NO, True),
+    "victim_age_band": (AGE_BANDS, False),
+    "perpetrator_under_18": (YES_NO, True),
+    "children_in_household": (YES_NO, True),
+    "idva_allocated": (YES_NO, True),
+    "idva_outcome": (IDVA_OUTCOMES, False),
+}
+_VICTIM_ANSWERS = {
+    "disability": "victim_disability",
+    "lgbt": "victim_lgbt",
+    "age_band": "victim_age_band",
+}
+
+
+def _return_answers(row: _Row) -> dict[str, str]:
+    """Each optional answer as the form holds it ("" when empty); a cell that says
+    something else is a problem on its row, with the answers it may hold."""
+    found: dict[str, str] = {}
+    for key, (choices, yes_no) in _ANSWERS.items():
+        try:
+            found[key] = read_choice(row[key], choices, yes_no=yes_no)
+        except CellError as exc:
+            row.problem(key, str(exc))
+            found[key] = ""
+    if row["victim_ethnicity"] and read_ethnicity(row["victim_ethnicity"]) is None:
+        row.problem(
+            "victim_ethnicity",
+            f"“{row['victim_ethnicity'][:60]}” is not a census group as written: kept as "
+            "written, for a coordinator to choose its group (the data return lists it).",
+            Severity.CHECK,
+        )
+    return found
 
 
 def _as_date(value: object) -> date | None:

@@ -279,3 +279,113 @@ def test_an_incident_after_the_referral_is_a_problem_row() -> None:
     [problem] = result.errors
     assert problem.column == "Incident date" or "incident" in problem.line().lower()
     assert "after the referral date" in problem.message
+
+
+# -- the columns the data return counts --------------------------------------------------
+
+
+def test_the_data_return_columns_become_the_forms_own_answers() -> None:
+    result = plan_of(
+        good(
+            referral_date="2025-03-02",
+            heard_on="13/03/2025",
+            victim_ethnicity="white: irish",
+            victim_disability="y",
+            victim_lgbt="Not known",
+            victim_dob="",
+            victim_age_band="16-17",
+            perpetrator_surname="Smith",
+            perpetrator_under_18="Yes",
+            children="Kit Jones (2019-03-02); Unborn (due 2027-01-15)",
+            children_in_household="yes",
+            idva_allocated="Yes",
+            idva_outcome="not contactable",
+        )
+    )
+    assert not result.problems, [p.line() for p in result.problems]
+    doc = result.create[0].doc
+    assert doc["referral"]["heard_on"] == "2025-03-13"
+    assert doc["victim"]["ethnicity_category"] == "White: Irish"
+    assert "ethnicity" not in doc["victim"]
+    assert doc["victim"]["disability"] == "Yes" and doc["victim"]["lgbt"] == "Not known"
+    assert doc["victim"]["age_band"] == "16–17"
+    assert doc["perpetrators"][0]["under_18"] == "Yes"
+    born, unborn = doc["children"]
+    assert born["lives_in_household"] == "Yes" and "lives_in_household" not in unborn
+    assert doc["idva"] == {"allocated": "Yes", "outcome": "Not contactable"}
+
+
+def test_an_ethnicity_that_is_not_a_census_group_is_kept_as_written_never_guessed() -> None:
+    for written in ("White British", "Irish", "Asian", "black"):
+        result = plan_of(good(victim_ethnicity=written))
+        assert result.can_import
+        victim = result.create[0].doc["victim"]
+        assert victim["ethnicity"] == written and "ethnicity_category" not in victim
+        (check,) = result.problems
+        assert check.severity is Severity.CHECK and "kept as written" in check.message
+    unknown = plan_of(good(victim_ethnicity="Unknown")).create[0].doc["victim"]
+    assert unknown["ethnicity_category"] == "Not known"
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "says"),
+    [
+        ({"victim_disability": "maybe"}, "Victim disabled", "write Yes, No or Not known"),
+        ({"idva_outcome": "Engaged well"}, "IDVA outcome", "Engaged, Declined"),
+        ({"victim_age_band": "30"}, "Victim age band", "65 and over or Not known"),
+        ({"heard_on": "2027-01-05"}, "Heard at a MARAC meeting on", "in the future"),
+        ({"heard_on": "2025-02-01"}, "Heard at a MARAC meeting on", "before it was referred"),
+        ({"heard_on": "31/02/2025"}, "Heard at a MARAC meeting on", "not a real date"),
+    ],
+)
+def test_a_data_return_cell_that_says_something_else_is_refused(cells, column, says) -> None:
+    result = plan_of(good(**cells))
+    assert not result.create and not result.can_import
+    (problem,) = result.errors
+    assert problem.column == column and says in problem.message
+
+
+answer_cells = st.sampled_from(
+    ("", "Yes", "no", "Y", "N", "Not known", "unknown", "Engaged", "declined", "16-17",
+     "65 and over", "maybe", "x", "YES ", "Not yet known")
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            k: answer_cells
+            for k in (
+                "victim_disability",
+                "victim_lgbt",
+                "victim_age_band",
+                "perpetrator_under_18",
+                "children_in_household",
+                "idva_allocated",
+                "idva_outcome",
+            )
+        }
+    )
+)
+def test_an_imported_answer_is_one_the_form_offers_or_the_row_is_refused(cells) -> None:
+    from marac_desk.domain import referral_form as form
+
+    result = plan_of(good(perpetrator_surname="Smith", children="Kit Jones (2019-03-02)", **cells))
+    if not result.create:
+        assert result.errors
+        return
+    doc = result.create[0].doc
+
+    def choices(section: str, key: str) -> tuple[str, ...]:
+        spec = next(f for f in form.SECTION_BY_KEY[section].fields if f.key == key)
+        return ("", *spec.choices)
+
+    for section, key in (("victim", "disability"), ("victim", "lgbt"), ("victim", "age_band")):
+        assert doc["victim"].get(key, "") in choices(section, key)
+    for key in ("allocated", "outcome"):
+        assert doc.get("idva", {}).get(key, "") in choices("idva", key)
+    assert doc["perpetrators"][0].get("under_18", "") in choices("perpetrators", "under_18")
+    assert doc["children"][0].get("lives_in_household", "") in choices(
+        "children", "lives_in_household"
+    )
