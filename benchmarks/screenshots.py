@@ -301,6 +301,13 @@ def snap_data_return(vault, window, out: Path) -> None:  # type: ignore[no-untyp
             "41-data-return-local-charts",
             showing="Cases by referring agency",
         )
+    from marac_desk.ui.ethnicity_mapping import EthnicityMappingDialog
+
+    mapping = EthnicityMappingDialog(vault, window)
+    mapping.choices[0].setCurrentIndex(1 + 12)  # White: English, Welsh, Scottish...
+    mapping.show()
+    snap(mapping, out, "39-ethnicity-groups")
+    mapping.close()
     go(window, "Dashboard")
     dashboard = window.workspace.pages.currentWidget()
     snap(window, out, "41-dashboard")  # this quarter so far: the actions and research charts

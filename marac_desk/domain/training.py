@@ -292,6 +292,8 @@ def generate(
     rng = random.Random(seed)
     today = today or date(2026, 11, 1)
     start = add_months(today, -12 * years)
+    # The first years came from a register that wrote ethnicity as text.
+    typed_before = add_months(today, -24)
     span = (today - start).days
     recent = min(recent, count)
     days = [start + timedelta(days=rng.randint(0, span)) for _ in range(count - recent)]
@@ -340,6 +342,8 @@ def generate(
         }
         # Their own random stream, so adding them left every earlier fact as it was.
         _return_facts(random.Random(seed * 1_000_003 + number), doc, day)
+        if day < typed_before:
+            _typed_ethnicity(random.Random(seed * 2_000_003 + number), doc)
         status = _status(rng, day, today)
         if status is CaseStatus.HEARD:
             # Heard before the vault kept meetings, as an earlier register would say.
@@ -394,6 +398,35 @@ def _return_facts(rng: random.Random, doc: dict[str, Any], day: date) -> None:
         idva |= {"outcome": "Not yet known"}
     doc["idva"] = idva
     doc["referral"]["referrer_attended"] = "Yes" if rng.random() < 0.7 else "No"
+
+
+# Ethnicity as an earlier register wrote it, by the census group it would be: a
+# coordinator chooses the group on the Data return page (never mapped by marac-desk).
+_TYPED = {
+    "White: English, Welsh, Scottish, Northern Irish or British": (
+        "White British",
+        "white british",
+        "WB",
+        "British",
+    ),
+    "White: any other White background": ("White Other", "Polish"),
+    "White: Irish": ("Irish",),
+    "Asian or Asian British: Pakistani": ("Pakistani", "Asian"),
+    "Asian or Asian British: Indian": ("Indian", "Asian"),
+    "Black, Black British, Caribbean or African: African": ("Black African",),
+    "Black, Black British, Caribbean or African: Caribbean": ("Black Caribbean",),
+    "Mixed or multiple: White and Black Caribbean": ("Mixed",),
+    "Other ethnic group: Arab": ("Arab",),
+}
+
+
+def _typed_ethnicity(rng: random.Random, doc: dict[str, Any]) -> None:
+    """Half the older referrals: the ethnicity as typed, with no census group yet."""
+    victim = doc["victim"]
+    typed = _TYPED.get(victim.get("ethnicity_category", ""))
+    if typed and rng.random() < 0.5:
+        victim["ethnicity"] = rng.choice(typed)
+        del victim["ethnicity_category"]
 
 
 def _earlier_within_window(

@@ -75,6 +75,7 @@ ACTION_LABELS = {
     "research_pack_sent": "Research pack recorded as sent",
     "data_return_exported": "Quarterly data return exported",
     "data_return_cases_viewed": "Cases behind a data return count viewed",
+    "ethnicity_mapped": "Census ethnic group chosen for an ethnicity typed as text",
     "research_chased": "Agency chased for overdue research",
     "research_imported": "Research return imported",
     "research_recorded": "Research return recorded",

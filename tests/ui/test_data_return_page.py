@@ -89,3 +89,33 @@ def test_a_count_is_checked_against_its_cases_and_both_files_written(
     page.export(suppress=True)
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
     assert len(audit.entries(vault.conn, action="data_return_exported")) == 2
+
+
+def test_a_coordinator_chooses_census_groups_for_typed_ethnicities(
+    qtbot, vault, monkeypatch
+) -> None:
+    from marac_desk.storage import ethnicity_mapping
+    from marac_desk.ui.ethnicity_mapping import EthnicityMappingDialog
+
+    waiting = ethnicity_mapping.unmapped(vault)
+    dialog = EthnicityMappingDialog(vault)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(waiting) > 1
+    assert dialog.table.item(0, 0).text() == waiting[0].shown
+    assert dialog.chosen() == {}  # nothing is chosen for anyone
+    combo = dialog.choices[0]
+    combo.setCurrentIndex(combo.findData("White: Irish"))
+    assert combo.accessibleName().startswith("Census group for")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.changed == waiting[0].referrals
+    assert [w.key for w in ethnicity_mapping.unmapped(vault)] == [w.key for w in waiting[1:]]
+
+    page = DataReturnPage(vault)
+    qtbot.addWidget(page)
+    assert page.map_ethnicities.isVisibleTo(page)
+    shown: list[str] = []
+    monkeypatch.setattr(page_module, "show_info", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(EthnicityMappingDialog, "exec", lambda self: (self.save(), 1)[1])
+    page.choose_ethnicities()  # nothing chosen this time: nothing changes, nothing said
+    assert shown == []

@@ -26,13 +26,22 @@ from marac_desk import data_return_commands
 from marac_desk.domain import dashboard as db
 from marac_desk.domain import data_return as dr
 from marac_desk.domain.dates import uk_date
+from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError
 from marac_desk.exchange import data_return_export as out
 from marac_desk.storage import dashboard as dashboards
 from marac_desk.storage import data_return
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.pages.base import Page, make_table
-from marac_desk.ui.widgets import QtAsker, error_label, hint_label, show_error, show_info, tr
+from marac_desk.ui.widgets import (
+    QtAsker,
+    counted,
+    error_label,
+    hint_label,
+    show_error,
+    show_info,
+    tr,
+)
 
 QUARTERS_SHOWN = 12
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -76,7 +85,16 @@ class DataReturnPage(Page):
         self.page_layout.addLayout(bar)
         self.kind = hint_label()
         self.kind.setObjectName("flagText")
-        self.page_layout.addWidget(self.kind)
+        under = QHBoxLayout()
+        under.addWidget(self.kind, 1)
+        self.map_ethnicities = QPushButton(tr("Census groups for &ethnicities…"))
+        self.map_ethnicities.setToolTip(
+            tr("Choose the census group for each ethnicity typed as text on older referrals")
+        )
+        self.map_ethnicities.clicked.connect(self.choose_ethnicities)
+        self.map_ethnicities.setVisible(vault.may(Permission.EDIT_CASES))
+        under.addWidget(self.map_ethnicities)
+        self.page_layout.addLayout(under)
 
         self.model = QStandardItemModel(self)
         self.table = make_table(tr("Data return counts"))
@@ -205,6 +223,22 @@ class DataReturnPage(Page):
                 {"quarter": self.chosen_quarter().code, "case_id": case_id},
             )
         self.opened.emit("case", case_id)
+
+    def choose_ethnicities(self) -> None:
+        from marac_desk.ui.ethnicity_mapping import EthnicityMappingDialog
+
+        dialog = EthnicityMappingDialog(self.vault, self)
+        if dialog.exec() and dialog.changed:
+            self.refresh()
+            show_info(
+                self,
+                tr("Census groups saved"),
+                counted(
+                    dialog.changed,
+                    "One referral now has its census group.",
+                    "{0} referrals now have their census group.",
+                ),
+            )
 
     def export(self, *, suppress: bool) -> None:
         chosen = QFileDialog.getExistingDirectory(
