@@ -56,6 +56,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/conference.py
 	$(BIN)/python benchmarks/minutes.py
 	$(BIN)/python benchmarks/vault_tools.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/data_return.py
 
 # Every screen at a council laptop's 1366×768 and at 1920×1080, each checked for clipped
 # content as it is shot (the suite runs the 1366×768 check too).

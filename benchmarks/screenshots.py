@@ -279,14 +279,11 @@ def snap_data_return(vault, window, out: Path) -> None:  # type: ignore[no-untyp
     """Last quarter's return: a count chosen with the cases behind it, as the local report
     shows it, and the steering group's PDF."""
     from marac_desk import data_return_commands
-    from marac_desk.ui.pages.data_return import KEY_ROLE
 
     go(window, "Data return")
     page = window.workspace.pages.currentWidget()
     page.local.setChecked(True)
-    for row in range(page.model.rowCount()):
-        if page.model.item(row, 0).data(KEY_ROLE) == "repeats":
-            page.table.setCurrentIndex(page.model.index(row, 1))
+    page.table.setCurrentIndex(page.model.index(page.row_of("repeats"), 0))
     snap(window, out, "39-data-return-cases")
     with tempfile.TemporaryDirectory() as tmp:
         quarter = page.chosen_quarter().code

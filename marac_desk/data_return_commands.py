@@ -60,13 +60,14 @@ def build_report(
     from marac_desk.storage import agencies, data_return
     from marac_desk.storage import dashboard as dashboards
 
+    dashboard = dashboard or dashboards.make(vault, quarter)
     return out.report(
-        result or data_return.make(vault, quarter),
+        result or dashboards.quarter_return(dashboard),
         out.Kind.LOCAL if suppress else out.Kind.SUBMISSION,
         marac=str(vault.setting(settings.MARAC_NAME)),
         categories=agencies.categories(vault.conn),
         threshold=data_return.suppression_threshold(vault),
-        dashboard=dashboard or dashboards.make(vault, quarter),
+        dashboard=dashboard,
     )
 
 

@@ -11,6 +11,8 @@ counts of agencies' work (returns, actions) are about no person and are shown as
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +37,7 @@ class Year:
 
     last: dr.Quarter
 
-    @property
+    @functools.cached_property
     def quarters(self) -> tuple[dr.Quarter, ...]:
         found = [self.last]
         while len(found) < 4:
@@ -114,6 +116,9 @@ class Counted:
     groups: list[dr.Group]
     unpublished: frozenset[dr.CellKey]
     facts: Facts
+    # Each quarter's data return, counted on the way (the chosen one is the return's
+    # table): by quarter code.
+    returns: Mapping[str, dr.DataReturn] = dataclasses.field(default_factory=dict)
 
 
 def count(facts: Facts) -> Counted:
@@ -121,9 +126,22 @@ def count(facts: Facts) -> Counted:
     year = facts.year
     values: dict[dr.CellKey, int] = {}
     groups: list[dr.Group] = []
+    # Each case goes to the quarter it was first discussed in, once, before counting.
+    in_quarter: dict[str, list[dr.CaseFacts]] = {q.code: [] for q in year.quarters}
+    discussed: list[tuple[dr.CaseFacts, str]] = []
+    for case in facts.cases:
+        day = dr.discussed_on(case, facts.today)
+        if day is not None and year.first_day <= day <= year.last_day:
+            code = dr.Quarter.containing(day).code
+            in_quarter[code].append(case)
+            discussed.append((case, code))
     per_quarter = [
         dr.count(
-            facts.cases, q, groups=facts.groups, categories=facts.categories, today=facts.today
+            in_quarter[q.code],
+            q,
+            groups=facts.groups,
+            categories=facts.categories,
+            today=facts.today,
         )
         for q in year.quarters
     ]
@@ -157,13 +175,9 @@ def count(facts: Facts) -> Counted:
     # outcomes over the year.
     with_children: Counter[str] = Counter()
     idva: Counter[str] = Counter()
-    for case in facts.cases:
-        day = dr.discussed_on(case, facts.today)
-        quarter = next((q for q in year.quarters if day is not None and day in q), None)
-        if quarter is None:
-            continue
+    for case, code in discussed:
         if case.children_in_household:
-            with_children[quarter.code] += 1
+            with_children[code] += 1
         idva[idva_bucket(case.idva_outcome)] += 1
     for q in year.quarters:
         values[(q.code, "with_children")] = with_children[q.code]
@@ -193,7 +207,8 @@ def count(facts: Facts) -> Counted:
         for k in values
         if k[0] == EARLIER or (k[1] in by_who and k[0] in {q.code for q in year.quarters[:3]})
     )
-    return Counted(values, groups, unpublished, facts)
+    returns = {q.code: r for q, r in zip(year.quarters, per_quarter, strict=True)}
+    return Counted(values, groups, unpublished, facts, returns)
 
 
 def _sum(parts: Sequence[dr.CellKey], total: dr.CellKey) -> dr.Group:

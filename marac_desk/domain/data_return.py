@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -277,33 +277,42 @@ def category_measure(key: str) -> str:
 
 
 def _contribution(
-    facts: CaseFacts, groups: EthnicityGroups, categories: Sequence[str]
-) -> dict[str, int]:
-    """What one case adds to each measure (0 or 1, or a number of children)."""
+    facts: CaseFacts, groups: EthnicityGroups, categories: Collection[str]
+) -> list[tuple[str, int]]:
+    """What one case adds to the measures it counts in (1, or a number of children); a
+    measure it adds nothing to is left out."""
     known_agency = bool(facts.agency_category) and facts.agency_category in categories
     category = facts.ethnicity_category
-    adds = {
-        "cases": 1,
-        "repeats": int(facts.repeat),
-        "children": facts.children_in_household,
-        "police": int(known_agency and facts.agency_is_police),
-        "partner": int(known_agency and not facts.agency_is_police),
-        "minoritised": int(bool(category) and groups.group(category) == "minoritised"),
-        "lgbt": int(facts.lgbt == "Yes"),
-        "disabled": int(facts.disability == "Yes"),
-        "male": int(facts.gender == "Male"),
-        "aged_16_17": int(aged_16_17(facts)),
-        "perpetrator_under_18": int(facts.perpetrator_under_18),
-        "agency_not_recorded": int(not known_agency),
-        "ethnicity_not_mapped": int(not category and bool(facts.ethnicity_written.strip())),
-        "ethnicity_not_known": int(
-            (not category and not facts.ethnicity_written.strip())
-            or (bool(category) and groups.group(category) == "not_known")
-        ),
-        "children_not_recorded": facts.children_not_recorded,
-    }
-    for key in categories:
-        adds[category_measure(key)] = int(known_agency and facts.agency_category == key)
+    group = groups.group(category) if category else ""
+    written = bool(facts.ethnicity_written.strip())
+    adds = [("cases", 1)]
+    if facts.repeat:
+        adds.append(("repeats", 1))
+    if facts.children_in_household:
+        adds.append(("children", facts.children_in_household))
+    if known_agency:
+        adds.append(("police" if facts.agency_is_police else "partner", 1))
+        adds.append((category_measure(facts.agency_category), 1))
+    else:
+        adds.append(("agency_not_recorded", 1))
+    if group == "minoritised":
+        adds.append(("minoritised", 1))
+    if facts.lgbt == "Yes":
+        adds.append(("lgbt", 1))
+    if facts.disability == "Yes":
+        adds.append(("disabled", 1))
+    if facts.gender == "Male":
+        adds.append(("male", 1))
+    if aged_16_17(facts):
+        adds.append(("aged_16_17", 1))
+    if facts.perpetrator_under_18:
+        adds.append(("perpetrator_under_18", 1))
+    if not category and written:
+        adds.append(("ethnicity_not_mapped", 1))
+    if (not category and not written) or group == "not_known":
+        adds.append(("ethnicity_not_known", 1))
+    if facts.children_not_recorded:
+        adds.append(("children_not_recorded", facts.children_not_recorded))
     return adds
 
 
@@ -340,15 +349,16 @@ def count(
     keys = tuple(m.key for m in MEASURES) + tuple(category_measure(c) for c in categories)
     per_day: dict[date, dict[str, list[tuple[int, int]]]] = {}
     references: dict[int, str] = {}
+    known = frozenset(categories)
+    first, last = quarter.first_day, quarter.last_day
     for facts in cases:
         day = discussed_on(facts, today)
-        if day is None or day not in quarter:
+        if day is None or not first <= day <= last:
             continue
         references[facts.case_id] = facts.reference
         column = per_day.setdefault(day, {k: [] for k in keys})
-        for key, amount in _contribution(facts, groups, categories).items():
-            if amount:
-                column[key].append((facts.case_id, amount))
+        for key, amount in _contribution(facts, groups, known):
+            column[key].append((facts.case_id, amount))
     cells: dict[tuple[date | None, str], Cell] = {}
     days = tuple(sorted(per_day))
     for key in keys:

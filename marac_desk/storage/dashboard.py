@@ -4,6 +4,7 @@ year's actions, each read in one query and counted by domain.dashboard."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from marac_desk.domain import dashboard as db
@@ -18,13 +19,13 @@ from marac_desk.storage.connection import Connection
 from marac_desk.storage.vault import Vault, read_setting
 
 # Referrals received: every case past its draft, by the date on its form.
+# (The referral date is stored in its column from the form whenever the form has one.)
 _REFERRALS = """
-SELECT coalesce(r.referral_date, json_extract(r.form, '$.referral.referral_date'))
+SELECT r.referral_date
 FROM referrals r JOIN cases c ON c.id = r.case_id
-WHERE c.status <> 'draft'
+WHERE r.referral_date BETWEEN :first AND :last
+  AND c.status <> 'draft'
   AND r.id = (SELECT min(id) FROM referrals WHERE case_id = r.case_id)
-  AND coalesce(r.referral_date, json_extract(r.form, '$.referral.referral_date'))
-      BETWEEN :first AND :last
 """
 
 # For the last meetings up to the year's end at which research was asked for, held or with
@@ -125,6 +126,17 @@ def facts(vault: Vault, quarter: dr.Quarter, *, today: date | None = None) -> db
 
 
 def make(vault: Vault, quarter: dr.Quarter, *, today: date | None = None) -> db.Counted:
-    """The year's counts to the end of `quarter` (coordinators and administrators). No
-    case leaves here: the dashboard holds counts only."""
-    return db.count(facts(vault, quarter, today=today))
+    """The year's counts to the end of `quarter` (coordinators and administrators), with
+    each quarter's data return counted on the way. The returns carry the cases behind
+    their counts only for someone who may read every case, as data_return.make's do."""
+    counted = db.count(facts(vault, quarter, today=today))
+    if returns.may_see_cases(vault):
+        return counted
+    stripped = {code: dr.without_cases(r) for code, r in counted.returns.items()}
+    return dataclasses.replace(counted, returns=stripped)
+
+
+def quarter_return(counted: db.Counted) -> dr.DataReturn:
+    """The chosen quarter's data return, as the dashboard counted it: the same counts as
+    data_return.make for that quarter, without reading or counting the cases again."""
+    return counted.returns[counted.facts.year.last.code]

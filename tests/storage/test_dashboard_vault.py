@@ -21,7 +21,7 @@ from marac_desk.domain.research import Standing
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import PermissionDeniedError
 from marac_desk.exchange import charts
-from marac_desk.storage import dashboard, meetings, research_status
+from marac_desk.storage import dashboard, data_return, meetings, research_status
 from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault, sign_in
 
@@ -130,3 +130,30 @@ def test_the_screen_gets_svg_qt_can_draw(trained: Vault) -> None:
         drawn = charts.svg(chart).decode("utf-8")
         assert "<svg" in drawn and "clipPath" not in drawn  # Qt would paint it black
         assert "DejaVu Sans" in drawn
+
+
+def test_the_return_from_the_years_facts_is_the_return(trained: Vault) -> None:
+    for quarter in (THIS_QUARTER.previous(), THIS_QUARTER.previous().previous()):
+        counted = dashboard.make(trained, quarter)
+        alone = data_return.make(trained, quarter)
+        assert data_return.make(trained, quarter, facts=counted.facts.cases) == alone
+        assert dashboard.quarter_return(counted) == alone
+        assert alone.cells[(None, "cases")].cases  # a coordinator's has its cases
+
+
+def test_an_administrator_gets_the_dashboards_returns_without_cases(trained: Vault) -> None:
+    from marac_desk.domain.roles import Role
+    from marac_desk.storage import accounts
+    from tests.storage.test_accounts import TEMP, add
+
+    add(trained, "ida", frozenset({Role.ADMINISTRATOR}))
+    ida = sign_in(trained.paths.data_dir, "ida", TEMP)
+    try:
+        accounts.change_own_password(ida, TEMP, "ida's own password")
+        counted = dashboard.make(ida, THIS_QUARTER.previous())
+        assert counted.returns and all(
+            cell.cases == () for r in counted.returns.values() for cell in r.cells.values()
+        )
+        assert not any(r.references for r in counted.returns.values())
+    finally:
+        ida.close(action=None)

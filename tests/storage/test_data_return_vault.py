@@ -178,3 +178,44 @@ def test_the_command_writes_both_kinds_and_refuses_bad_input(register, tmp_path)
 def test_a_missing_folder_is_refused(trained: Vault, tmp_path) -> None:
     with pytest.raises(ValidationError, match="not a folder"):
         data_return_commands.export(trained, "2026Q3", tmp_path / "nowhere", suppress=False)
+
+
+def test_the_facts_kept_beside_each_referral_follow_every_write(trained: Vault) -> None:
+    """referral_facts is kept by SQLite's own triggers: an insert, a change made with the
+    raw library (no marac-desk code between), and a deletion with foreign keys off."""
+    conn = trained.conn
+    fields = (
+        "SELECT f.fields = json_extract(r.form, '$.referral.referral_date', "
+        "'$.referral.heard_on', '$.victim.ethnicity_category', '$.victim.ethnicity', "
+        "'$.victim.lgbt', '$.victim.disability', '$.victim.gender', '$.victim.date_of_birth', "
+        "'$.victim.age_band', '$.children', '$.perpetrators', '$.idva.outcome') "
+        "AND f.case_id = r.case_id AND f.referring_agency = r.referring_agency "
+        "FROM referrals r LEFT JOIN referral_facts f ON f.referral_id = r.id"
+    )
+    assert {bool(row[0]) for row in conn.execute(fields)} == {True}
+    (referral_id,) = conn.execute("SELECT id FROM referrals LIMIT 1").fetchone()
+    with trained.transaction():
+        conn.execute(
+            "UPDATE referrals SET form = json_set(form, '$.victim.lgbt', 'Yes', "
+            "'$.referral.heard_on', '2026-08-20') WHERE id = ?",
+            (referral_id,),
+        )
+    kept = json.loads(
+        conn.execute(
+            "SELECT fields FROM referral_facts WHERE referral_id = ?", (referral_id,)
+        ).fetchone()[0]
+    )
+    assert kept[1] == "2026-08-20" and kept[4] == "Yes"
+    assert conn.execute(
+        "SELECT heard_on FROM referral_facts WHERE referral_id = ?", (referral_id,)
+    ).fetchone() == ("2026-08-20",)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with trained.transaction():
+            conn.execute("DELETE FROM referrals WHERE id = ?", (referral_id,))
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    assert conn.execute(
+        "SELECT count(*) FROM referral_facts WHERE referral_id = ?", (referral_id,)
+    ).fetchone() == (0,)
+    assert {bool(row[0]) for row in conn.execute(fields)} == {True}

@@ -20,7 +20,7 @@ from marac_desk.domain import dashboard as db
 from marac_desk.domain import data_return as dr
 from marac_desk.errors import MaracDeskError
 from marac_desk.exchange import data_return_export as out
-from marac_desk.storage import dashboard, data_return
+from marac_desk.storage import dashboard
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.chart_view import ChartCard
 from marac_desk.ui.pages.base import Page
@@ -75,8 +75,8 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         self.error.clear()
         try:
-            self.result = data_return.make(self.vault, self.chosen_quarter())
             self.counted = dashboard.make(self.vault, self.chosen_quarter())
+            self.result = dashboard.quarter_return(self.counted)
         except MaracDeskError as exc:
             self.error.setText(str(exc))
             return

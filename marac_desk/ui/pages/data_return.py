@@ -100,6 +100,9 @@ class DataReturnPage(Page):
         self.table = make_table(tr("Data return counts"))
         self.table.setSortingEnabled(False)
         self.table.setSelectionBehavior(self.table.SelectionBehavior.SelectItems)
+        self.table.verticalHeader().setVisible(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.setProperty("scrollsSideways", True)
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_chosen)
         side = QWidget()
@@ -140,8 +143,8 @@ class DataReturnPage(Page):
     def refresh(self) -> None:
         self.error.clear()
         try:
-            self.result = data_return.make(self.vault, self.chosen_quarter())
             self.counted = dashboards.make(self.vault, self.chosen_quarter())
+            self.result = dashboards.quarter_return(self.counted)
         except MaracDeskError as exc:
             self.error.setText(str(exc))
             return
@@ -166,17 +169,18 @@ class DataReturnPage(Page):
         self.kind.setText(report.heading)
         days = self.result.meeting_dates
         self.model.clear()
-        self.model.setHorizontalHeaderLabels(
-            [tr("Count"), tr("Quarter"), *(uk_date(d) for d in days)]
-        )
+        self.model.setHorizontalHeaderLabels([tr("Quarter"), *(uk_date(d) for d in days)])
         checks = [(m.key, m.label) for m in dr.MEASURES if not m.in_return]
-        for key, label in report.rows() + checks:
+        for number, (key, label) in enumerate(report.rows() + checks):
+            # Each count's name is its row's header, so it stays in view while a weekly
+            # MARAC's thirteen meeting dates scroll sideways.
             first = QStandardItem(tr(label) if key in dr.MEASURE_BY_KEY else label)
             if key not in {k for k, _ in report.rows()}:
                 first.setText(tr("Check before sending: ") + first.text())
             first.setData(key, KEY_ROLE)
             first.setToolTip(report.definition(key))
-            row = [first]
+            first.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            row: list[QStandardItem] = []
             for day in (dr.TOTAL, *days):
                 cell = QStandardItem(report.shown(day, key))
                 cell.setData(key, KEY_ROLE)
@@ -184,6 +188,7 @@ class DataReturnPage(Page):
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 row.append(cell)
             self.model.appendRow(row)
+            self.model.setVerticalHeaderItem(number, first)
         self.table.resizeColumnsToContents()
         if not days:
             self.chosen.setText(tr("No case was discussed at a meeting in this quarter."))
@@ -196,8 +201,8 @@ class DataReturnPage(Page):
             return
         index = indexes[0]
         key = str(index.data(KEY_ROLE))
-        day = index.data(Qt.ItemDataRole.UserRole + 2) if index.column() else dr.TOTAL
-        label = str(self.model.item(index.row(), 0).text())
+        day = index.data(Qt.ItemDataRole.UserRole + 2)  # None: the quarter's column
+        label = self.label_of(index.row())
         when = tr("the quarter") if day is None else uk_date(day)
         self.chosen.setText(f"{label}: {when}")
         self.definition.setText(self.report.definition(key))
@@ -214,6 +219,18 @@ class DataReturnPage(Page):
             item = QListWidgetItem(self.result.references.get(case_id, str(case_id)))
             item.setData(Qt.ItemDataRole.UserRole, case_id)
             self.cases.addItem(item)
+
+    def label_of(self, row: int) -> str:
+        header = self.model.verticalHeaderItem(row)
+        return header.text() if header is not None else ""
+
+    def row_of(self, key: str) -> int:
+        """The row of a count, by its key (a measure, or agency:<category>)."""
+        for row in range(self.model.rowCount()):
+            header = self.model.verticalHeaderItem(row)
+            if header is not None and header.data(KEY_ROLE) == key:
+                return row
+        raise KeyError(key)
 
     def _open_case(self, item: QListWidgetItem) -> None:
         case_id = int(item.data(Qt.ItemDataRole.UserRole))
