@@ -125,6 +125,7 @@ def _style_bars(bars: Any, chart: Chart) -> None:
     bars.barLabels.fontName = pdf.FONT
     bars.barLabels.fontSize = FONT_SIZE - 0.5
     bars.barLabels.fillColor = pdf.INK
+    bars.barLabels.boxFillColor = colors.white  # clear of the dashed reference line
     bars.naLabel = NA_Label()
     bars.naLabel.text = HIDDEN_TEXT
     bars.naLabel.fontName = pdf.BOLD
@@ -167,11 +168,12 @@ def _vertical(out: Drawing, chart: Chart, width: float, height: float) -> None:
     ]
     bars.categoryAxis.labels.dy = -2
     bars.naLabel.boxAnchor = "s"
-    out.add(bars)
     if chart.reference is not None:
+        # Drawn first, so that no bar's value is struck through by it.
         top = bars.valueAxis.valueMax
         y = bottom + bars.height * chart.reference / top
         _reference(out, chart, left, left + bars.width, y)
+    out.add(bars)
 
 
 def _horizontal(out: Drawing, chart: Chart, width: float, height: float) -> None:

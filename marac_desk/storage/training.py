@@ -8,6 +8,7 @@ import tempfile
 from datetime import date, time, timedelta
 from pathlib import Path
 
+from marac_desk.domain import settings
 from marac_desk.domain.actions import Action, ActionStatus
 from marac_desk.domain.conference import CaseRecord, RiskLevel
 from marac_desk.domain.criteria import Decision
@@ -36,7 +37,12 @@ from marac_desk.storage.training_account import TRAINING_PASSWORD, TRAINING_USER
 from marac_desk.storage.vault import Vault
 from marac_desk.storage.vault_setup import create_vault
 
-DEFAULT_TRAINING_CASES = 60
+# Three years of a mid-sized MARAC, about 200 cases a year: enough that a quarter's data
+# return and the dashboard hold counts a local report can show, not only hide.
+DEFAULT_TRAINING_CASES = 600
+# The fictional area's women aged 16 and over, so the cases per 10,000 chart has its
+# measure (about 40 a year at that volume, as SafeLives recommends).
+TRAINING_ADULT_WOMEN = 52_000
 # Referred in the past four weeks: enough for a meeting held a fortnight ago and for next
 # week's training meeting of 20 cases.
 RECENT_CASES = 30
@@ -112,6 +118,7 @@ def make_training_vault(
         fictional=True,
     )
     populate(vault, cases, seed=seed)
+    settings_store.change(vault, settings.ADULT_WOMEN, TRAINING_ADULT_WOMEN)
     sign_agreements(vault, date.today())
     hold_past_meeting(vault, date.today(), seed=seed)
     plan_meeting(vault, date.today(), seed=seed, cases=MEETING_CASES)
