@@ -127,13 +127,16 @@ def facts(vault: Vault, quarter: dr.Quarter, *, today: date | None = None) -> db
 
 def make(vault: Vault, quarter: dr.Quarter, *, today: date | None = None) -> db.Counted:
     """The year's counts to the end of `quarter` (coordinators and administrators), with
-    each quarter's data return counted on the way. The returns carry the cases behind
-    their counts only for someone who may read every case, as data_return.make's do."""
+    each quarter's data return counted on the way. The cases (their facts, and the cases
+    behind each return's counts) come back only to someone who may read every case, as
+    data_return.make's do; anyone else gets the counts alone."""
     counted = db.count(facts(vault, quarter, today=today))
     if returns.may_see_cases(vault):
         return counted
     stripped = {code: dr.without_cases(r) for code, r in counted.returns.items()}
-    return dataclasses.replace(counted, returns=stripped)
+    return dataclasses.replace(
+        counted, returns=stripped, facts=dataclasses.replace(counted.facts, cases=())
+    )
 
 
 def quarter_return(counted: db.Counted) -> dr.DataReturn:

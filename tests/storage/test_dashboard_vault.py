@@ -155,5 +155,9 @@ def test_an_administrator_gets_the_dashboards_returns_without_cases(trained: Vau
             cell.cases == () for r in counted.returns.values() for cell in r.cells.values()
         )
         assert not any(r.references for r in counted.returns.values())
+        assert counted.facts.cases == ()  # no case's facts leave storage for her
+        full = dashboard.make(trained, THIS_QUARTER.previous())
+        assert counted.values == full.values  # the same counts
+        assert [c.series for c in db.charts(counted)] == [c.series for c in db.charts(full)]
     finally:
         ida.close(action=None)
