@@ -233,7 +233,7 @@ class ActionRow:
 
 _ROW_SQL = (
     f"SELECT {_COLUMNS}, x.case_id, c.reference, "
-    "coalesce((SELECT upper(p.surname) || ', ' || p.forenames FROM case_persons cp "
+    "coalesce((SELECT name_upper(p.surname) || ', ' || p.forenames FROM case_persons cp "
     "  JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = c.id "
     "  AND cp.role = 'victim' LIMIT 1), ''), m.meeting_date, "
     "(SELECT u.meeting_id FROM action_updates u WHERE u.action_id = x.id "

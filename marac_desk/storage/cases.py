@@ -17,7 +17,7 @@ from marac_desk.storage.vault import Vault
 
 _REGISTER = """
     SELECT c.id, c.reference, c.status,
-           coalesce(upper(v.surname) || ', ' || v.forenames, ''),
+           coalesce(name_upper(v.surname) || ', ' || v.forenames, ''),
            coalesce(v.date_of_birth, ''),
            (SELECT count(*) FROM case_persons k WHERE k.case_id = c.id AND k.role = 'child'),
            c.is_repeat, c.transfer_from, coalesce(c.last_referral_on, ''),

@@ -87,6 +87,10 @@ def _configure(conn: Connection, key: bytes, path: Path) -> None:
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(key_pragma(key))
     conn.execute("PRAGMA temp_store = MEMORY")
+    # SQLite's upper() folds only A to Z, so "Ó Súilleabháin" would show as "Ó SúILLEABHáIN":
+    # names are shown in capitals through Python's own, which knows every alphabet. Used in
+    # SELECTs only, never in the schema, so the file stays readable by any SQLCipher.
+    conn.create_function("name_upper", 1, _name_upper, deterministic=True)
     try:
         # A wrong key, a plaintext file and garbage all fail only on first read.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -109,6 +113,10 @@ def _configure(conn: Connection, key: bytes, path: Path) -> None:
         ) from exc
     if not mode or str(mode[0]).lower() != "wal":
         raise VaultCorruptError(f"{path.name} could not be switched to write-ahead logging.")
+
+
+def _name_upper(value: str | None) -> str | None:
+    return value.upper() if isinstance(value, str) else value
 
 
 def schema_version(conn: Connection) -> int:

@@ -167,7 +167,7 @@ def delete(vault: Vault, meeting_id: int) -> None:
 def agenda_cases(conn: Connection, meeting_id: int) -> list[AgendaCase]:
     rows = conn.execute(
         "SELECT a.case_id, c.reference, "
-        "coalesce((SELECT upper(p.surname) || ', ' || p.forenames FROM case_persons cp "
+        "coalesce((SELECT name_upper(p.surname) || ', ' || p.forenames FROM case_persons cp "
         "  JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = c.id "
         "  AND cp.role = 'victim' LIMIT 1), ''), "
         "(SELECT count(*) FROM case_persons k WHERE k.case_id = c.id AND k.role = 'child'), "
