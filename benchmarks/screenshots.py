@@ -125,6 +125,11 @@ def main() -> None:
     window = MainWindow(vault.paths.data_dir, vault, training=True)
     window.show()  # at the size it opens at on this screen
     snap(window, out, "05-home")
+    home_page = window.workspace.pages.currentWidget()
+    incident_card = next(c for c in home_page.cards if c.title == "Repeat incidents")
+    incident_card.lines[0].linkActivated.emit("incident")  # the case, at its incidents
+    snap(window, out, "42-case-incidents")
+    window.workspace.page_titled("Case register").case_view.closed.emit()
     go(window, "Case register")
     snap(window, out, "05-main-register")
     for title, name in (

@@ -13,7 +13,7 @@ from marac_desk.domain.criteria import repeat_window_end
 from marac_desk.domain.research import Standing
 from marac_desk.domain.roles import Permission
 from marac_desk.domain.settings import BACKUP_REMINDER_DAYS
-from marac_desk.storage import actions, cases, meetings, research_status
+from marac_desk.storage import actions, cases, incidents, meetings, research_status
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.meetings import Meeting
@@ -80,6 +80,9 @@ class Home:
     reaching_until: date
     waiting: Waiting | None
     backup: Backup | None
+    # Incidents that are repeats of heard cases, waiting for a repeat referral or a reason
+    # not to (None: not the user's to see).
+    repeat_incidents: tuple[incidents.Prompt, ...] | None = None
 
 
 def read(vault: Vault, today: date) -> Home:
@@ -101,6 +104,7 @@ def read(vault: Vault, today: date) -> Home:
         reaching_until=until,
         waiting=_waiting(vault) if coordinator else None,
         backup=_backup(vault) if vault.may(Permission.BACKUP_RESTORE) else None,
+        repeat_incidents=tuple(incidents.waiting(vault)) if coordinator else None,
     )
 
 

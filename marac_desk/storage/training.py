@@ -122,7 +122,47 @@ def make_training_vault(
     sign_agreements(vault, date.today())
     hold_past_meeting(vault, date.today(), seed=seed)
     plan_meeting(vault, date.today(), seed=seed, cases=MEETING_CASES)
+    record_incidents(vault, date.today())
     return vault
+
+
+def record_incidents(vault: Vault, today: date) -> None:
+    """Incidents notified since the last meetings: one that is a repeat of a heard case
+    (Home asks about it), and an older one the coordinator decided not to refer back."""
+    from marac_desk.storage import incidents
+
+    heard = vault.conn.execute(
+        "SELECT id FROM cases WHERE status = 'heard' AND last_referral_on >= ? "
+        "ORDER BY last_referral_on DESC LIMIT 2",
+        ((today - timedelta(days=200)).isoformat(),),
+    ).fetchall()
+    if len(heard) < 2:
+        return
+    incidents.record(
+        vault,
+        int(heard[0][0]),
+        day=today - timedelta(days=3),
+        agency="POLICE",
+        what="Called to the address after a neighbour heard shouting and a door being "
+        "forced. The person causing harm had left before officers arrived.",
+        police_reference="TRN/4471/26",
+        today=today,
+    )
+    older = incidents.record(
+        vault,
+        int(heard[1][0]),
+        day=today - timedelta(days=20),
+        agency="HOUSING",
+        what="Tenancy officer visited after a report of noise; the victim said a visitor "
+        "had been drinking and had gone.",
+        today=today,
+    )
+    incidents.not_referred(
+        vault,
+        older.incident_id,
+        "The visitor was the victim's brother, not the person causing harm; the IDVA "
+        "has spoken to her and she felt safe.",
+    )
 
 
 # The one agency whose information-sharing agreement is overdue for review, so that

@@ -1,5 +1,6 @@
 """One case: its people, its referrals and Dash history, decisions about earlier referrals,
-what happened to it, and the documents that came with a transfer in.
+what happened to it, the documents that came with a transfer in, and the incidents
+agencies told of between meetings.
 
 Reached from the register; the referral form is one click (Ctrl+E) away. Everything shown
 comes from `storage.case_file`, which audits the view.
@@ -41,6 +42,7 @@ from marac_desk.storage.case_file import CaseFile, CasePerson, LinkEntry, Referr
 from marac_desk.storage.cases import ROLE_LABELS
 from marac_desk.storage.transfer_documents import DocumentInfo
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.case_incidents import IncidentsTab
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import fit_columns, keep_within_width, make_table
 from marac_desk.ui.plurals import plural
@@ -233,6 +235,9 @@ class CaseView(QWidget):
         self.links_table = self._tab(self.links, tr("Earlier referrals checked"))
         self.timeline_table = self._tab(self.timeline, tr("Timeline"))
         self.documents_tab = self._documents_tab(may_edit)
+        self.incidents_tab = IncidentsTab(vault, case_id)
+        self.incidents_tab.referral_started.connect(self.edit_requested.emit)
+        self.tabs.addTab(self.incidents_tab, tr("Incidents"))
         self.referrals_hint = hint_label(
             tr(
                 "Every referral of this victim that a coordinator confirmed as the same person, "
@@ -363,6 +368,10 @@ class CaseView(QWidget):
         )
         for index, (name, count) in enumerate(zip(names, counts, strict=True)):
             self.tabs.setTabText(index, f"{name} ({count})")
+        incidents = self.incidents_tab.load(case.status, case.last_referral_on)
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.incidents_tab), f"{tr('Incidents')} ({incidents})"
+        )
         self.add_document_button.setEnabled(
             self.vault.may(Permission.EDIT_CASES) and bool(case.transfer_from)
         )
@@ -390,9 +399,15 @@ class CaseView(QWidget):
         """Drop every case detail held on screen (the window is locking)."""
         for model in (self.people, self.referrals, self.links, self.timeline, self.documents):
             model.clear()
+        self.incidents_tab.clear()
         for label in (self.title, self.flags, *self.facts.values()):
             label.clear()
         self.case = None
+
+    def show_incidents(self) -> None:
+        """Open at the incidents, the first one waiting for a decision chosen (from Home)."""
+        self.tabs.setCurrentWidget(self.incidents_tab)
+        self.incidents_tab.select_waiting()
 
     # -- acting ---------------------------------------------------------------------
 

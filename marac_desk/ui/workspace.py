@@ -244,6 +244,7 @@ class Workspace(QWidget):
 
         title = {
             home.CASE: tr("Case register"),
+            home.INCIDENT: tr("Case register"),
             home.REGISTER: tr("Case register"),
             home.MEETING: tr("Meetings"),
             home.RESEARCH: tr("Meetings"),
@@ -255,8 +256,11 @@ class Workspace(QWidget):
             return
         self.go_to(row)
         page = self.page(row)
-        if where == home.CASE and isinstance(ident, int):
+        if where in (home.CASE, home.INCIDENT) and isinstance(ident, int):
             page.open_case(ident)  # type: ignore[attr-defined]
+            view = getattr(page, "case_view", None)
+            if where == home.INCIDENT and view is not None:
+                view.show_incidents()
         elif where in (home.MEETING, home.RESEARCH):
             page.refresh(select=ident if isinstance(ident, int) else None)  # type: ignore[call-arg]
             if where == home.RESEARCH:

@@ -27,13 +27,14 @@ from marac_desk.ui.widgets import hint_label, tr
 # A card shows this many lines; the rest are one line that opens the page with all of them.
 SHOWN = 5
 
-CASE, MEETING, RESEARCH, ACTIONS, BACKUP, REGISTER = (
+CASE, MEETING, RESEARCH, ACTIONS, BACKUP, REGISTER, INCIDENT = (
     "case",
     "meeting",
     "research",
     "actions",
     "backup",
     "register",
+    "incident",  # a case, open at its incidents
 )
 
 
@@ -111,6 +112,7 @@ class HomePage(Page):
             card
             for card in (
                 self._meeting_card(facts, today),
+                self._incidents_card(facts),
                 self._actions_card(facts),
                 self._waiting_card(facts),
                 self._reaching_card(facts),
@@ -130,7 +132,10 @@ class HomePage(Page):
             columns.addLayout(column, 1)
         for card in self.cards:
             (
-                left if card.title in (tr("Next meeting"), tr("Referrals waiting")) else right
+                left
+                if card.title
+                in (tr("Next meeting"), tr("Repeat incidents"), tr("Referrals waiting"))
+                else right
             ).addWidget(card)
         left.addStretch(1)
         right.addStretch(1)
@@ -242,6 +247,33 @@ class HomePage(Page):
                 card.line(text.format(line.reference, line.victim), CASE, line.case_id)
             if len(lines) > SHOWN:
                 card.line(plural("… and %n more", len(lines) - SHOWN), REGISTER)
+        card.finish()
+        return card
+
+    def _incidents_card(self, facts: home.Home) -> Card | None:
+        """Shown only while an incident that is a repeat waits: it should come back to the
+        MARAC, and domestic homicide reviews keep finding ones that never did."""
+        waiting = facts.repeat_incidents
+        if not waiting:
+            return None
+        card = Card(tr("Repeat incidents"), self.opened)
+        card.note(
+            tr(
+                "Incidents inside the repeat window of a heard case: start a repeat referral, "
+                "or record why not."
+            )
+        )
+        for prompt in waiting[:SHOWN]:
+            card.line(
+                tr("Repeat: {0}, {1}: incident {2}").format(
+                    prompt.reference, prompt.victim, uk_date(prompt.incident.day)
+                ),
+                INCIDENT,
+                prompt.incident.case_id,
+                urgent=True,
+            )
+        if len(waiting) > SHOWN:
+            card.line(plural("… and %n more", len(waiting) - SHOWN), REGISTER)
         card.finish()
         return card
 
