@@ -119,6 +119,20 @@ SECTIONS: tuple[Section, ...] = (
                 choices=YES_NO,
                 hint="Recorded after the meeting: the quality standards ask for it.",
             ),
+            FieldSpec(
+                "urgent",
+                "Urgent: cannot wait for the next meeting",
+                Kind.YES_NO,
+                choices=("Yes", "No"),
+                hint="Home lists an urgent case until it is heard.",
+            ),
+            FieldSpec(
+                "urgent_reason",
+                "Why it is urgent",
+                Kind.LONG_TEXT,
+                max_length=2000,
+                hint="The risk now, and what cannot wait.",
+            ),
             FieldSpec("manager_sign_off", "Line manager sign-off (name)"),
             FieldSpec("crime_reference", "Crime reference"),
             FieldSpec("officer_in_charge", "Officer in charge"),
@@ -498,6 +512,23 @@ def validate(
                 "consent.not_aware_reason",
                 Severity.ERROR if complete else Severity.CHECK,
                 "Say why the victim is not aware of the referral.",
+            )
+        )
+    urgent = text(doc, "referral", "urgent")
+    if urgent == "Yes" and not text(doc, "referral", "urgent_reason"):
+        found.append(
+            Finding(
+                "referral.urgent_reason",
+                Severity.ERROR if complete else Severity.CHECK,
+                "Say why the case is urgent: the risk now, and what cannot wait.",
+            )
+        )
+    elif urgent != "Yes" and text(doc, "referral", "urgent_reason"):
+        found.append(
+            Finding(
+                "referral.urgent",
+                Severity.CHECK,
+                "A reason for urgency is given: answer Yes to Urgent, or clear the reason.",
             )
         )
     for key, day_key, label in (

@@ -344,6 +344,12 @@ def generate(
         _return_facts(random.Random(seed * 1_000_003 + number), doc, day)
         if day < typed_before:
             _typed_ethnicity(random.Random(seed * 2_000_003 + number), doc)
+        if number == len(days):  # the latest referral: one that cannot wait
+            referral |= {
+                "urgent": "Yes",
+                "urgent_reason": "Threats to kill made yesterday; the person causing harm "
+                "is due for release from custody on Friday.",
+            }
         status = _status(rng, day, today)
         if status is CaseStatus.HEARD:
             # Heard before the vault kept meetings, as an earlier register would say.

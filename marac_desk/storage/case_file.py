@@ -101,6 +101,7 @@ class CaseFile:
     timeline: list[timeline.Event]
     documents: list[transfer_documents.DocumentInfo]
     dash_threshold: int
+    urgent: str = ""  # why the referral is urgent, when it is marked so
 
 
 def people(conn: Connection, case_id: int) -> list[CasePerson]:
@@ -336,6 +337,11 @@ def load(vault: Vault, case_id: int) -> CaseFile:
         timeline=_timeline(conn, case_id, doc, links, bool(imported)),
         documents=transfer_documents.listed(conn, case_id),
         dash_threshold=settings_store.rules(vault).dash_threshold,
+        urgent=(
+            form.text(doc, "referral", "urgent_reason") or "Marked urgent"
+            if form.text(doc, "referral", "urgent") == "Yes"
+            else ""
+        ),
     )
 
 

@@ -83,6 +83,8 @@ class Home:
     # Incidents that are repeats of heard cases, waiting for a repeat referral or a reason
     # not to (None: not the user's to see).
     repeat_incidents: tuple[incidents.Prompt, ...] | None = None
+    # Referrals marked urgent, until they are heard (None: not the user's to see).
+    urgent: tuple[CaseLine, ...] | None = None
 
 
 def read(vault: Vault, today: date) -> Home:
@@ -105,6 +107,7 @@ def read(vault: Vault, today: date) -> Home:
         waiting=_waiting(vault) if coordinator else None,
         backup=_backup(vault) if vault.may(Permission.BACKUP_RESTORE) else None,
         repeat_incidents=tuple(incidents.waiting(vault)) if coordinator else None,
+        urgent=_urgent(vault) if coordinator else None,
     )
 
 
@@ -188,6 +191,30 @@ def _waiting(vault: Vault) -> Waiting:
         by_status[row.status.value].append(CaseLine(row.case_id, row.reference, row.victim, on))
     return Waiting(
         tuple(by_status["draft"]), tuple(by_status["returned"]), tuple(by_status["accepted"])
+    )
+
+
+def _urgent(vault: Vault) -> tuple[CaseLine, ...]:
+    """Cases whose latest referral is marked urgent and that have not been heard (nor
+    declined or sent to another MARAC), longest waiting first."""
+    ids = [
+        int(i)
+        for (i,) in vault.conn.execute(
+            "SELECT c.id FROM cases c WHERE c.status IN ('draft', 'accepted', 'listed', "
+            "'returned') AND (SELECT json_extract(r.form, '$.referral.urgent') FROM referrals r "
+            "WHERE r.case_id = c.id ORDER BY r.id DESC LIMIT 1) = 'Yes' "
+            "ORDER BY c.last_referral_on, c.id"
+        )
+    ]
+    by_id = {row.case_id: row for row in cases.register_rows(vault.conn, ids)}
+    return tuple(
+        CaseLine(
+            r.case_id,
+            r.reference,
+            r.victim,
+            date.fromisoformat(r.last_referral_on) if r.last_referral_on else None,
+        )
+        for r in (by_id[i] for i in ids if i in by_id)
     )
 
 

@@ -50,6 +50,8 @@ from marac_desk.ui.widgets import QtAsker, error_label, hint_label, tr
 
 # The reason for referral can run to pages; the summary shows its start, the form has all.
 REASON_SHOWN = 600
+# A case still to be heard: urgency is flagged until it is.
+OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.ACCEPTED, CaseStatus.LISTED, CaseStatus.RETURNED)
 
 
 def _day(stamp: str) -> str:
@@ -306,6 +308,9 @@ class CaseView(QWidget):
         self.case = case
         self.title.setText(tr("Case {0}: {1}").format(case.reference, case.victim))
         flags = [tr(case.status.label)]
+        if case.urgent and case.status in OPEN_STATUSES:
+            shown = case.urgent if len(case.urgent) <= 120 else case.urgent[:117] + "…"
+            flags.append(tr("URGENT: {0}").format(shown))
         if case.is_repeat:
             flags.append(tr("Repeat referral"))
         if case.transfer_from:

@@ -28,6 +28,7 @@ def test_home_is_first_and_each_line_opens_where_it_is_dealt_with(qtbot, tmp_pat
     assert isinstance(home, HomePage)
     assert {c.title for c in home.cards} == {
         "Next meeting",
+        "Urgent cases",  # the training vault's latest referral is marked urgent
         "Repeat incidents",  # the training vault's incident inside a repeat window
         "Actions",
         "Referrals waiting",

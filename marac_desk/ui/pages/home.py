@@ -112,6 +112,7 @@ class HomePage(Page):
             card
             for card in (
                 self._meeting_card(facts, today),
+                self._urgent_card(facts),
                 self._incidents_card(facts),
                 self._actions_card(facts),
                 self._waiting_card(facts),
@@ -124,8 +125,9 @@ class HomePage(Page):
         columns = QHBoxLayout(body)
         columns.setContentsMargins(0, 0, 8, 0)
         columns.setSpacing(12)
-        # The meeting and the referrals on the left; actions, windows and backup on the
-        # right: the short cards share a column, so at 1366×768 all of it fits one screen.
+        # The meeting, repeat incidents and the referrals on the left; urgent cases at the
+        # top right (seen first beside the meeting), then actions, windows and backup: the
+        # short cards share a column, so at 1366×768 most of it fits one screen.
         left, right = QVBoxLayout(), QVBoxLayout()
         for column in (left, right):
             column.setSpacing(12)
@@ -247,6 +249,27 @@ class HomePage(Page):
                 card.line(text.format(line.reference, line.victim), CASE, line.case_id)
             if len(lines) > SHOWN:
                 card.line(plural("… and %n more", len(lines) - SHOWN), REGISTER)
+        card.finish()
+        return card
+
+    def _urgent_card(self, facts: home.Home) -> Card | None:
+        """Shown only while a referral marked urgent waits to be heard."""
+        urgent = facts.urgent
+        if not urgent:
+            return None
+        card = Card(tr("Urgent cases"), self.opened)
+        card.note(tr("Marked urgent on the referral and not yet heard."))
+        for line in urgent[:SHOWN]:
+            card.line(
+                tr("Urgent: {0}, {1}, referred {2}").format(
+                    line.reference, line.victim, uk_date(line.on)
+                ),
+                CASE,
+                line.case_id,
+                urgent=True,
+            )
+        if len(urgent) > SHOWN:
+            card.line(plural("… and %n more", len(urgent) - SHOWN), REGISTER)
         card.finish()
         return card
 
