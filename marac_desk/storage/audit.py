@@ -79,6 +79,8 @@ ACTION_LABELS = {
     "incident_recorded": "Incident between meetings recorded",
     "incident_referred": "Repeat referral started from an incident",
     "incident_not_referred": "Incident not referred back, with the reason",
+    "follow_up_set": "Follow-up of a heard case set",
+    "follow_up_done": "Follow-up of a heard case done",
     "research_chased": "Agency chased for overdue research",
     "research_imported": "Research return imported",
     "research_recorded": "Research return recorded",

@@ -13,7 +13,7 @@ from marac_desk.domain.criteria import repeat_window_end
 from marac_desk.domain.research import Standing
 from marac_desk.domain.roles import Permission
 from marac_desk.domain.settings import BACKUP_REMINDER_DAYS
-from marac_desk.storage import actions, cases, incidents, meetings, research_status
+from marac_desk.storage import actions, cases, follow_ups, incidents, meetings, research_status
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.meetings import Meeting
@@ -85,6 +85,8 @@ class Home:
     repeat_incidents: tuple[incidents.Prompt, ...] | None = None
     # Referrals marked urgent, until they are heard (None: not the user's to see).
     urgent: tuple[CaseLine, ...] | None = None
+    # Follow-ups of heard cases due within a week or overdue (None: not the user's).
+    follow_ups: tuple[follow_ups.DueLine, ...] | None = None
 
 
 def read(vault: Vault, today: date) -> Home:
@@ -108,6 +110,7 @@ def read(vault: Vault, today: date) -> Home:
         backup=_backup(vault) if vault.may(Permission.BACKUP_RESTORE) else None,
         repeat_incidents=tuple(incidents.waiting(vault)) if coordinator else None,
         urgent=_urgent(vault) if coordinator else None,
+        follow_ups=tuple(follow_ups.due(vault, today)) if coordinator else None,
     )
 
 

@@ -123,7 +123,35 @@ def make_training_vault(
     hold_past_meeting(vault, date.today(), seed=seed)
     plan_meeting(vault, date.today(), seed=seed, cases=MEETING_CASES)
     record_incidents(vault, date.today())
+    set_follow_ups(vault, date.today())
     return vault
+
+
+def set_follow_ups(vault: Vault, today: date) -> None:
+    """A heard case due to be followed up this week, and one later in the year."""
+    from marac_desk.storage import follow_ups
+
+    heard = vault.conn.execute(
+        "SELECT id FROM cases WHERE status = 'heard' ORDER BY last_referral_on DESC LIMIT 2 "
+        "OFFSET 2"
+    ).fetchall()
+    if len(heard) < 2:
+        return
+    follow_ups.set_follow_up(
+        vault,
+        int(heard[0][0]),
+        due=today + timedelta(days=3),
+        what="Check with the IDVA that the non-molestation order was served, and with "
+        "housing that the locks were changed.",
+        today=today,
+    )
+    follow_ups.set_follow_up(
+        vault,
+        int(heard[1][0]),
+        due=today + timedelta(days=120),
+        what="Ask the police whether any further call-outs to the address since the meeting.",
+        today=today,
+    )
 
 
 def record_incidents(vault: Vault, today: date) -> None:

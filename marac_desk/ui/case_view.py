@@ -1,6 +1,6 @@
 """One case: its people, its referrals and Dash history, decisions about earlier referrals,
-what happened to it, the documents that came with a transfer in, and the incidents
-agencies told of between meetings.
+what happened to it, the documents that came with a transfer in, the incidents
+agencies told of between meetings, and follow-ups for long-term safety.
 
 Reached from the register; the referral form is one click (Ctrl+E) away. Everything shown
 comes from `storage.case_file`, which audits the view.
@@ -42,6 +42,7 @@ from marac_desk.storage.case_file import CaseFile, CasePerson, LinkEntry, Referr
 from marac_desk.storage.cases import ROLE_LABELS
 from marac_desk.storage.transfer_documents import DocumentInfo
 from marac_desk.storage.vault import Vault
+from marac_desk.ui.case_follow_ups import FollowUpsTab
 from marac_desk.ui.case_incidents import IncidentsTab
 from marac_desk.ui.models import Column, RowsModel
 from marac_desk.ui.pages.base import fit_columns, keep_within_width, make_table
@@ -240,6 +241,8 @@ class CaseView(QWidget):
         self.incidents_tab = IncidentsTab(vault, case_id)
         self.incidents_tab.referral_started.connect(self.edit_requested.emit)
         self.tabs.addTab(self.incidents_tab, tr("Incidents"))
+        self.follow_ups_tab = FollowUpsTab(vault, case_id)
+        self.tabs.addTab(self.follow_ups_tab, tr("Follow-ups"))
         self.referrals_hint = hint_label(
             tr(
                 "Every referral of this victim that a coordinator confirmed as the same person, "
@@ -377,6 +380,10 @@ class CaseView(QWidget):
         self.tabs.setTabText(
             self.tabs.indexOf(self.incidents_tab), f"{tr('Incidents')} ({incidents})"
         )
+        later = self.follow_ups_tab.load(case.status, case.last_referral_on)
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.follow_ups_tab), f"{tr('Follow-ups')} ({later})"
+        )
         self.add_document_button.setEnabled(
             self.vault.may(Permission.EDIT_CASES) and bool(case.transfer_from)
         )
@@ -405,6 +412,7 @@ class CaseView(QWidget):
         for model in (self.people, self.referrals, self.links, self.timeline, self.documents):
             model.clear()
         self.incidents_tab.clear()
+        self.follow_ups_tab.clear()
         for label in (self.title, self.flags, *self.facts.values()):
             label.clear()
         self.case = None
@@ -413,6 +421,11 @@ class CaseView(QWidget):
         """Open at the incidents, the first one waiting for a decision chosen (from Home)."""
         self.tabs.setCurrentWidget(self.incidents_tab)
         self.incidents_tab.select_waiting()
+
+    def show_follow_ups(self) -> None:
+        """Open at the follow-ups, the first one due chosen (from Home)."""
+        self.tabs.setCurrentWidget(self.follow_ups_tab)
+        self.follow_ups_tab.select_due()
 
     # -- acting ---------------------------------------------------------------------
 

@@ -245,6 +245,7 @@ class Workspace(QWidget):
         title = {
             home.CASE: tr("Case register"),
             home.INCIDENT: tr("Case register"),
+            home.FOLLOW_UP: tr("Case register"),
             home.REGISTER: tr("Case register"),
             home.MEETING: tr("Meetings"),
             home.RESEARCH: tr("Meetings"),
@@ -256,11 +257,13 @@ class Workspace(QWidget):
             return
         self.go_to(row)
         page = self.page(row)
-        if where in (home.CASE, home.INCIDENT) and isinstance(ident, int):
+        if where in (home.CASE, home.INCIDENT, home.FOLLOW_UP) and isinstance(ident, int):
             page.open_case(ident)  # type: ignore[attr-defined]
             view = getattr(page, "case_view", None)
             if where == home.INCIDENT and view is not None:
                 view.show_incidents()
+            elif where == home.FOLLOW_UP and view is not None:
+                view.show_follow_ups()
         elif where in (home.MEETING, home.RESEARCH):
             page.refresh(select=ident if isinstance(ident, int) else None)  # type: ignore[call-arg]
             if where == home.RESEARCH:

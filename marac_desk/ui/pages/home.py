@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk.domain.dates import long_date, uk_date
+from marac_desk.domain.follow_ups import overdue
 from marac_desk.domain.roles import Permission
 from marac_desk.storage import home
 from marac_desk.storage.vault import Vault
@@ -27,7 +28,7 @@ from marac_desk.ui.widgets import hint_label, tr
 # A card shows this many lines; the rest are one line that opens the page with all of them.
 SHOWN = 5
 
-CASE, MEETING, RESEARCH, ACTIONS, BACKUP, REGISTER, INCIDENT = (
+CASE, MEETING, RESEARCH, ACTIONS, BACKUP, REGISTER, INCIDENT, FOLLOW_UP = (
     "case",
     "meeting",
     "research",
@@ -35,6 +36,7 @@ CASE, MEETING, RESEARCH, ACTIONS, BACKUP, REGISTER, INCIDENT = (
     "backup",
     "register",
     "incident",  # a case, open at its incidents
+    "follow_up",  # a case, open at its follow-ups
 )
 
 
@@ -116,6 +118,7 @@ class HomePage(Page):
                 self._incidents_card(facts),
                 self._actions_card(facts),
                 self._waiting_card(facts),
+                self._follow_ups_card(facts, today),
                 self._reaching_card(facts),
                 self._backup_card(facts),
             )
@@ -297,6 +300,26 @@ class HomePage(Page):
             )
         if len(waiting) > SHOWN:
             card.line(plural("… and %n more", len(waiting) - SHOWN), REGISTER)
+        card.finish()
+        return card
+
+    def _follow_ups_card(self, facts: home.Home, today: date) -> Card | None:
+        """Shown only while a heard case's follow-up is due within a week."""
+        due = facts.follow_ups
+        if not due:
+            return None
+        card = Card(tr("Follow-ups due"), self.opened)
+        for line in due[:SHOWN]:
+            late = overdue(line.follow_up, today)
+            text = tr("Overdue since {0}: {1}, {2}") if late else tr("Due {0}: {1}, {2}")
+            card.line(
+                text.format(uk_date(line.follow_up.due_on), line.reference, line.victim),
+                FOLLOW_UP,
+                line.follow_up.case_id,
+                urgent=late,
+            )
+        if len(due) > SHOWN:
+            card.line(plural("… and %n more", len(due) - SHOWN), REGISTER)
         card.finish()
         return card
 
