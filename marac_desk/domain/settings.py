@@ -107,6 +107,7 @@ EXTRA_AGENCY_CATEGORIES = "agency.extra_categories"
 LOCAL_CRITERIA = "referral.local_criteria"
 SUPPRESS_BELOW = "return.suppress_below"
 ADULT_WOMEN = "return.adult_women"
+ACTION_CHASE_DAYS = "actions.chase_after_days"
 DEFAULT_CHECKLIST = "safelives-dash@2024-short-labels"  # shipped in resources/checklists
 
 DEFINITIONS: dict[str, SettingDef] = {
@@ -242,6 +243,15 @@ DEFINITIONS: dict[str, SettingDef] = {
             0,
             5_000_000,
             " women",
+        ),
+        SettingDef(
+            ACTION_CHASE_DAYS,
+            "Home lists an action to chase once it is overdue by more than",
+            7,
+            _int_range(0, 90, "days"),
+            0,
+            90,
+            " days",
         ),
         SettingDef(
             CONFIDENTIALITY_STATEMENT,

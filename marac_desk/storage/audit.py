@@ -81,6 +81,7 @@ ACTION_LABELS = {
     "incident_not_referred": "Incident not referred back, with the reason",
     "follow_up_set": "Follow-up of a heard case set",
     "follow_up_done": "Follow-up of a heard case done",
+    "actions_chased": "Agency chased for overdue actions",
     "research_chased": "Agency chased for overdue research",
     "research_imported": "Research return imported",
     "research_recorded": "Research return recorded",

@@ -9,11 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from marac_desk.domain.action_chase import Late
 from marac_desk.domain.criteria import repeat_window_end
 from marac_desk.domain.research import Standing
 from marac_desk.domain.roles import Permission
 from marac_desk.domain.settings import BACKUP_REMINDER_DAYS
-from marac_desk.storage import actions, cases, follow_ups, incidents, meetings, research_status
+from marac_desk.storage import (
+    action_chase,
+    actions,
+    cases,
+    follow_ups,
+    incidents,
+    meetings,
+    research_status,
+)
 from marac_desk.storage import settings as settings_store
 from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.meetings import Meeting
@@ -87,6 +96,8 @@ class Home:
     urgent: tuple[CaseLine, ...] | None = None
     # Follow-ups of heard cases due within a week or overdue (None: not the user's).
     follow_ups: tuple[follow_ups.DueLine, ...] | None = None
+    # Agencies with actions overdue by more than the setting (None: not the user's).
+    to_chase: tuple[Late, ...] | None = None
 
 
 def read(vault: Vault, today: date) -> Home:
@@ -111,6 +122,7 @@ def read(vault: Vault, today: date) -> Home:
         repeat_incidents=tuple(incidents.waiting(vault)) if coordinator else None,
         urgent=_urgent(vault) if coordinator else None,
         follow_ups=tuple(follow_ups.due(vault, today)) if coordinator else None,
+        to_chase=tuple(action_chase.late(vault, today)) if coordinator else None,
     )
 
 

@@ -250,6 +250,7 @@ class Workspace(QWidget):
             home.MEETING: tr("Meetings"),
             home.RESEARCH: tr("Meetings"),
             home.ACTIONS: tr("Actions"),
+            home.CHASE: tr("Actions"),
             home.BACKUP: tr("Vault tools"),
         }[where]
         row = self.row_of(title)
@@ -264,6 +265,8 @@ class Workspace(QWidget):
                 view.show_incidents()
             elif where == home.FOLLOW_UP and view is not None:
                 view.show_follow_ups()
+        elif where == home.CHASE:
+            page.chase(ident if isinstance(ident, str) else "")  # type: ignore[attr-defined]
         elif where in (home.MEETING, home.RESEARCH):
             page.refresh(select=ident if isinstance(ident, int) else None)  # type: ignore[call-arg]
             if where == home.RESEARCH:

@@ -207,6 +207,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Actions still open more than %n day(s) after their due date, by the agency that owns them. Each chaser names the actions by case reference, meeting and due date only. Send it by secure email, then tick the agencies chased and record them.</source>
+        <translation>
+            <numerusform>Actions still open more than %n day after their due date, by the agency that owns them. Each chaser names the actions by case reference, meeting and due date only. Send it by secure email, then tick the agencies chased and record them.</numerusform>
+            <numerusform>Actions still open more than %n days after their due date, by the agency that owns them. Each chaser names the actions by case reference, meeting and due date only. Send it by secure email, then tick the agencies chased and record them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Chase {0}: %n action(s) overdue; contact: {1}</source>
+        <translation>
+            <numerusform>Chase {0}: %n action overdue; contact: {1}</numerusform>
+            <numerusform>Chase {0}: %n actions overdue; contact: {1}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>How (was the pack/were the %n packs) sent today?</source>
         <translation>
             <numerusform>How was the pack sent today?</numerusform>
@@ -305,6 +319,13 @@ Record them in each action's history?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <source>{0}: %n action(s)</source>
+        <translation>
+            <numerusform>{0}: %n action</numerusform>
+            <numerusform>{0}: %n actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>{0}: %n case(s) overdue</source>
         <translation>
             <numerusform>{0}: %n case overdue</numerusform>
@@ -323,6 +344,13 @@ Record them in each action's history?</numerusform>
         <translation>
             <numerusform>… and %n more</numerusform>
             <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more agenc(y/ies)</source>
+        <translation>
+            <numerusform>… and %n more agency</numerusform>
+            <numerusform>… and %n more agencies</numerusform>
         </translation>
     </message>
     <message numerus="yes">

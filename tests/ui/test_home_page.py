@@ -32,6 +32,7 @@ def test_home_is_first_and_each_line_opens_where_it_is_dealt_with(qtbot, tmp_pat
         "Repeat incidents",  # the training vault's incident inside a repeat window
         "Actions",
         "Referrals waiting",
+        "Actions to chase",  # the meeting a fortnight ago left actions overdue
         "Follow-ups due",  # the training vault's follow-up due this week
         "Cases reaching 12 months",
         "Backup",

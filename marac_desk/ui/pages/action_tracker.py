@@ -140,6 +140,8 @@ class ActionTrackerPage(Page):
         if vault.may(Permission.EDIT_CASES):
             add_button(row, tr("Send action &plans…"), self.send_plans)
             add_button(row, tr("Take in action up&dates…"), self.take_updates)
+        if vault.may(Permission.VIEW_ALL_CASES):
+            add_button(row, tr("&Chase overdue…"), lambda: self.chase())
         row.addStretch(1)
         add_button(row, tr("&Export…"), self.export_shown)
         add_button(row, tr("P&rint…"), self.print_shown, "Ctrl+P")
@@ -221,6 +223,12 @@ class ActionTrackerPage(Page):
     def chosen(self) -> ActionRow | None:
         index = self.proxy.mapToSource(self.table.currentIndex())
         return self.model.row_at(index.row()) if index.isValid() else None
+
+    def chase(self, agency: str = "") -> None:
+        """The chasers for actions overdue by more than the setting (`agency` chosen)."""
+        from marac_desk.ui.action_chase import ActionChaseDialog
+
+        ActionChaseDialog(self.vault, date.today(), agency, self).exec()
 
     def send_plans(self) -> None:
         from marac_desk.ui.action_files import send_plans

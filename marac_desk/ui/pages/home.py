@@ -28,7 +28,7 @@ from marac_desk.ui.widgets import hint_label, tr
 # A card shows this many lines; the rest are one line that opens the page with all of them.
 SHOWN = 5
 
-CASE, MEETING, RESEARCH, ACTIONS, BACKUP, REGISTER, INCIDENT, FOLLOW_UP = (
+CASE, MEETING, RESEARCH, ACTIONS, BACKUP, REGISTER, INCIDENT, FOLLOW_UP, CHASE = (
     "case",
     "meeting",
     "research",
@@ -37,6 +37,7 @@ CASE, MEETING, RESEARCH, ACTIONS, BACKUP, REGISTER, INCIDENT, FOLLOW_UP = (
     "register",
     "incident",  # a case, open at its incidents
     "follow_up",  # a case, open at its follow-ups
+    "chase",  # the actions tracker's chasers, at one agency
 )
 
 
@@ -57,7 +58,7 @@ class Card(QFrame):
         self.lines: list[QLabel] = []
 
     def line(
-        self, text: str, where: str, ident: int | None = None, *, urgent: bool = False
+        self, text: str, where: str, ident: int | str | None = None, *, urgent: bool = False
     ) -> None:
         """A line that opens `where`: a link, so it wraps to the card's width, takes the
         keyboard focus with Tab and opens with Enter as well as a click."""
@@ -118,6 +119,7 @@ class HomePage(Page):
                 self._incidents_card(facts),
                 self._actions_card(facts),
                 self._waiting_card(facts),
+                self._chase_card(facts),
                 self._follow_ups_card(facts, today),
                 self._reaching_card(facts),
                 self._backup_card(facts),
@@ -300,6 +302,26 @@ class HomePage(Page):
             )
         if len(waiting) > SHOWN:
             card.line(plural("… and %n more", len(waiting) - SHOWN), REGISTER)
+        card.finish()
+        return card
+
+    def _chase_card(self, facts: home.Home) -> Card | None:
+        """Shown only while an agency has actions overdue by more than the setting."""
+        late = facts.to_chase
+        if not late:
+            return None
+        card = Card(tr("Actions to chase"), self.opened)
+        for found in late[:SHOWN]:
+            card.line(
+                plural("Chase {0}: %n action(s) overdue; contact: {1}", len(found.actions)).format(
+                    found.agency_name, found.contact_line
+                ),
+                CHASE,
+                found.agency_code,
+                urgent=True,
+            )
+        if len(late) > SHOWN:
+            card.line(plural("… and %n more agenc(y/ies)", len(late) - SHOWN), ACTIONS)
         card.finish()
         return card
 
