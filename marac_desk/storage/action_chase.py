@@ -12,6 +12,7 @@ from marac_desk.domain.action_chase import Contact, Late, LateAction
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import ValidationError
 from marac_desk.storage import actions, agencies
+from marac_desk.storage.actions import ActionRow
 from marac_desk.storage.vault import Vault, read_setting
 
 
@@ -19,8 +20,9 @@ def chase_after_days(vault: Vault) -> int:
     return int(read_setting(vault.conn, settings.ACTION_CHASE_DAYS))
 
 
-def late(vault: Vault, today: date) -> list[Late]:
-    """Each agency's outstanding actions overdue by more than the setting (coordinators)."""
+def late(vault: Vault, today: date, tracked: list[ActionRow] | None = None) -> list[Late]:
+    """Each agency's outstanding actions overdue by more than the setting (coordinators).
+    `tracked`: the tracker's rows when the caller has read them already (Home)."""
     vault.require(Permission.VIEW_ALL_CASES)
     after = chase_after_days(vault)
     found = [
@@ -28,7 +30,7 @@ def late(vault: Vault, today: date) -> list[Late]:
             row.action.owner_agency,
             LateAction(row.action.action_id or 0, row.reference, row.agreed_on, row.action.due_on),
         )
-        for row in actions.tracker(vault)
+        for row in (actions.tracker(vault) if tracked is None else tracked)
         if row.action.due_on is not None
         and rules.to_chase(row.action.due_on, row.action.status.outstanding, today, after)
     ]

@@ -122,7 +122,7 @@ def read(vault: Vault, today: date) -> Home:
         repeat_incidents=tuple(incidents.waiting(vault)) if coordinator else None,
         urgent=_urgent(vault) if coordinator else None,
         follow_ups=tuple(follow_ups.due(vault, today)) if coordinator else None,
-        to_chase=tuple(action_chase.late(vault, today)) if coordinator else None,
+        to_chase=tuple(action_chase.late(vault, today, tracked)) if coordinator else None,
     )
 
 

@@ -72,14 +72,10 @@ class SetFollowUpDialog(QDialog):
         fit_to_screen(self, 560, 340)
 
     def save(self) -> None:
-        day = self.due.day()
-        if day is None and self.due.text().strip():
-            self.error.setText(
-                tr("“{0}” is not a date: type it day first, such as 08/12/2026.").format(
-                    self.due.text().strip()
-                )
-            )
+        if problem := self.due.not_a_date():
+            self.error.setText(problem)
             return
+        day = self.due.day()
         try:
             self.saved = follow_ups.set_follow_up(
                 self.vault, self.case_id, due=day, what=self.what.toPlainText()

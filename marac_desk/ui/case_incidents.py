@@ -85,14 +85,10 @@ class RecordIncidentDialog(QDialog):
         fit_to_screen(self, 620, 420)
 
     def save(self) -> None:
-        day = self.day.day()
-        if day is None and self.day.text().strip():
-            self.error.setText(
-                tr("“{0}” is not a date: type it day first, such as 08/12/2026.").format(
-                    self.day.text().strip()
-                )
-            )
+        if problem := self.day.not_a_date():
+            self.error.setText(problem)
             return
+        day = self.day.day()
         try:
             self.recorded = incidents.record(
                 self.vault,

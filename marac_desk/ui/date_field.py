@@ -75,6 +75,14 @@ class DateField(QLineEdit):
         except DateError:
             return None
 
+    def not_a_date(self) -> str:
+        """What to say when something is typed that is not a date ("" when empty or a
+        date), so a form never takes a mistyped date for a missing one."""
+        typed = self.text().strip()
+        if not typed or self.day() is not None:
+            return ""
+        return tr("“{0}” is not a date: type it day first, such as 08/12/2026.").format(typed)
+
     def set_day(self, day: date | None) -> None:
         self.setText(uk_date(day))
 

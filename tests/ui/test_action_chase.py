@@ -33,7 +33,7 @@ def test_home_opens_the_chaser_for_the_agency(qtbot, tmp_path: Path, monkeypatch
     agency = dialog.late[dialog.list.currentRow()].agency_name
     assert second.accessibleName().startswith(f"Chase {agency}:")
     assert dialog.text.toPlainText().startswith(f"Subject: MARAC actions overdue: {agency}")
-    assert "Single point of contact" in dialog.contact.text()
+    assert "Single point of contact" in dialog.above.text()
     dialog.record()
     assert "Tick the agencies" in dialog.error.text() and not dialog.recorded
     dialog.list.item(dialog.list.currentRow()).setCheckState(Qt.CheckState.Checked)

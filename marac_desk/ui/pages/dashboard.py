@@ -6,30 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QGridLayout,
-    QHBoxLayout,
-    QLabel,
     QScrollArea,
     QWidget,
 )
 
-from marac_desk import data_return_commands
-from marac_desk.domain import dashboard as db
 from marac_desk.domain import data_return as dr
-from marac_desk.errors import MaracDeskError
-from marac_desk.exchange import data_return_export as out
-from marac_desk.storage import dashboard
 from marac_desk.storage.vault import Vault
 from marac_desk.ui.chart_view import ChartCard
-from marac_desk.ui.pages.base import Page
-from marac_desk.ui.widgets import error_label, hint_label, tr
+from marac_desk.ui.pages.quarter_counts import QuarterCountsPage, quarters_back
+from marac_desk.ui.widgets import hint_label, tr
 
 QUARTERS_SHOWN = 12
 
 
-class DashboardPage(Page):
+class DashboardPage(QuarterCountsPage):
     title = tr("Dashboard")
     intro = tr(
         "The MARAC's year in charts: volume, repeats, who refers, children, IDVA "
@@ -38,30 +29,20 @@ class DashboardPage(Page):
     )
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__(vault, parent)
-        self.report: out.Report | None = None
-        self.result: dr.DataReturn | None = None
-        self.counted: db.Counted | None = None
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(tr("Twelve months to the end of")))
-        self.quarter = QComboBox()
-        self.quarter.setAccessibleName(tr("Twelve months to the end of"))
-        latest = dr.Quarter.containing(date.today())
-        self.quarter.addItem(tr("{0} (so far)").format(latest.label), latest.code)
-        for _ in range(QUARTERS_SHOWN - 1):
-            latest = latest.previous()
-            self.quarter.addItem(latest.label, latest.code)
-        self.quarter.currentIndexChanged.connect(self.refresh)
-        bar.addWidget(self.quarter)
-        self.local = QCheckBox(tr("Show as the local report"))
-        self.local.setToolTip(tr("Hide what the steering group's file hides"))
-        self.local.toggled.connect(self._show)
-        bar.addWidget(self.local)
-        bar.addStretch(1)
-        self.page_layout.addLayout(bar)
+        this = dr.Quarter.containing(date.today())
+        quarters = quarters_back(this)
+        super().__init__(
+            vault,
+            label=tr("Twelve months to the end of"),
+            latest=this,
+            choices=[(tr("{0} (so far)").format(this.label), this)]
+            + [(q.label, q) for q in quarters[1:]],
+            parent=parent,
+        )
+        self.bar.addStretch(1)
+        self.page_layout.addLayout(self.bar)
         self.kind = hint_label()
         self.page_layout.addWidget(self.kind)
-        self.error = error_label()
         self.page_layout.addWidget(self.error)
         self.area = QScrollArea()
         self.area.setWidgetResizable(True)
@@ -69,30 +50,10 @@ class DashboardPage(Page):
         self.page_layout.addWidget(self.area, 1)
         self.cards: list[ChartCard] = []
 
-    def chosen_quarter(self) -> dr.Quarter:
-        return dr.Quarter.parse(str(self.quarter.currentData()))
-
-    def refresh(self) -> None:
-        self.error.clear()
-        try:
-            self.counted = dashboard.make(self.vault, self.chosen_quarter())
-            self.result = dashboard.quarter_return(self.counted)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self._show()
-
     def _show(self) -> None:
         if self.result is None or self.counted is None:
             return
-        # The table's counts come too: a local report hides both in one pass.
-        self.report = data_return_commands.build_report(
-            self.vault,
-            self.chosen_quarter(),
-            suppress=self.local.isChecked(),
-            result=self.result,
-            dashboard=self.counted,
-        )
+        self.report = self.make_report(self.local.isChecked())
         self.kind.setText(
             tr(
                 "As the local report shows it: counts about people below {0} are hidden (*), "

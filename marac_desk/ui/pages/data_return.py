@@ -9,8 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,20 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desk import data_return_commands
-from marac_desk.domain import dashboard as db
 from marac_desk.domain import data_return as dr
 from marac_desk.domain.dates import uk_date
 from marac_desk.domain.roles import Permission
 from marac_desk.errors import MaracDeskError, ValidationError
-from marac_desk.exchange import data_return_export as out
-from marac_desk.storage import dashboard as dashboards
 from marac_desk.storage import data_return
 from marac_desk.storage.vault import Vault
-from marac_desk.ui.pages.base import Page, make_table
+from marac_desk.ui.pages.base import make_table
+from marac_desk.ui.pages.quarter_counts import QuarterCountsPage, quarters_back
 from marac_desk.ui.widgets import (
     QtAsker,
     counted,
-    error_label,
     hint_label,
     show_error,
     show_info,
@@ -47,7 +42,7 @@ QUARTERS_SHOWN = 12
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class DataReturnPage(Page):
+class DataReturnPage(QuarterCountsPage):
     title = tr("Data return")
     intro = tr(
         "The counts SafeLives collects each quarter, per meeting date. A case counts once, "
@@ -57,24 +52,15 @@ class DataReturnPage(Page):
     opened = Signal(str, object)  # ("case", case id): open it in the register
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__(vault, parent)
-        self.result: dr.DataReturn | None = None
-        self.counted: db.Counted | None = None
-        self.report: out.Report | None = None
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(tr("Quarter")))
-        self.quarter = QComboBox()
-        self.quarter.setAccessibleName(tr("Quarter"))
-        latest = dr.Quarter.containing(date.today()).previous()
-        for _ in range(QUARTERS_SHOWN):
-            self.quarter.addItem(f"{latest.label} ({latest.code})", latest.code)
-            latest = latest.previous()
-        self.quarter.currentIndexChanged.connect(self.refresh)
-        bar.addWidget(self.quarter)
-        self.local = QCheckBox(tr("Show as the local report"))
-        self.local.setToolTip(tr("Hide what the steering group's file hides"))
-        self.local.toggled.connect(self._show)
-        bar.addWidget(self.local)
+        last = dr.Quarter.containing(date.today()).previous()
+        super().__init__(
+            vault,
+            label=tr("Quarter"),
+            latest=last,
+            choices=[(f"{q.label} ({q.code})", q) for q in quarters_back(last)],
+            parent=parent,
+        )
+        bar = self.bar
         bar.addStretch(1)
         submission = QPushButton(tr("Export SafeLives &submission…"))
         submission.clicked.connect(lambda: self.export(suppress=False))
@@ -134,38 +120,12 @@ class DataReturnPage(Page):
         split.setStretchFactor(1, 1)
         split.setSizes([860, 300])
         self.page_layout.addWidget(split, 1)
-        self.error = error_label()
         self.page_layout.addWidget(self.error)
-
-    def chosen_quarter(self) -> dr.Quarter:
-        return dr.Quarter.parse(str(self.quarter.currentData()))
-
-    def refresh(self) -> None:
-        self.error.clear()
-        try:
-            self.counted = dashboards.make(self.vault, self.chosen_quarter())
-            self.result = dashboards.quarter_return(self.counted)
-        except MaracDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self._show()
-
-    def _report(self, suppress: bool) -> out.Report:
-        assert self.result is not None and self.counted is not None
-        # With the dashboard's counts: the local file hides cells in both in one pass,
-        # and the page shows what the file hides.
-        return data_return_commands.build_report(
-            self.vault,
-            self.chosen_quarter(),
-            suppress=suppress,
-            result=self.result,
-            dashboard=self.counted,
-        )
 
     def _show(self) -> None:
         if self.result is None:
             return
-        self.report = report = self._report(self.local.isChecked())
+        self.report = report = self.make_report(self.local.isChecked())
         self.kind.setText(report.heading)
         days = self.result.meeting_dates
         self.model.clear()
